@@ -1,0 +1,28 @@
+#!/usr/bin/env node
+import { parseArgs } from "node:util";
+import { DEMO_JOBS } from "./demoJobs";
+import { DEMO_TIMINGS } from "./jobs";
+import { DEFAULT_USER, startEmulator } from "./server";
+
+/** `npm run emulator [-- --port N] [--no-seed]`: serve the emulator until Ctrl-C. */
+async function main(): Promise<void> {
+    const { values } = parseArgs({
+        options: { port: { type: "string", default: "8900" }, "no-seed": { type: "boolean", default: false } },
+    });
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a TCP port (got ${values.port})`);
+    const emulator = await startEmulator({ port, timings: DEMO_TIMINGS, jobs: values["no-seed"] ? [] : DEMO_JOBS });
+    console.log(`DRS + IAM emulator listening on ${emulator.url} (loopback only, 127.0.0.1)`);
+    console.log(`  export DRS_ENDPOINT=${emulator.url}`);
+    console.log(`  export OS_AUTH_URL=${emulator.authUrl} OS_PROJECT_ID=${emulator.projectId}`);
+    console.log(`  export OS_USERNAME=${DEFAULT_USER.name} OS_DOMAIN_NAME=${DEFAULT_USER.domain} OS_PASSWORD=<the emulator's demo password, see emulator/server.ts>`);
+    console.log(`Seeded jobs: ${values["no-seed"] ? "none" : DEMO_JOBS.map((j) => `${j.id} (${j.name})`).join(", ")}`);
+    const stop = () => void emulator.close().then(() => process.exit(0));
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+}
+
+main().catch((error: unknown) => {
+    console.error(String(error));
+    process.exit(1);
+});

@@ -1,0 +1,9 @@
+/**
+ * `pulumi-drs/emulator`: an HTTP server on 127.0.0.1 that serves IAM
+ * `POST /v3/auth/tokens` and the four DRS v3 calls with their documented
+ * shapes and quirks, plus a control API under `/__emulator/` for tests.
+ */
+export { startEmulator, Emulator, EmulatorOptions, CallRecord, DEFAULT_PROJECT_ID, DEFAULT_USER, TEST_TIMINGS } from "./server";
+export { JobSpec, FailurePlan, LifecycleTimings, TaskMode, EmulatedJob, DEMO_TIMINGS } from "./jobs";
+export { FaultSpec, FaultAction, EmulatedOperation } from "./faults";
+export { IamUser } from "./iam";

@@ -1,0 +1,329 @@
+import * as http from "node:http";
+import { AddressInfo } from "node:net";
+import { EmulatedOperation, FaultQueue, FaultSpec } from "./faults";
+import { EmulatedJob, JobSpec, JobStore, LifecycleTimings } from "./jobs";
+import { IamUser, TokenRegistry } from "./iam";
+
+/** Options of {@link startEmulator}. */
+export interface EmulatorOptions {
+    /** TCP port on 127.0.0.1; 0 (default) picks a free one. */
+    readonly port?: number;
+    /** Jobs to seed. */
+    readonly jobs?: readonly JobSpec[];
+    /** Lifecycle phase durations; default: short test timings (50/200/50 ms). */
+    readonly timings?: Partial<LifecycleTimings>;
+    /** The tenant project; default `054ba152d480d55b2f5dc0069e7ddef0`. */
+    readonly projectId?: string;
+    /** IAM users; default one user, see {@link DEFAULT_USER}. */
+    readonly users?: readonly IamUser[];
+    /** Pre-issued tokens (`OS_TOKEN`) mapped to the project they are scoped to. */
+    readonly tokens?: Readonly<Record<string, string>>;
+    /** Lifetime of issued tokens; default 24 h. */
+    readonly tokenTtlMs?: number;
+    /** Clock; default `Date.now`. */
+    readonly now?: () => number;
+}
+
+/** One request the emulator served. Bodies of IAM calls are never kept (they hold passwords). */
+export interface CallRecord {
+    readonly operation: EmulatedOperation | "control" | "unknown";
+    readonly path: string;
+    readonly status: number;
+    readonly at: number;
+    /** The parsed request body of DRS calls. */
+    readonly body?: unknown;
+}
+
+/** The default tenant project of the emulator. */
+export const DEFAULT_PROJECT_ID = "054ba152d480d55b2f5dc0069e7ddef0";
+
+/** The default IAM user: public demo credentials that only the emulator accepts. */
+export const DEFAULT_USER: IamUser = { name: "drs-demo", password: "emulator-only-password", domain: "emulator-domain" };
+
+/** Test timings: a job replicates 300 ms after its start. */
+export const TEST_TIMINGS: LifecycleTimings = { startingMs: 50, fullTransferMs: 200, fullCompleteMs: 50 };
+
+/** A running emulator and its control surface (also served over HTTP under `/__emulator/`). */
+export interface Emulator {
+    /** Base URL of the DRS API, e.g. `http://127.0.0.1:4321`. */
+    readonly url: string;
+    /** Base URL of IAM (same server), for `OS_AUTH_URL`. */
+    readonly authUrl: string;
+    readonly projectId: string;
+    readonly port: number;
+    readonly jobs: JobStore;
+    readonly faults: FaultQueue;
+    readonly tokens: TokenRegistry;
+    /** Every call served, oldest first. */
+    readonly calls: CallRecord[];
+    /** How many calls of `operation` were served. */
+    count(operation: CallRecord["operation"]): number;
+    /** Stops listening and drops open connections. */
+    close(): Promise<void>;
+}
+
+const BODY_LIMIT = 1 << 20;
+
+/** Starts the DRS + IAM emulator on 127.0.0.1 (loopback only, never another interface). */
+export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
+    const now = options.now ?? Date.now;
+    const projectId = options.projectId ?? DEFAULT_PROJECT_ID;
+    const jobs = new JobStore(projectId, { ...TEST_TIMINGS, ...options.timings }, now);
+    for (const spec of options.jobs ?? []) jobs.seed(spec);
+    const faults = new FaultQueue();
+    const tokens = new TokenRegistry(options.users ?? [DEFAULT_USER], options.tokens ?? {}, options.tokenTtlMs ?? 24 * 3600_000, now);
+    const calls: CallRecord[] = [];
+
+    const server = http.createServer((req, res) => {
+        handle(req, res).catch((error: unknown) => {
+            if (!res.headersSent) send(res, 500, { error_code: "DRS.EMU500", error_msg: `emulator bug: ${String(error)}` });
+        });
+    });
+
+    async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+        const path = (req.url ?? "/").split("?")[0];
+        const raw = await readBody(req);
+        if (path.startsWith("/__emulator/")) {
+            calls.push({ operation: "control", path, status: 200, at: now() });
+            return control(req.method ?? "GET", path, raw, res);
+        }
+        const operation = operationOf(req.method, path);
+        const record = (status: number, body?: unknown) =>
+            calls.push({ operation: operation ?? "unknown", path, status, at: now(), ...(operation && operation !== "iam-token" ? { body } : {}) });
+        if (!operation) {
+            record(404);
+            return send(res, 404, { error_code: "APIGW.0101", error_msg: "The API does not exist or has not been published in the environment." });
+        }
+        let body: unknown;
+        try {
+            body = raw === "" ? {} : JSON.parse(raw);
+        } catch {
+            record(400);
+            return send(res, 400, { error_code: "DRS.M00001", error_msg: "The request body is not valid JSON." });
+        }
+        const fault = faults.take(operation);
+        if (fault?.kind === "reset") {
+            record(0, body);
+            req.socket.destroy();
+            return;
+        }
+        if (fault?.kind === "delay") await new Promise((r) => setTimeout(r, fault.ms));
+        if (fault?.kind === "respond") {
+            record(fault.status, body);
+            const text = typeof fault.body === "string" ? fault.body : fault.body === undefined ? "" : JSON.stringify(fault.body);
+            res.writeHead(fault.status, { "Content-Type": typeof fault.body === "string" ? "text/html" : "application/json", ...fault.headers });
+            res.end(text);
+            return;
+        }
+        if (operation === "iam-token") {
+            const issued = tokens.issue(body);
+            record(issued.ok ? 201 : 401);
+            if (!issued.ok) return send(res, 401, { error: { code: 401, title: "Unauthorized", message: issued.reason } });
+            res.setHeader("X-Subject-Token", issued.token);
+            return send(res, 201, { token: { expires_at: new Date(issued.expiresAt).toISOString(), issued_at: new Date(now()).toISOString(), methods: ["password"], project: { id: issued.projectId } } });
+        }
+        const project = path.split("/")[2];
+        const auth = tokens.verify(req.headers["x-auth-token"], project);
+        if (auth !== "ok") {
+            const status = auth === "forbidden" ? 403 : 401;
+            record(status, body);
+            return send(res, status, auth === "forbidden"
+                ? { error_code: "APIGW.0302", error_msg: "The IAM token is not scoped to this project." }
+                : { error_code: "APIGW.0301", error_msg: "Incorrect IAM authentication information: token missing, invalid or expired." });
+        }
+        const [status, answer] = drs(operation, project, body);
+        record(status, body);
+        send(res, status, answer);
+    }
+
+    function drs(operation: EmulatedOperation, project: string, body: unknown): [number, unknown] {
+        const b = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
+        const ids = (list: unknown) => (Array.isArray(list) ? list.map(String) : undefined);
+        switch (operation) {
+            case "batch-starting": {
+                if (!Array.isArray(b.jobs)) return badRequest("jobs is required.");
+                const results = (b.jobs as Record<string, unknown>[]).map((j) => {
+                    const id = String(j?.job_id ?? "");
+                    const startTime = j?.start_time ? Number(j.start_time) : undefined;
+                    const r = jobs.start(id, project, startTime);
+                    return { id, status: r.status, ...(r.errorCode ? { error_code: r.errorCode, error_msg: r.errorMessage } : {}) };
+                });
+                return [202, { count: results.length, results }];
+            }
+            case "batch-status": {
+                const wanted = ids(b.jobs);
+                if (!wanted) return badRequest("jobs is required.");
+                const pageReq = (b.page_req ?? {}) as Record<string, unknown>;
+                const perPage = pageReq.per_page === undefined ? 5 : Number(pageReq.per_page);
+                const curPage = pageReq.cur_page === undefined ? 1 : Number(pageReq.cur_page);
+                if (!(perPage >= 0 && perPage <= 100) || !(curPage >= 1)) return badRequest("page_req is out of range.");
+                const page = perPage === 0 ? wanted : wanted.slice((curPage - 1) * perPage, curPage * perPage);
+                const results = page.map((id) => {
+                    const job = jobs.get(id, project);
+                    if (!job) return { id, status: "", error_code: "DRS.M00289", error_message: "The job does not exist." };
+                    return { id, status: job.status, ...(job.errorCode ? { error_code: job.errorCode } : {}), ...(job.errorMessage ? { error_message: job.errorMessage } : {}) };
+                });
+                return [200, { count: results.length, results }];
+            }
+            case "batch-progress": {
+                const wanted = ids(b.jobs);
+                if (!wanted) return badRequest("jobs is required.");
+                const results = wanted.map((id) => {
+                    const job = jobs.get(id, project);
+                    if (!job) return { job_id: id, error_code: "DRS.M00289", error_msg: "The job does not exist." };
+                    return progressOf(job);
+                });
+                return [202, { count: results.length, results }];
+            }
+            case "list-jobs": {
+                const useType = b.db_use_type;
+                if (useType !== "migration" && useType !== "sync" && useType !== "cloudDataGuard") return badRequest("db_use_type is required.");
+                const name = typeof b.name === "string" ? b.name : "";
+                const perPage = Number(b.per_page ?? 10);
+                const curPage = Number(b.cur_page ?? 1);
+                const matching = jobs.list(project).filter((j) => j.dbUseType === useType && (name === "" || j.name.includes(name) || j.id.includes(name)));
+                const page = curPage === 0 ? matching : matching.slice((curPage - 1) * perPage, curPage * perPage);
+                return [200, { total_record: matching.length, jobs: page.map(jobInfoOf) }];
+            }
+            default:
+                return badRequest("unsupported");
+        }
+    }
+
+    function progressOf(job: EmulatedJob): Record<string, unknown> {
+        const incremental = job.status === "INCRE_TRANSFER_STARTED";
+        return {
+            job_id: job.id,
+            progress: String(jobs.progress(job)),
+            incre_trans_delay: incremental ? String(job.increDelaySeconds) : "-1",
+            task_mode: job.taskMode,
+            transfer_status: job.status,
+            process_time: String(job.since),
+            remaining_time: "0",
+            ...(job.errorCode ? { error_code: job.errorCode, error_msg: job.errorMessage } : {}),
+        };
+    }
+
+    function control(method: string, path: string, raw: string, res: http.ServerResponse): void {
+        const parts = path.split("/").filter(Boolean).slice(1);
+        let body: Record<string, unknown> = {};
+        try {
+            body = raw === "" ? {} : (JSON.parse(raw) as Record<string, unknown>);
+        } catch {
+            return send(res, 400, { error: "body is not JSON" });
+        }
+        const [resource, id] = parts;
+        if (resource === "jobs" && !id && method === "GET") return send(res, 200, { jobs: jobs.list().map(controlView) });
+        if (resource === "jobs" && !id && method === "POST") {
+            const specs = (Array.isArray(body.jobs) ? body.jobs : [body]) as JobSpec[];
+            return send(res, 201, { jobs: specs.map((s) => controlView(jobs.seed(s))) });
+        }
+        if (resource === "jobs" && id) {
+            const job = jobs.get(id);
+            if (!job) return send(res, 404, { error: `no job ${id}` });
+            if (method === "GET") return send(res, 200, controlView(job));
+            if (method === "DELETE") return send(res, 200, { deleted: jobs.delete(id) });
+            if (method === "PATCH") {
+                const error = { errorCode: body.errorCode as string | undefined, errorMessage: body.errorMessage as string | undefined };
+                return send(res, 200, controlView(jobs.setStatus(id, String(body.status), error)!));
+            }
+        }
+        if (resource === "faults" && method === "POST") {
+            faults.add(body as unknown as FaultSpec);
+            return send(res, 201, { queued: true });
+        }
+        if (resource === "faults" && method === "DELETE") {
+            faults.clear();
+            return send(res, 200, { cleared: true });
+        }
+        if (resource === "tokens" && id === "revoke" && method === "POST") {
+            tokens.revokeAll();
+            return send(res, 200, { revoked: true });
+        }
+        if (resource === "calls" && method === "GET") return send(res, 200, { calls: calls.filter((c) => c.operation !== "control") });
+        if (resource === "calls" && method === "DELETE") {
+            calls.length = 0;
+            return send(res, 200, { cleared: true });
+        }
+        send(res, 404, { error: `unknown control call ${method} ${path}` });
+    }
+
+    const controlView = (job: EmulatedJob) => ({ ...job, progress: jobs.progress(job) });
+
+    await new Promise<void>((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(options.port ?? 0, "127.0.0.1", resolve);
+    });
+    const port = (server.address() as AddressInfo).port;
+    const url = `http://127.0.0.1:${port}`;
+    return {
+        url,
+        authUrl: `${url}/v3`,
+        projectId,
+        port,
+        jobs,
+        faults,
+        tokens,
+        calls,
+        count: (operation) => calls.filter((c) => c.operation === operation).length,
+        close: () =>
+            new Promise<void>((resolve) => {
+                server.closeAllConnections();
+                server.close(() => resolve());
+            }),
+    };
+}
+
+/** Maps method and path to the DRS/IAM call, or undefined. */
+function operationOf(method: string | undefined, path: string): EmulatedOperation | undefined {
+    if (method !== "POST") return undefined;
+    if (path === "/v3/auth/tokens") return "iam-token";
+    const m = /^\/v3\/([^/]+)\/jobs(\/batch-starting|\/batch-status|\/batch-progress)?$/.exec(path);
+    if (!m) return undefined;
+    return m[2] ? (m[2].slice(1) as EmulatedOperation) : "list-jobs";
+}
+
+function jobInfoOf(job: EmulatedJob): Record<string, unknown> {
+    return {
+        id: job.id,
+        name: job.name,
+        status: job.status,
+        description: "",
+        create_time: job.createTime,
+        ...(job.errorMessage ? { error_msg: job.errorMessage } : {}),
+        engine_type: job.engineType,
+        net_type: "eip",
+        billing_tag: false,
+        job_direction: "up",
+        db_use_type: job.dbUseType,
+        task_type: job.taskMode,
+        node_newFramework: false,
+    };
+}
+
+function badRequest(message: string): [number, unknown] {
+    return [400, { error_code: "DRS.M00002", error_msg: message }];
+}
+
+function send(res: http.ServerResponse, status: number, body: unknown): void {
+    res.writeHead(status, { "Content-Type": "application/json" });
+    res.end(JSON.stringify(body));
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+    return new Promise((resolve, reject) => {
+        let size = 0;
+        const chunks: Buffer[] = [];
+        req.on("data", (chunk: Buffer) => {
+            size += chunk.length;
+            if (size > BODY_LIMIT) {
+                reject(new Error("body too large"));
+                req.destroy();
+                return;
+            }
+            chunks.push(chunk);
+        });
+        req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+        req.on("error", reject);
+    });
+}

@@ -1,0 +1,123 @@
+import { TokenSource } from "./auth";
+import { DrsApiError, DrsOperation } from "./errors";
+import { DEFAULT_TRANSPORT, JsonResponse, postJson, RetryMode, TransportOptions } from "./http";
+import {
+    DbUseType,
+    JobInfo,
+    JobProgress,
+    JobStatusResult,
+    num,
+    readJobInfo,
+    readProgress,
+    readStartResult,
+    readStatusResult,
+    records,
+    StartJobResult,
+} from "./wire";
+
+/** Where and as whom a {@link DrsClient} calls DRS. */
+export interface DrsClientOptions {
+    /** Base URL, e.g. `https://drs.eu-de.otc.t-systems.com`. */
+    readonly endpoint: string;
+    /** 32 hex chars; validated by the caller, encoded here anyway. */
+    readonly projectId: string;
+    readonly auth: TokenSource;
+    readonly transport?: TransportOptions;
+}
+
+/** A job to start, optionally at a later time. */
+export interface StartRequest {
+    readonly jobId: string;
+    /** ms epoch; absent = now. */
+    readonly startTime?: number;
+}
+
+/** Largest `per_page` batch-status accepts. */
+export const STATUS_PAGE_SIZE = 100;
+/** Page size used on the tenant job list. */
+export const LIST_PAGE_SIZE = 100;
+
+/**
+ * The four DRS v3 calls this project needs. Knows nothing of Pulumi.
+ * Retries are per call (see `postJson`); a 401 drops the token and retries
+ * once with a fresh one.
+ */
+export class DrsClient {
+    readonly #base: string;
+    readonly #auth: TokenSource;
+    readonly #transport: TransportOptions;
+
+    constructor(options: DrsClientOptions) {
+        this.#base = `${options.endpoint.replace(/\/+$/, "")}/v3/${encodeURIComponent(options.projectId)}/jobs`;
+        this.#auth = options.auth;
+        this.#transport = options.transport ?? DEFAULT_TRANSPORT;
+    }
+
+    /**
+     * `batch-starting`: returns one result per job. A 202 can carry per-job
+     * `failed` results; the caller must check each. Retried only when the
+     * request was provably not acted on (never starts a job twice).
+     */
+    async batchStart(jobs: readonly StartRequest[]): Promise<StartJobResult[]> {
+        const ids = jobs.map((j) => j.jobId);
+        const body = {
+            jobs: jobs.map((j) => (j.startTime === undefined ? { job_id: j.jobId } : { job_id: j.jobId, start_time: String(j.startTime) })),
+        };
+        const response = await this.#call("batch-starting", "/batch-starting", body, ids, "unsent");
+        return records(response.body, "results").map(readStartResult);
+    }
+
+    /** `batch-status` for any number of jobs: explicit page size, every page walked. */
+    async batchStatus(jobIds: readonly string[]): Promise<JobStatusResult[]> {
+        const results: JobStatusResult[] = [];
+        for (let offset = 0; offset < jobIds.length; offset += STATUS_PAGE_SIZE) {
+            const chunk = jobIds.slice(offset, offset + STATUS_PAGE_SIZE);
+            const response = await this.#call("batch-status", "/batch-status", { jobs: chunk, page_req: { cur_page: 1, per_page: STATUS_PAGE_SIZE } }, chunk, "any");
+            results.push(...records(response.body, "results").map(readStatusResult));
+        }
+        return results;
+    }
+
+    /** `batch-progress`: progress and replication delay, numbers parsed. */
+    async batchProgress(jobIds: readonly string[]): Promise<JobProgress[]> {
+        const response = await this.#call("batch-progress", "/batch-progress", { jobs: jobIds }, jobIds, "any");
+        return records(response.body, "results").map(readProgress);
+    }
+
+    /**
+     * Tenant job list filtered by `name` (which matches name OR id), all pages.
+     * Callers match on `id` themselves; see {@link DrsClient.findJob}.
+     */
+    async listJobs(query: { readonly dbUseType: DbUseType; readonly name?: string }): Promise<JobInfo[]> {
+        const jobs: JobInfo[] = [];
+        for (let page = 1; ; page++) {
+            const body = { cur_page: page, per_page: LIST_PAGE_SIZE, db_use_type: query.dbUseType, ...(query.name ? { name: query.name } : {}) };
+            const response = await this.#call("list-jobs", "", body, query.name ? [query.name] : [], "any");
+            const pageJobs = records(response.body, "jobs").map(readJobInfo);
+            jobs.push(...pageJobs);
+            const total = num((response.body as Record<string, unknown>).total_record) ?? 0;
+            if (pageJobs.length < LIST_PAGE_SIZE || jobs.length >= total) return jobs;
+        }
+    }
+
+    /** The job with exactly this id, searched in each `db_use_type` given; undefined when none has it. */
+    async findJob(jobId: string, dbUseTypes: readonly DbUseType[]): Promise<JobInfo | undefined> {
+        for (const dbUseType of dbUseTypes) {
+            const match = (await this.listJobs({ dbUseType, name: jobId })).find((j) => j.id === jobId);
+            if (match) return { ...match, dbUseType: match.dbUseType ?? dbUseType };
+        }
+        return undefined;
+    }
+
+    async #call(operation: DrsOperation, path: string, body: unknown, jobIds: readonly string[], retryMode: RetryMode): Promise<JsonResponse> {
+        const send = (token: string) =>
+            postJson({ operation, url: this.#base + path, body, jobIds, retryMode, headers: { "X-Auth-Token": token, "X-Language": "en-us" } }, this.#transport);
+        const token = await this.#auth.token();
+        try {
+            return await send(token);
+        } catch (error) {
+            if (!(error instanceof DrsApiError) || error.httpStatus !== 401 || !this.#auth.invalidate(token)) throw error;
+            return send(await this.#auth.token());
+        }
+    }
+}

@@ -1,0 +1,197 @@
+import fetch, { Headers } from "node-fetch";
+import pRetry from "p-retry";
+import { DrsApiError, DrsOperation, parseVendorError } from "./errors";
+
+/** Backoff settings for retried calls (exponential, with jitter). */
+export interface RetryPolicy {
+    /** Retries after the first attempt. */
+    readonly retries: number;
+    /** Delay before the first retry; doubles each time, randomized ×1..2. */
+    readonly minDelayMs: number;
+    /** Upper bound of one backoff delay. */
+    readonly maxDelayMs: number;
+    /** Upper bound honoured for a `Retry-After` header. */
+    readonly maxRetryAfterMs: number;
+}
+
+/** Defaults: 5 retries, 0.5 s doubling to at most 20 s, `Retry-After` up to 2 min. */
+export const DEFAULT_RETRY_POLICY: RetryPolicy = { retries: 5, minDelayMs: 500, maxDelayMs: 20_000, maxRetryAfterMs: 120_000 };
+
+/** Transport settings shared by every call of a client. */
+export interface TransportOptions {
+    /** Abort one attempt after this many milliseconds. */
+    readonly requestTimeoutMs: number;
+    /** Backoff for retried attempts. */
+    readonly retry: RetryPolicy;
+}
+
+/** Defaults: 30 s per attempt, {@link DEFAULT_RETRY_POLICY}. */
+export const DEFAULT_TRANSPORT: TransportOptions = { requestTimeoutMs: 30_000, retry: DEFAULT_RETRY_POLICY };
+
+/**
+ * Which failures a call may retry.
+ * - `"any"`: 429, 5xx, network errors, timeouts, unreadable bodies (safe for reads).
+ * - `"unsent"`: only failures that prove the request was not acted on (429,
+ *   connection refused); for non-idempotent calls such as batch-starting.
+ */
+export type RetryMode = "any" | "unsent";
+
+/** One JSON POST. */
+export interface JsonRequest {
+    readonly operation: DrsOperation;
+    readonly url: string;
+    readonly body: unknown;
+    readonly headers: Readonly<Record<string, string>>;
+    readonly jobIds?: readonly string[];
+    readonly retryMode: RetryMode;
+}
+
+/** A successful (2xx) response. */
+export interface JsonResponse {
+    readonly status: number;
+    readonly headers: Headers;
+    readonly body: unknown;
+}
+
+/** An attempt that failed in a way worth retrying; carries the final error to report. */
+class RetryableError extends Error {
+    constructor(readonly final: DrsApiError, readonly retryAfterMs?: number) {
+        super(final.message);
+    }
+}
+
+/** Parses `Retry-After` (delta seconds or an HTTP date) into milliseconds. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+    if (value === null || value.trim() === "") return undefined;
+    const seconds = Number(value);
+    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+    const date = Date.parse(value);
+    return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * POSTs JSON and returns the parsed 2xx body. Retries with p-retry according
+ * to `retryMode`; a 429 waits its `Retry-After` before the regular jittered
+ * backoff. Every failure becomes a {@link DrsApiError}.
+ */
+export async function postJson(request: JsonRequest, transport: TransportOptions): Promise<JsonResponse> {
+    const { retry } = transport;
+    try {
+        return await pRetry(() => attempt(request, transport.requestTimeoutMs), {
+            retries: retry.retries,
+            factor: 2,
+            minTimeout: retry.minDelayMs,
+            maxTimeout: retry.maxDelayMs,
+            randomize: true,
+            onFailedAttempt: async (error) => {
+                // Report the last failure, not p-retry's most frequent one.
+                if (error.retriesLeft <= 0) throw error;
+                if (error instanceof RetryableError && error.retryAfterMs !== undefined) {
+                    await sleep(Math.min(error.retryAfterMs, retry.maxRetryAfterMs));
+                }
+            },
+        });
+    } catch (error) {
+        if (error instanceof RetryableError) {
+            const f = error.final;
+            throw new DrsApiError({
+                operation: f.operation,
+                httpStatus: f.httpStatus,
+                code: f.code,
+                vendorMessage: `${f.vendorMessage} (gave up after ${retry.retries + 1} attempts)`,
+                jobIds: f.jobIds,
+                hint: f.hint,
+            });
+        }
+        throw error;
+    }
+}
+
+async function attempt(request: JsonRequest, timeoutMs: number): Promise<JsonResponse> {
+    const { operation, jobIds } = request;
+    const fail = (httpStatus: number, vendorMessage: string, code?: string, hint?: string) =>
+        new DrsApiError({ operation, httpStatus, code, vendorMessage, jobIds, hint });
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+        let response;
+        try {
+            response = await fetch(request.url, {
+                method: "POST",
+                headers: { "Content-Type": "application/json", Accept: "application/json", ...request.headers },
+                body: JSON.stringify(request.body),
+                signal: controller.signal,
+            });
+        } catch (error) {
+            throw transportFailure(error, request, timeoutMs, fail);
+        }
+        let text: string;
+        try {
+            text = await response.text();
+        } catch (error) {
+            throw transportFailure(error, request, timeoutMs, fail);
+        }
+        const body = parseBody(text);
+        if (response.status === 429) {
+            const vendor = parseVendorError(body);
+            const err = fail(429, vendor.message ?? "too many requests", vendor.code, "DRS throttles per tenant; lower the number of parallel starts or raise pollIntervalSeconds.");
+            throw new RetryableError(err, parseRetryAfter(response.headers.get("retry-after")));
+        }
+        if (response.status >= 500) {
+            const vendor = parseVendorError(body);
+            const err = fail(response.status, vendor.message ?? describeNonJson(text, response.statusText), vendor.code, "The DRS endpoint or its gateway failed; retry later.");
+            if (request.retryMode === "any") throw new RetryableError(err);
+            throw new pRetry.AbortError(err);
+        }
+        if (response.status >= 400) {
+            const vendor = parseVendorError(body);
+            throw new pRetry.AbortError(fail(response.status, vendor.message ?? describeNonJson(text, response.statusText), vendor.code, hintFor(response.status)));
+        }
+        if (body === undefined) {
+            const err = fail(response.status, `unreadable response body (${describeNonJson(text, response.statusText)})`);
+            if (request.retryMode === "any") throw new RetryableError(err);
+            throw new pRetry.AbortError(err);
+        }
+        return { status: response.status, headers: response.headers, body };
+    } finally {
+        clearTimeout(timer);
+    }
+}
+
+function transportFailure(
+    error: unknown,
+    request: JsonRequest,
+    timeoutMs: number,
+    fail: (status: number, message: string) => DrsApiError,
+): Error {
+    const e = error as { name?: string; code?: string; message?: string };
+    const timedOut = e.name === "AbortError";
+    const message = timedOut ? `no response within ${timeoutMs} ms` : `network error ${e.code ?? ""} ${e.message ?? String(error)}`.replace(/\s+/g, " ").trim();
+    const err = fail(0, message);
+    const unsent = e.code === "ECONNREFUSED";
+    return request.retryMode === "any" || unsent ? new RetryableError(err) : new pRetry.AbortError(err);
+}
+
+function parseBody(text: string): unknown {
+    if (text.trim() === "") return undefined;
+    try {
+        return JSON.parse(text) as unknown;
+    } catch {
+        return undefined;
+    }
+}
+
+function describeNonJson(text: string, statusText: string): string {
+    if (text.trim() === "") return statusText || "empty body";
+    const flat = text.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
+    return `non-JSON body: ${flat.slice(0, 120)}`;
+}
+
+function hintFor(status: number): string | undefined {
+    if (status === 401) return "The token is invalid or expired: check OS_TOKEN or the OS_USERNAME/OS_PASSWORD credentials.";
+    if (status === 403) return "The credentials are not allowed to use DRS in this project: check projectId and the user's DRS permissions.";
+    if (status === 404) return "Check the endpoint, region and projectId.";
+    return undefined;
+}

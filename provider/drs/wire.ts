@@ -1,0 +1,130 @@
+/**
+ * Shapes of the DRS v3 request and response bodies, as documented (numbers
+ * may arrive as strings), and the lenient readers that turn them into
+ * typed values.
+ */
+
+/** `db_use_type` of the tenant job list. */
+export type DbUseType = "migration" | "sync" | "cloudDataGuard";
+
+/** All `db_use_type` values, in the order `read` searches them. */
+export const DB_USE_TYPES: readonly DbUseType[] = ["migration", "sync", "cloudDataGuard"];
+
+/** One entry of `batch-starting` `results`. */
+export interface StartJobResult {
+    readonly id: string;
+    readonly status: "success" | "failed";
+    readonly errorCode?: string;
+    readonly errorMessage?: string;
+}
+
+/** One entry of `batch-status` `results`. */
+export interface JobStatusResult {
+    readonly id: string;
+    /** Empty when DRS did not report a status (unknown job). */
+    readonly status: string;
+    readonly errorCode?: string;
+    readonly errorMessage?: string;
+}
+
+/** One entry of `batch-progress` `results`, numbers parsed. */
+export interface JobProgress {
+    readonly jobId: string;
+    /** 0..100, undefined when not reported. */
+    readonly progress?: number;
+    /** Seconds; undefined when DRS says n/a (`-1`). */
+    readonly increTransDelaySeconds?: number;
+    readonly taskMode?: string;
+    readonly transferStatus?: string;
+    /** ms epoch, undefined when 0 or absent. */
+    readonly processTime?: number;
+    readonly errorCode?: string;
+    readonly errorMessage?: string;
+}
+
+/** The parts of `JobInfo` (tenant job list) the provider uses. */
+export interface JobInfo {
+    readonly id: string;
+    readonly name: string;
+    readonly status: string;
+    readonly dbUseType?: string;
+    readonly taskType?: string;
+    readonly engineType?: string;
+    readonly createTime?: string;
+    readonly errorMessage?: string;
+}
+
+type Raw = Record<string, unknown>;
+
+/** Reads an optional non-empty string. */
+export function str(value: unknown): string | undefined {
+    if (typeof value === "string") return value.length > 0 ? value : undefined;
+    if (typeof value === "number" && Number.isFinite(value)) return String(value);
+    return undefined;
+}
+
+/** Reads a number that may arrive as a string; undefined when absent or not numeric. */
+export function num(value: unknown): number | undefined {
+    if (typeof value === "number") return Number.isFinite(value) ? value : undefined;
+    if (typeof value === "string" && value.trim() !== "") {
+        const n = Number(value.replace(/%$/, ""));
+        return Number.isFinite(n) ? n : undefined;
+    }
+    return undefined;
+}
+
+/** Reads `body[key]` as an array of objects (missing = empty). */
+export function records(body: unknown, key: string): Raw[] {
+    const value = typeof body === "object" && body !== null ? (body as Raw)[key] : undefined;
+    return Array.isArray(value) ? value.filter((v): v is Raw => typeof v === "object" && v !== null) : [];
+}
+
+/** Parses a `batch-starting` result entry. */
+export function readStartResult(r: Raw): StartJobResult {
+    return {
+        id: str(r.id) ?? str(r.job_id) ?? "",
+        status: r.status === "success" ? "success" : "failed",
+        errorCode: str(r.error_code),
+        errorMessage: str(r.error_msg) ?? str(r.error_message),
+    };
+}
+
+/** Parses a `batch-status` result entry (`error_message`, not `error_msg`). */
+export function readStatusResult(r: Raw): JobStatusResult {
+    return {
+        id: str(r.id) ?? str(r.job_id) ?? "",
+        status: str(r.status) ?? "",
+        errorCode: str(r.error_code),
+        errorMessage: str(r.error_message) ?? str(r.error_msg),
+    };
+}
+
+/** Parses a `batch-progress` result entry. */
+export function readProgress(r: Raw): JobProgress {
+    const delay = num(r.incre_trans_delay);
+    const processTime = num(r.process_time);
+    return {
+        jobId: str(r.job_id) ?? str(r.id) ?? "",
+        progress: num(r.progress),
+        increTransDelaySeconds: delay === undefined || delay < 0 ? undefined : delay,
+        taskMode: str(r.task_mode),
+        transferStatus: str(r.transfer_status),
+        processTime: processTime ? processTime : undefined,
+        errorCode: str(r.error_code),
+        errorMessage: str(r.error_msg) ?? str(r.error_message),
+    };
+}
+
+/** Parses a tenant job list entry. */
+export function readJobInfo(r: Raw): JobInfo {
+    return {
+        id: str(r.id) ?? "",
+        name: str(r.name) ?? "",
+        status: str(r.status) ?? "",
+        dbUseType: str(r.db_use_type),
+        taskType: str(r.task_type),
+        engineType: str(r.engine_type),
+        createTime: str(r.create_time),
+        errorMessage: str(r.error_msg),
+    };
+}

@@ -1,0 +1,77 @@
+import { DbUseType } from "./drs/wire";
+
+/** Inputs of a DrsJobStart as the provider receives them (plain values). */
+export interface DrsJobStartInputs {
+    /** DRS job id, e.g. `140b5236-88ad-43c8-811c-1268453jb101`. */
+    readonly jobId: string;
+    /** Project (32 hex chars); default `OS_PROJECT_ID`. */
+    readonly projectId?: string;
+    /** Region such as `eu-de`; default `OS_REGION_NAME`. */
+    readonly region?: string;
+    /** DRS base URL; default `DRS_ENDPOINT`, else the region's endpoint. */
+    readonly endpoint?: string;
+    /** Scenario of the job; when absent, `read` searches all three. */
+    readonly dbUseType?: DbUseType;
+    /** Scheduled start: ms epoch or ISO 8601 string, in the future. */
+    readonly startTime?: number | string;
+    /** Statuses that count as running; default `["INCRE_TRANSFER_STARTED"]`. */
+    readonly targetStatuses?: readonly string[];
+    /** Give up waiting after this many seconds; default 3600. */
+    readonly timeoutSeconds?: number;
+    /** Seconds between status polls; default 10, at least 0.05. */
+    readonly pollIntervalSeconds?: number;
+}
+
+/** Inputs after `check`: defaults applied, environment resolved, start time as ms epoch. */
+export interface CheckedInputs {
+    readonly jobId: string;
+    readonly projectId: string;
+    readonly region?: string;
+    readonly endpoint: string;
+    readonly dbUseType?: DbUseType;
+    readonly startTime?: number;
+    readonly targetStatuses: readonly string[];
+    readonly timeoutSeconds: number;
+    readonly pollIntervalSeconds: number;
+}
+
+/** What the provider learned about the job. */
+export interface JobState {
+    /** Current DRS status. */
+    readonly status: string;
+    /** Job name in DRS. */
+    readonly name?: string;
+    /** `FULL_TRANS`, `INCR_TRANS` or `FULL_INCR_TRANS`. */
+    readonly taskMode?: string;
+    /** Full transfer progress, 0..100. */
+    readonly progress?: number;
+    /** Incremental replication delay in seconds (absent when n/a). */
+    readonly increTransDelaySeconds?: number;
+    /** DRS error code of a failed job. */
+    readonly errorCode?: string;
+    /** DRS error message of a failed job. */
+    readonly errorMessage?: string;
+    /** ISO time at which this resource called batch-starting; absent for adopted jobs. */
+    readonly startedAt?: string;
+}
+
+/** Outputs of a DrsJobStart: the checked inputs plus the job's state. */
+export interface DrsJobStartOutputs extends CheckedInputs, JobState {}
+
+/** Default for `timeoutSeconds`. */
+export const DEFAULT_TIMEOUT_SECONDS = 3600;
+/** Default for `pollIntervalSeconds`. */
+export const DEFAULT_POLL_INTERVAL_SECONDS = 10;
+/** Smallest allowed `pollIntervalSeconds`. */
+export const MIN_POLL_INTERVAL_SECONDS = 0.05;
+/** Largest allowed `timeoutSeconds` (7 days). */
+export const MAX_TIMEOUT_SECONDS = 7 * 24 * 3600;
+/** Largest allowed `pollIntervalSeconds`. */
+export const MAX_POLL_INTERVAL_SECONDS = 3600;
+/** How far ahead a scheduled start may be (DRS accepts up to a few days; we allow 30). */
+export const MAX_START_AHEAD_MS = 30 * 24 * 3600_000;
+
+/** Input keys whose change means another job: the resource is replaced. */
+export const REPLACE_KEYS = ["jobId", "projectId", "region", "endpoint"] as const;
+/** Input keys that only steer the wait or the lookup: changed in place. */
+export const IN_PLACE_KEYS = ["dbUseType", "startTime", "targetStatuses", "timeoutSeconds", "pollIntervalSeconds"] as const;

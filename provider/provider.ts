@@ -1,0 +1,103 @@
+import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { DrsClient } from "./drs/client";
+import { ensureRunning, searchScope, describe } from "./ensureRunning";
+import { CheckedInputs, DrsJobStartInputs, DrsJobStartOutputs, IN_PLACE_KEYS, JobState, REPLACE_KEYS } from "./inputs";
+import { clientFor, Environment } from "./settings";
+import { checkInputs, hasUnknowns, RawInputs, strip } from "./validate";
+import { Clock, systemClock } from "./wait/clock";
+
+/** What the provider depends on; defaults are the real ones. Tests inject their own. */
+export interface ProviderDeps {
+    /** Environment read at call time (default `process.env`). */
+    readonly env?: () => Environment;
+    /** Clock of the wait loop and of start-time validation. */
+    readonly clock?: Clock;
+    /** Builds the DRS client for checked inputs (default: from the environment). */
+    readonly client?: (inputs: CheckedInputs, env: Environment) => DrsClient;
+}
+
+/** The engine's `__provider` key and any other extra keys ride along in state. */
+type EngineProps = Readonly<Record<string, unknown>>;
+
+/**
+ * The DrsJobStart resource provider: starts a DRS job and waits until it
+ * replicates. Holds no credential: the environment is read on every call.
+ * Constructible with no arguments.
+ */
+export class DrsJobStartProvider implements dynamic.ResourceProvider<DrsJobStartInputs, DrsJobStartOutputs> {
+    readonly #env: () => Environment;
+    readonly #clock: Clock;
+    readonly #client: (inputs: CheckedInputs, env: Environment) => DrsClient;
+
+    constructor(deps: ProviderDeps = {}) {
+        this.#env = deps.env ?? (() => process.env);
+        this.#clock = deps.clock ?? systemClock;
+        this.#client = deps.client ?? ((inputs, env) => clientFor(inputs, env));
+    }
+
+    /** Validates every input and applies defaults; makes no API call. */
+    async check(olds: DrsJobStartInputs, news: DrsJobStartInputs): Promise<dynamic.CheckResult<DrsJobStartInputs>> {
+        const raw = news as unknown as RawInputs;
+        // Computed values are unknown during preview; the engine checks again once they are known.
+        if (hasUnknowns(raw)) return { inputs: news };
+        const outcome = checkInputs(olds as unknown as RawInputs, raw, this.#env(), this.#clock.now());
+        if (!outcome.ok) return { inputs: news, failures: outcome.failures };
+        return { inputs: { ...outcome.inputs } as DrsJobStartInputs };
+    }
+
+    /** Another job (id, project, region, endpoint) replaces; wait options change in place. No API call. */
+    async diff(_id: string, olds: DrsJobStartOutputs, news: DrsJobStartInputs): Promise<dynamic.DiffResult> {
+        const o = olds as unknown as RawInputs;
+        const n = news as unknown as RawInputs;
+        const differs = (key: string) => JSON.stringify(o[key]) !== JSON.stringify(n[key]);
+        const replaces = REPLACE_KEYS.filter(differs);
+        const changes = replaces.length > 0 || IN_PLACE_KEYS.some(differs);
+        return { changes, replaces };
+    }
+
+    /** Starts the job (or adopts it when it already runs) and waits for a target status. */
+    async create(inputs: DrsJobStartInputs): Promise<dynamic.CreateResult<DrsJobStartOutputs>> {
+        const checked = this.#checked(inputs);
+        const state = await ensureRunning(this.#clientFor(checked), checked, this.#clock, inputs as unknown as EngineProps);
+        return { id: checked.jobId, outs: outputs(checked, state) };
+    }
+
+    /** Refreshes from the tenant job list; a job DRS no longer lists is reported gone. */
+    async read(id: string, props?: DrsJobStartOutputs): Promise<dynamic.ReadResult<DrsJobStartOutputs>> {
+        const checked = this.#checked({ ...(props ?? {}), jobId: id } as DrsJobStartInputs, props);
+        const client = this.#clientFor(checked);
+        const job = await client.findJob(id, searchScope(checked));
+        if (!job) return {};
+        const state = await describe(client, job, props?.startedAt);
+        return { id, props: outputs(checked, state) };
+    }
+
+    /** Applies new wait options; starts and waits again when the job left its target status. */
+    async update(_id: string, olds: DrsJobStartOutputs, news: DrsJobStartInputs): Promise<dynamic.UpdateResult<DrsJobStartOutputs>> {
+        const checked = this.#checked(news, olds);
+        const previous: JobState = { status: olds.status, startedAt: olds.startedAt };
+        const state = await ensureRunning(this.#clientFor(checked), checked, this.#clock, { ...olds, ...news }, previous);
+        return { outs: outputs(checked, state) };
+    }
+
+    /** DRS jobs are not owned by this resource: deleting it leaves the job running. */
+    async delete(): Promise<void> {
+        return;
+    }
+
+    #clientFor(inputs: CheckedInputs): DrsClient {
+        return this.#client(inputs, this.#env());
+    }
+
+    /** Inputs as `check` left them; re-checked so old state and imports get the same defaults. */
+    #checked(inputs: DrsJobStartInputs, olds?: Partial<DrsJobStartInputs>): CheckedInputs {
+        // Existing state: its start time was valid when set, so it is compared against itself.
+        const outcome = checkInputs((olds ?? inputs) as unknown as RawInputs, inputs as unknown as RawInputs, this.#env(), this.#clock.now());
+        if (!outcome.ok) throw new Error(`Invalid DrsJobStart inputs for job ${String(inputs.jobId)}: ${outcome.failures.map((f) => f.reason).join(" ")}`);
+        return outcome.inputs;
+    }
+}
+
+function outputs(inputs: CheckedInputs, state: JobState): DrsJobStartOutputs {
+    return strip({ ...inputs, ...state });
+}

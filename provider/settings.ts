@@ -1,0 +1,86 @@
+import { createHash } from "node:crypto";
+import { PasswordTokenSource, StaticTokenSource, TokenSource } from "./drs/auth";
+import { DrsClient } from "./drs/client";
+import { DEFAULT_TRANSPORT, TransportOptions } from "./drs/http";
+
+/** Environment variables as the provider reads them, at call time. */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/** The DRS endpoint for a region on Open Telekom Cloud. */
+export function regionEndpoint(region: string): string {
+    return `https://drs.${region}.otc.t-systems.com`;
+}
+
+/** The IAM endpoint for a region on Open Telekom Cloud. */
+export function regionAuthUrl(region: string): string {
+    return `https://iam.${region}.otc.t-systems.com/v3`;
+}
+
+const nonEmpty = (value: string | undefined): string | undefined => (value && value.trim() !== "" ? value.trim() : undefined);
+
+/** `projectId` input, else `OS_PROJECT_ID`. */
+export function resolveProjectId(input: string | undefined, env: Environment): string | undefined {
+    return nonEmpty(input) ?? nonEmpty(env.OS_PROJECT_ID);
+}
+
+/** `region` input, else `OS_REGION_NAME`. */
+export function resolveRegion(input: string | undefined, env: Environment): string | undefined {
+    return nonEmpty(input) ?? nonEmpty(env.OS_REGION_NAME);
+}
+
+/** `endpoint` input, else `DRS_ENDPOINT`, else the region's public endpoint. */
+export function resolveEndpoint(input: string | undefined, region: string | undefined, env: Environment): string | undefined {
+    const explicit = nonEmpty(input) ?? nonEmpty(env.DRS_ENDPOINT);
+    if (explicit) return explicit.replace(/\/+$/, "");
+    return region ? regionEndpoint(region) : undefined;
+}
+
+/** Where a client for one job points. */
+export interface Target {
+    readonly projectId: string;
+    readonly region?: string;
+    readonly endpoint: string;
+}
+
+/** Token sources live here, one per credential identity, for the life of the provider process. */
+const tokenSources = new Map<string, TokenSource>();
+
+/**
+ * The token source for `target`, from the environment read now:
+ * `OS_TOKEN` if set, else IAM password auth (`OS_USERNAME`, `OS_PASSWORD`,
+ * `OS_DOMAIN_NAME`, `OS_AUTH_URL` or the region's IAM). Cached per identity
+ * so every resource of a deployment shares one token. The cache key is a hash:
+ * no credential is kept in clear outside the source itself.
+ */
+export function tokenSourceFor(target: Target, env: Environment, transport: TransportOptions = DEFAULT_TRANSPORT): TokenSource {
+    const token = nonEmpty(env.OS_TOKEN);
+    const authUrl = nonEmpty(env.OS_AUTH_URL) ?? (target.region ? regionAuthUrl(target.region) : undefined);
+    const username = nonEmpty(env.OS_USERNAME);
+    const password = env.OS_PASSWORD;
+    const domainName = nonEmpty(env.OS_DOMAIN_NAME);
+    const identity = token ? ["token", token] : ["password", authUrl, username, domainName, target.projectId, password];
+    const key = createHash("sha256").update(JSON.stringify(identity)).digest("hex");
+    const cached = tokenSources.get(key);
+    if (cached) return cached;
+    let source: TokenSource;
+    if (token) {
+        source = new StaticTokenSource(token);
+    } else if (username && password && authUrl && domainName) {
+        source = new PasswordTokenSource({ authUrl, username, password, domainName, projectId: target.projectId }, transport);
+    } else {
+        const missing = [
+            !username && "OS_USERNAME",
+            !password && "OS_PASSWORD",
+            !domainName && "OS_DOMAIN_NAME",
+            !authUrl && "OS_AUTH_URL (or a region)",
+        ].filter(Boolean);
+        throw new Error(`No DRS credentials: set OS_TOKEN, or IAM password auth (missing: ${missing.join(", ")}).`);
+    }
+    tokenSources.set(key, source);
+    return source;
+}
+
+/** A client for `target` with credentials from `env`. */
+export function clientFor(target: Target, env: Environment, transport: TransportOptions = DEFAULT_TRANSPORT): DrsClient {
+    return new DrsClient({ endpoint: target.endpoint, projectId: target.projectId, auth: tokenSourceFor(target, env, transport), transport });
+}

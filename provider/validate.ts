@@ -1,0 +1,165 @@
+import { DB_USE_TYPES, DbUseType } from "./drs/wire";
+import {
+    CheckedInputs,
+    DEFAULT_POLL_INTERVAL_SECONDS,
+    DEFAULT_TIMEOUT_SECONDS,
+    MAX_POLL_INTERVAL_SECONDS,
+    MAX_START_AHEAD_MS,
+    MAX_TIMEOUT_SECONDS,
+    MIN_POLL_INTERVAL_SECONDS,
+} from "./inputs";
+import { Environment, resolveEndpoint, resolveProjectId, resolveRegion } from "./settings";
+import { DEFAULT_TARGET_STATUSES, TARGETABLE_STATUSES } from "./wait/jobStatusFamily";
+
+/** A rejected input: the property and the rule it broke. */
+export interface InputFailure {
+    readonly property: string;
+    readonly reason: string;
+}
+
+/** The result of {@link checkInputs}: checked inputs, or the failures. */
+export type CheckOutcome = { readonly ok: true; readonly inputs: CheckedInputs } | { readonly ok: false; readonly failures: InputFailure[] };
+
+/** The value the engine passes for an input not known during preview. */
+export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/** DRS job ids: UUID-shaped, the last group carrying a `jb…` suffix. */
+export const JOB_ID_PATTERN = /^[0-9a-z]{8}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{4}-[0-9a-z]{12}$/i;
+/** Project ids: 32 hex chars (they go into the URL path). */
+export const PROJECT_ID_PATTERN = /^[0-9a-f]{32}$/i;
+/** Regions such as `eu-de`, `eu-ch2`, `ap-southeast-1`. */
+export const REGION_PATTERN = /^[a-z]{2,}(-[a-z0-9]+){1,3}$/;
+
+const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
+
+/** Raw inputs as they arrive from the engine (anything may be wrong). */
+export type RawInputs = Readonly<Record<string, unknown>>;
+
+/**
+ * Validates and normalizes inputs before any API call: every rule names the
+ * property. `olds` are the previous inputs: an unchanged start time may lie
+ * in the past (the job was started long ago), a new one may not.
+ */
+export function checkInputs(olds: RawInputs | undefined, news: RawInputs, env: Environment, now: number): CheckOutcome {
+    const failures: InputFailure[] = [];
+    const fail = (property: string, reason: string) => failures.push({ property, reason });
+
+    const jobId = news.jobId;
+    if (typeof jobId !== "string" || jobId === "") fail("jobId", "jobId is required: the id of an existing DRS job, e.g. 140b5236-88ad-43c8-811c-1268453jb101.");
+    else if (!JOB_ID_PATTERN.test(jobId)) fail("jobId", `jobId "${printable(jobId)}" is not a DRS job id (expected 8-4-4-4-12 letters/digits, e.g. 140b5236-88ad-43c8-811c-1268453jb101).`);
+
+    const projectInput = optionalString(news.projectId, "projectId", fail);
+    const projectId = resolveProjectId(projectInput, env);
+    if (projectId === undefined) fail("projectId", "projectId is required: set the projectId input or OS_PROJECT_ID.");
+    else if (!PROJECT_ID_PATTERN.test(projectId)) fail("projectId", `projectId "${printable(projectId)}" must be 32 hex characters (from ${projectInput ? "the projectId input" : "OS_PROJECT_ID"}); it goes into the request path.`);
+
+    const regionInput = optionalString(news.region, "region", fail);
+    const region = resolveRegion(regionInput, env);
+    if (region !== undefined && !REGION_PATTERN.test(region)) fail("region", `region "${printable(region)}" is not a region name such as eu-de (from ${regionInput ? "the region input" : "OS_REGION_NAME"}).`);
+
+    const endpointInput = optionalString(news.endpoint, "endpoint", fail);
+    const endpoint = resolveEndpoint(endpointInput, region, env);
+    if (endpoint === undefined) fail("endpoint", "No DRS endpoint: set the region input (or OS_REGION_NAME), or the endpoint input (or DRS_ENDPOINT).");
+    else {
+        const reason = endpointProblem(endpoint);
+        if (reason) fail("endpoint", `endpoint "${printable(endpoint)}" ${reason}`);
+    }
+
+    let dbUseType: DbUseType | undefined;
+    if (news.dbUseType !== undefined) {
+        if (DB_USE_TYPES.includes(news.dbUseType as DbUseType)) dbUseType = news.dbUseType as DbUseType;
+        else fail("dbUseType", `dbUseType must be one of ${DB_USE_TYPES.join(", ")} (got ${JSON.stringify(news.dbUseType)}).`);
+    }
+
+    let startTime: number | undefined;
+    if (news.startTime !== undefined) {
+        startTime = parseStartTime(news.startTime);
+        if (startTime === undefined) fail("startTime", `startTime ${JSON.stringify(news.startTime)} is neither a ms epoch number nor an ISO 8601 time.`);
+        else if (!sameStartTime(olds?.startTime, startTime)) {
+            if (startTime <= now) fail("startTime", `startTime ${new Date(startTime).toISOString()} is in the past: a scheduled start must be in the future (omit startTime to start now).`);
+            else if (startTime - now > MAX_START_AHEAD_MS) fail("startTime", `startTime ${new Date(startTime).toISOString()} is more than 30 days ahead.`);
+        }
+    }
+
+    let targetStatuses: readonly string[] = DEFAULT_TARGET_STATUSES;
+    if (news.targetStatuses !== undefined) {
+        const t = news.targetStatuses;
+        if (!Array.isArray(t) || t.length === 0 || !t.every((s) => typeof s === "string")) fail("targetStatuses", "targetStatuses must be a non-empty list of DRS statuses.");
+        else {
+            const unknown = t.filter((s) => !TARGETABLE_STATUSES.includes(s));
+            if (unknown.length > 0) fail("targetStatuses", `targetStatuses has ${unknown.join(", ")}: allowed targets are ${TARGETABLE_STATUSES.join(", ")}.`);
+            else targetStatuses = [...new Set(t as string[])];
+        }
+    }
+
+    const timeoutSeconds = boundedNumber(news.timeoutSeconds, "timeoutSeconds", DEFAULT_TIMEOUT_SECONDS, 1, MAX_TIMEOUT_SECONDS, fail);
+    const pollIntervalSeconds = boundedNumber(news.pollIntervalSeconds, "pollIntervalSeconds", DEFAULT_POLL_INTERVAL_SECONDS, MIN_POLL_INTERVAL_SECONDS, MAX_POLL_INTERVAL_SECONDS, fail);
+
+    if (failures.length > 0 || typeof jobId !== "string" || projectId === undefined || endpoint === undefined) return { ok: false, failures };
+    return {
+        ok: true,
+        inputs: strip({ jobId, projectId, region, endpoint, dbUseType, startTime, targetStatuses, timeoutSeconds, pollIntervalSeconds }),
+    };
+}
+
+/** True when some input is not known yet (preview with computed values). */
+export function hasUnknowns(news: RawInputs): boolean {
+    return Object.values(news).some((v) => v === UNKNOWN_VALUE || (Array.isArray(v) && v.includes(UNKNOWN_VALUE)));
+}
+
+/** Parses a start time given as ms epoch (number or digits) or ISO 8601. */
+export function parseStartTime(value: unknown): number | undefined {
+    if (typeof value === "number") return Number.isSafeInteger(value) && value > 0 ? value : undefined;
+    if (typeof value !== "string" || value.trim() === "") return undefined;
+    if (/^\d+$/.test(value)) return parseStartTime(Number(value));
+    if (!/^\d{4}-\d{2}-\d{2}T/.test(value)) return undefined;
+    const ms = Date.parse(value);
+    return Number.isNaN(ms) ? undefined : ms;
+}
+
+function sameStartTime(old: unknown, parsed: number): boolean {
+    return old !== undefined && parseStartTime(old) === parsed;
+}
+
+/** Why an endpoint URL is refused, or undefined when it is fine. */
+export function endpointProblem(endpoint: string): string | undefined {
+    let url: URL;
+    try {
+        url = new URL(endpoint);
+    } catch {
+        return "is not a URL (expected e.g. https://drs.eu-de.otc.t-systems.com).";
+    }
+    if (url.username || url.password) return "must not carry credentials.";
+    if (url.search || url.hash) return "must not have a query or fragment.";
+    if (url.protocol === "https:") return undefined;
+    if (url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname)) return undefined;
+    return "must use https (plain http is allowed only for loopback, e.g. the bundled emulator).";
+}
+
+function optionalString(value: unknown, property: string, fail: (p: string, r: string) => void): string | undefined {
+    if (value === undefined || value === null) return undefined;
+    if (typeof value === "string") return value;
+    fail(property, `${property} must be a string (got ${typeof value}).`);
+    return undefined;
+}
+
+function boundedNumber(value: unknown, property: string, fallback: number, min: number, max: number, fail: (p: string, r: string) => void): number {
+    if (value === undefined) return fallback;
+    if (typeof value !== "number" || !Number.isFinite(value)) {
+        fail(property, `${property} must be a number of seconds (got ${JSON.stringify(value)}).`);
+        return fallback;
+    }
+    if (value < min || value > max) fail(property, `${property} must be between ${min} and ${max} seconds (got ${value}).`);
+    return value;
+}
+
+/** Shows an untrusted string safely in a message: control characters escaped, length capped. */
+function printable(value: string): string {
+    const escaped = JSON.stringify(value).slice(1, -1);
+    return escaped.length > 80 ? `${escaped.slice(0, 77)}...` : escaped;
+}
+
+/** Drops undefined members (the engine's struct encoding rejects them). */
+export function strip<T extends object>(value: T): T {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,66 @@
+import { Clock } from "./clock";
+import { jobStatusFamily, JobStatusFamily } from "./jobStatusFamily";
+
+/** One look at a job, as a status source reports it. */
+export interface JobObservation {
+    /** The DRS status, e.g. `FULL_TRANSFER_STARTED`. */
+    readonly status: string;
+    /** DRS error code that came with the status, if any. */
+    readonly errorCode?: string;
+    /** DRS error message that came with the status, if any. */
+    readonly errorMessage?: string;
+}
+
+/**
+ * Reports the current status of the job being waited on, or `undefined`
+ * when DRS no longer knows the job.
+ */
+export type StatusSource = () => Promise<JobObservation | undefined>;
+
+/** What to wait for and for how long. */
+export interface WaitOptions {
+    /** Statuses that end the wait successfully. */
+    readonly targets: readonly string[];
+    /** Give up after this many milliseconds. */
+    readonly timeoutMs: number;
+    /** Pause between two looks at the job. */
+    readonly pollIntervalMs: number;
+    /** Called with every observation (progress reporting). */
+    readonly onObservation?: (observation: JobObservation, family: JobStatusFamily) => void;
+}
+
+/** How a wait ended. The wait never throws for job outcomes; only the status source can throw. */
+export type WaitOutcome =
+    /** The job reached one of the targets. */
+    | { readonly kind: "reached"; readonly observation: JobObservation; readonly polls: number }
+    /** The job entered a failure or stopped status. */
+    | { readonly kind: "failed"; readonly observation: JobObservation; readonly family: JobStatusFamily; readonly polls: number }
+    /** The deadline passed; `last` is the last status seen. */
+    | { readonly kind: "timedOut"; readonly last?: JobObservation; readonly polls: number; readonly waitedMs: number }
+    /** DRS stopped knowing the job. */
+    | { readonly kind: "gone"; readonly last?: JobObservation; readonly polls: number };
+
+/**
+ * Polls `source` until the job reaches a target status, fails, disappears, or
+ * the timeout passes. The first look happens at once; each later one after
+ * `pollIntervalMs`, never sleeping past the deadline.
+ */
+export async function waitForTarget(source: StatusSource, clock: Clock, options: WaitOptions): Promise<WaitOutcome> {
+    const started = clock.now();
+    const deadline = started + options.timeoutMs;
+    let last: JobObservation | undefined;
+    let polls = 0;
+    for (;;) {
+        const observation = await source();
+        polls++;
+        if (observation === undefined) return { kind: "gone", last, polls };
+        last = observation;
+        const family = jobStatusFamily(observation.status, options.targets);
+        options.onObservation?.(observation, family);
+        if (family === "target") return { kind: "reached", observation, polls };
+        if (family === "failed" || family === "stopped") return { kind: "failed", observation, family, polls };
+        const now = clock.now();
+        if (now >= deadline) return { kind: "timedOut", last, polls, waitedMs: now - started };
+        await clock.sleep(Math.min(options.pollIntervalMs, deadline - now));
+    }
+}

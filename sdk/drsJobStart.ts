@@ -1,0 +1,96 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { DbUseType } from "../provider/drs/wire";
+import { providerShim } from "./providerShim";
+
+/** Arguments of a {@link DrsJobStart}. */
+export interface DrsJobStartArgs {
+    /** Id of an existing, fully configured DRS job, e.g. `140b5236-88ad-43c8-811c-1268453jb101`. Changing it replaces the resource. */
+    readonly jobId: pulumi.Input<string>;
+    /** Project id (32 hex chars). Default: `OS_PROJECT_ID`. Changing it replaces the resource. */
+    readonly projectId?: pulumi.Input<string>;
+    /** Region, e.g. `eu-de`. Default: `OS_REGION_NAME`. Changing it replaces the resource. */
+    readonly region?: pulumi.Input<string>;
+    /** DRS base URL. Default: `DRS_ENDPOINT`, else `https://drs.{region}.otc.t-systems.com`. Changing it replaces the resource. */
+    readonly endpoint?: pulumi.Input<string>;
+    /** Scenario of the job (`migration`, `sync`, `cloudDataGuard`); when absent, lookups search all three. */
+    readonly dbUseType?: pulumi.Input<DbUseType>;
+    /** Scheduled start: ms epoch, ISO 8601 string or Date; must be in the future. Absent = start now. */
+    readonly startTime?: pulumi.Input<number | string | Date>;
+    /** Statuses that count as running. Default `["INCRE_TRANSFER_STARTED"]`; full-only jobs use `["FULL_TRANSFER_COMPLETE"]`. */
+    readonly targetStatuses?: pulumi.Input<pulumi.Input<string>[]>;
+    /** Fail the update if no target status is reached within this many seconds (after the scheduled start). Default 3600. */
+    readonly timeoutSeconds?: pulumi.Input<number>;
+    /** Seconds between status polls. Default 10; fractions down to 0.05 are allowed. */
+    readonly pollIntervalSeconds?: pulumi.Input<number>;
+}
+
+/**
+ * Starts an Open Telekom Cloud DRS job and waits until it replicates
+ * (`INCRE_TRANSFER_STARTED` by default). A job that already runs is adopted
+ * without a start call; deleting the resource leaves the job running.
+ *
+ * Credentials come from the environment of `pulumi up` (`OS_TOKEN`, or
+ * `OS_AUTH_URL`/`OS_USERNAME`/`OS_PASSWORD`/`OS_DOMAIN_NAME`) and are never
+ * stored in state.
+ */
+export class DrsJobStart extends pulumi.dynamic.Resource {
+    /** The DRS job id (also the resource id). */
+    declare readonly jobId: pulumi.Output<string>;
+    /** The project the job lives in. */
+    declare readonly projectId: pulumi.Output<string>;
+    /** The region, when one was given or found in `OS_REGION_NAME`. */
+    declare readonly region: pulumi.Output<string | undefined>;
+    /** The DRS endpoint used. */
+    declare readonly endpoint: pulumi.Output<string>;
+    /** The scenario, when given. */
+    declare readonly dbUseType: pulumi.Output<DbUseType | undefined>;
+    /** Scheduled start, ms epoch. */
+    declare readonly startTime: pulumi.Output<number | undefined>;
+    /** Statuses that count as running. */
+    declare readonly targetStatuses: pulumi.Output<string[]>;
+    /** Wait timeout in seconds. */
+    declare readonly timeoutSeconds: pulumi.Output<number>;
+    /** Poll interval in seconds. */
+    declare readonly pollIntervalSeconds: pulumi.Output<number>;
+    /** The job's DRS status, e.g. `INCRE_TRANSFER_STARTED`. */
+    declare readonly status: pulumi.Output<string>;
+    /** The job's name in DRS. */
+    declare readonly name: pulumi.Output<string | undefined>;
+    /** `FULL_TRANS`, `INCR_TRANS` or `FULL_INCR_TRANS`. */
+    declare readonly taskMode: pulumi.Output<string | undefined>;
+    /** Full transfer progress, 0..100. */
+    declare readonly progress: pulumi.Output<number | undefined>;
+    /** Incremental replication delay in seconds (absent when DRS reports none). */
+    declare readonly increTransDelaySeconds: pulumi.Output<number | undefined>;
+    /** DRS error code of a failed job. */
+    declare readonly errorCode: pulumi.Output<string | undefined>;
+    /** DRS error message of a failed job. */
+    declare readonly errorMessage: pulumi.Output<string | undefined>;
+    /** ISO time at which this resource started the job; absent for adopted jobs. */
+    declare readonly startedAt: pulumi.Output<string | undefined>;
+
+    /** Declares a DRS job that must be started and replicating. */
+    constructor(name: string, args: DrsJobStartArgs, opts?: pulumi.CustomResourceOptions) {
+        // Dates are not Pulumi values: send them as ISO strings.
+        const startTime = args.startTime === undefined ? undefined : pulumi.output(args.startTime).apply((t) => (t instanceof Date ? t.toISOString() : t));
+        super(
+            providerShim,
+            name,
+            {
+                ...args,
+                startTime,
+                status: undefined,
+                name: undefined,
+                taskMode: undefined,
+                progress: undefined,
+                increTransDelaySeconds: undefined,
+                errorCode: undefined,
+                errorMessage: undefined,
+                startedAt: undefined,
+            },
+            opts,
+            "drs",
+            "DrsJobStart",
+        );
+    }
+}
