@@ -5,8 +5,10 @@ export type EmulatedOperation = "iam-token" | "batch-starting" | "batch-status" 
 export type FaultAction =
     /** Answer with this HTTP status, headers and body (object → JSON, string → as is). */
     | { readonly kind: "respond"; readonly status: number; readonly headers?: Readonly<Record<string, string>>; readonly body?: unknown }
-    /** Close the connection without an answer. */
+    /** Close the connection without an answer, before acting on the request. */
     | { readonly kind: "reset" }
+    /** Act on the request, then close the connection without an answer (a lost response). */
+    | { readonly kind: "drop-response" }
     /** Wait, then answer normally. */
     | { readonly kind: "delay"; readonly ms: number };
 

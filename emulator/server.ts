@@ -133,6 +133,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         }
         const [status, answer] = drs(operation, project, body);
         record(status, body);
+        if (fault?.kind === "drop-response") {
+            req.socket.destroy();
+            return;
+        }
         send(res, status, answer);
     }
 

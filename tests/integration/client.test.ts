@@ -1,0 +1,239 @@
+import { strict as assert } from "node:assert";
+import { Emulator, startEmulator } from "../../emulator";
+import { PasswordTokenSource, StaticTokenSource } from "../../provider/drs/auth";
+import { DrsClient } from "../../provider/drs/client";
+import { DrsApiError } from "../../provider/drs/errors";
+import { TransportOptions } from "../../provider/drs/http";
+import { emulatorEnv, jobId } from "../support/env";
+import { FAST_TRANSPORT } from "../support/fastTransport";
+
+describe("DrsClient against the emulator (real HTTP)", () => {
+    let emu: Emulator;
+    beforeEach(async () => {
+        emu = await startEmulator({ jobs: [{ id: jobId(1) }, { id: jobId(2), status: "INCRE_TRANSFER_STARTED" }] });
+    });
+    afterEach(() => emu.close());
+
+    function passwordClient(transport: TransportOptions = FAST_TRANSPORT): { client: DrsClient; auth: PasswordTokenSource } {
+        const env = emulatorEnv(emu);
+        const auth = new PasswordTokenSource(
+            { authUrl: env.OS_AUTH_URL!, username: env.OS_USERNAME!, password: env.OS_PASSWORD!, domainName: env.OS_DOMAIN_NAME!, projectId: emu.projectId },
+            transport,
+        );
+        return { client: new DrsClient({ endpoint: emu.url, projectId: emu.projectId, auth, transport }), auth };
+    }
+
+    describe("batchStatus paging", () => {
+        it("the emulator, like DRS, pages by 5 when no page size is sent", async () => {
+            const ids = Array.from({ length: 8 }, (_, i) => jobId(100 + i));
+            for (const id of ids) emu.jobs.seed({ id });
+            const token = await passwordClient().auth.token();
+            const raw = await fetch(`${emu.url}/v3/${emu.projectId}/jobs/batch-status`, {
+                method: "POST",
+                headers: { "Content-Type": "application/json", "X-Auth-Token": token },
+                body: JSON.stringify({ jobs: ids }),
+            });
+            assert.equal(((await raw.json()) as { results: unknown[] }).results.length, 5);
+        });
+
+        it("sends per_page 100 and walks every page for more than 100 jobs", async () => {
+            const ids = Array.from({ length: 230 }, (_, i) => jobId(1000 + i));
+            for (const id of ids) emu.jobs.seed({ id, status: "FULL_TRANSFER_STARTED" });
+            const { client } = passwordClient();
+            const results = await client.batchStatus(ids);
+            assert.equal(results.length, 230);
+            assert.deepEqual(results.map((r) => r.id), ids);
+            assert.ok(results.every((r) => r.status === "FULL_TRANSFER_STARTED"));
+            const pages = emu.calls.filter((c) => c.operation === "batch-status");
+            assert.equal(pages.length, 3);
+            for (const p of pages) assert.deepEqual((p.body as { page_req: unknown }).page_req, { cur_page: 1, per_page: 100 });
+        });
+
+        it("returns all 7 results for 7 jobs (more than the default page of 5)", async () => {
+            const ids = Array.from({ length: 7 }, (_, i) => jobId(50 + i));
+            for (const id of ids) emu.jobs.seed({ id });
+            const results = await passwordClient().client.batchStatus(ids);
+            assert.equal(results.length, 7);
+        });
+
+        it("reports an unknown job with an empty status", async () => {
+            const [r] = await passwordClient().client.batchStatus([jobId(999)]);
+            assert.equal(r.status, "");
+            assert.equal(r.errorCode, "DRS.M00289");
+        });
+    });
+
+    describe("listJobs / findJob", () => {
+        it("matches the job by exact id although the name filter matches several", async () => {
+            emu.jobs.seed({ id: jobId(3), name: `copy-of-${jobId(1)}` });
+            const { client } = passwordClient();
+            const listed = await client.listJobs({ dbUseType: "migration", name: jobId(1) });
+            assert.equal(listed.length, 2, "the name filter matches name OR id");
+            const found = await client.findJob(jobId(1), ["migration"]);
+            assert.equal(found?.id, jobId(1));
+            assert.equal(found?.status, "CONFIGURATION");
+        });
+
+        it("walks every page of the tenant list (more than 100 jobs)", async () => {
+            for (let i = 0; i < 150; i++) emu.jobs.seed({ id: jobId(2000 + i), name: `bulk-${i}` });
+            const { client } = passwordClient();
+            const jobs = await client.listJobs({ dbUseType: "migration", name: "bulk-" });
+            assert.equal(jobs.length, 150);
+            assert.equal(emu.count("list-jobs"), 2);
+            const last = await client.findJob(jobId(2149), ["migration"]);
+            assert.equal(last?.name, "bulk-149");
+        });
+
+        it("searches the given scenarios in order and returns undefined when none has the job", async () => {
+            emu.jobs.seed({ id: jobId(4), dbUseType: "cloudDataGuard" });
+            const { client } = passwordClient();
+            assert.equal((await client.findJob(jobId(4), ["migration", "sync", "cloudDataGuard"]))?.dbUseType, "cloudDataGuard");
+            assert.equal(await client.findJob(jobId(4), ["migration"]), undefined);
+        });
+    });
+
+    describe("batchStart and batchProgress", () => {
+        it("checks each per-job result of a 202", async () => {
+            emu.jobs.seed({ id: jobId(5), startFailure: { errorCode: "DRS.M05010", errorMessage: "Source database unreachable." } });
+            const results = await passwordClient().client.batchStart([{ jobId: jobId(1) }, { jobId: jobId(5) }, { jobId: jobId(2) }]);
+            assert.deepEqual(results.map((r) => r.status), ["success", "failed", "failed"]);
+            assert.equal(results[1].errorCode, "DRS.M05010");
+            assert.equal(results[2].errorCode, "DRS.M05003");
+            assert.equal(emu.count("batch-starting"), 1);
+        });
+
+        it("sends start_time as a ms-epoch string", async () => {
+            const at = Date.now() + 60_000;
+            await passwordClient().client.batchStart([{ jobId: jobId(1), startTime: at }]);
+            const call = emu.calls.find((c) => c.operation === "batch-starting");
+            assert.deepEqual(call?.body, { jobs: [{ job_id: jobId(1), start_time: String(at) }] });
+            assert.equal(emu.jobs.get(jobId(1))?.status, "WAITING_FOR_START");
+        });
+
+        it("parses progress numbers sent as strings", async () => {
+            const [p] = await passwordClient().client.batchProgress([jobId(2)]);
+            assert.equal(p.progress, 100);
+            assert.equal(p.increTransDelaySeconds, 0);
+            assert.equal(p.taskMode, "FULL_INCR_TRANS");
+        });
+    });
+
+    describe("auth", () => {
+        it("caches the IAM token across calls", async () => {
+            const { client } = passwordClient();
+            await client.batchStatus([jobId(1)]);
+            await client.batchProgress([jobId(1)]);
+            assert.equal(emu.tokens.issuedCount, 1);
+        });
+
+        it("renews an expired token once on 401 and succeeds", async () => {
+            const { client } = passwordClient();
+            await client.batchStatus([jobId(1)]);
+            emu.tokens.revokeAll();
+            const [r] = await client.batchStatus([jobId(1)]);
+            assert.equal(r.status, "CONFIGURATION");
+            assert.equal(emu.tokens.issuedCount, 2);
+        });
+
+        it("fails clearly when a pre-issued token is rejected (cannot renew)", async () => {
+            const client = new DrsClient({ endpoint: emu.url, projectId: emu.projectId, auth: new StaticTokenSource("expired-token"), transport: FAST_TRANSPORT });
+            const error = await client.batchStatus([jobId(1)]).catch((e: unknown) => e);
+            assert.ok(error instanceof DrsApiError);
+            assert.equal(error.httpStatus, 401);
+            assert.equal(error.code, "APIGW.0301");
+            assert.match(error.message, /OS_TOKEN/);
+            assert.doesNotMatch(error.message, /expired-token/);
+            assert.equal(emu.count("batch-status"), 1);
+        });
+
+        it("reports wrong IAM credentials with a hint and without the password", async () => {
+            const auth = new PasswordTokenSource({ authUrl: emu.authUrl, username: "drs-demo", password: "wrong-password-123", domainName: "emulator-domain", projectId: emu.projectId }, FAST_TRANSPORT);
+            const client = new DrsClient({ endpoint: emu.url, projectId: emu.projectId, auth, transport: FAST_TRANSPORT });
+            const error = await client.batchStatus([jobId(1)]).catch((e: unknown) => e);
+            assert.ok(error instanceof DrsApiError);
+            assert.equal(error.operation, "iam-token");
+            assert.match(error.message, /OS_PASSWORD/);
+            assert.doesNotMatch(error.message, /wrong-password-123/);
+        });
+
+        it("answers 403 for a token scoped to another project", async () => {
+            const other = "f".repeat(32);
+            const client = new DrsClient({ endpoint: emu.url, projectId: other, auth: passwordClient().auth, transport: FAST_TRANSPORT });
+            const error = await client.batchStatus([jobId(1)]).catch((e: unknown) => e);
+            assert.ok(error instanceof DrsApiError);
+            assert.equal(error.httpStatus, 403);
+        });
+    });
+
+    describe("retries", () => {
+        it("retries 429 after Retry-After and converges", async () => {
+            emu.faults.add({ operation: "batch-status", times: 2, action: { kind: "respond", status: 429, headers: { "Retry-After": "0.2" }, body: { error_code: "APIGW.0308", error_msg: "Throttled" } } });
+            const started = Date.now();
+            const [r] = await passwordClient().client.batchStatus([jobId(1)]);
+            assert.equal(r.status, "CONFIGURATION");
+            assert.equal(emu.count("batch-status"), 3);
+            assert.ok(Date.now() - started >= 400, "waited Retry-After twice");
+        });
+
+        it("retries 429 without Retry-After with backoff", async () => {
+            emu.faults.add({ operation: "batch-progress", times: 1, action: { kind: "respond", status: 429, body: {} } });
+            await passwordClient().client.batchProgress([jobId(1)]);
+            assert.equal(emu.count("batch-progress"), 2);
+        });
+
+        for (const status of [500, 502, 503, 504]) {
+            it(`retries ${status} on reads`, async () => {
+                emu.faults.add({ operation: "list-jobs", times: 2, action: { kind: "respond", status, body: "<html><body>Bad Gateway</body></html>" } });
+                const jobs = await passwordClient().client.listJobs({ dbUseType: "migration" });
+                assert.equal(jobs.length, 2);
+                assert.equal(emu.count("list-jobs"), 3);
+            });
+        }
+
+        it("retries a reset connection and a response slower than the request timeout", async () => {
+            emu.faults.add({ operation: "batch-status", times: 1, action: { kind: "reset" } });
+            emu.faults.add({ operation: "batch-status", times: 1, action: { kind: "delay", ms: 600 } });
+            const { client } = passwordClient({ ...FAST_TRANSPORT, requestTimeoutMs: 200 });
+            const [r] = await client.batchStatus([jobId(1)]);
+            assert.equal(r.status, "CONFIGURATION");
+            await new Promise((resolve) => setTimeout(resolve, 500)); // let the abandoned slow answer finish
+            assert.deepEqual(emu.calls.filter((c) => c.operation === "batch-status").map((c) => c.status).sort(), [0, 200, 200]);
+        });
+
+        it("gives up after the configured retries with the last status and vendor code", async () => {
+            emu.faults.add({ operation: "batch-status", times: 10, action: { kind: "respond", status: 503, body: { error_code: "DRS.M00503", error_msg: "Service busy" } } });
+            const error = await passwordClient().client.batchStatus([jobId(1)]).catch((e: unknown) => e);
+            assert.ok(error instanceof DrsApiError);
+            assert.equal(error.httpStatus, 503);
+            assert.equal(error.code, "DRS.M00503");
+            assert.deepEqual(error.jobIds, [jobId(1)]);
+            assert.match(error.message, /gave up after 4 attempts/);
+            assert.equal(emu.count("batch-status"), 4);
+        });
+
+        it("does not retry other 4xx and carries status, code, message and job id", async () => {
+            emu.faults.add({ operation: "batch-status", action: { kind: "respond", status: 400, body: { error_code: "DRS.M00002", error_msg: "Invalid parameter" } } });
+            const error = await passwordClient().client.batchStatus([jobId(1)]).catch((e: unknown) => e);
+            assert.ok(error instanceof DrsApiError);
+            assert.equal(error.httpStatus, 400);
+            assert.equal(error.code, "DRS.M00002");
+            assert.equal(error.vendorMessage, "Invalid parameter");
+            assert.match(error.message, new RegExp(`job ${jobId(1)}`));
+            assert.equal(emu.count("batch-status"), 1);
+        });
+
+        it("never re-sends batch-starting after an ambiguous 5xx, but does after 429", async () => {
+            const { client } = passwordClient();
+            emu.faults.add({ operation: "batch-starting", action: { kind: "respond", status: 502, body: "<html>Bad Gateway</html>" } });
+            const error = await client.batchStart([{ jobId: jobId(1) }]).catch((e: unknown) => e);
+            assert.ok(error instanceof DrsApiError);
+            assert.equal(error.httpStatus, 502);
+            assert.match(error.message, /non-JSON body: Bad Gateway/);
+            assert.equal(emu.count("batch-starting"), 1);
+            emu.faults.add({ operation: "batch-starting", action: { kind: "respond", status: 429, headers: { "Retry-After": "0" }, body: {} } });
+            const [r] = await client.batchStart([{ jobId: jobId(1) }]);
+            assert.equal(r.status, "success");
+            assert.equal(emu.count("batch-starting"), 3);
+        });
+    });
+});

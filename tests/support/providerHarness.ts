@@ -1,0 +1,31 @@
+import { Emulator, EmulatorOptions, startEmulator } from "../../emulator";
+import { CheckedInputs, DrsJobStartInputs, DrsJobStartProvider } from "../../provider";
+import { Environment, clientFor } from "../../provider/settings";
+import { emulatorEnv } from "./env";
+import { FAST_TRANSPORT } from "./fastTransport";
+
+/** An emulator plus a provider wired to it with password auth and fast retries. */
+export interface Harness {
+    readonly emu: Emulator;
+    readonly env: Environment;
+    readonly provider: DrsJobStartProvider;
+    /** Runs `check` and returns the checked inputs, failing on any failure. */
+    checked(news: Partial<DrsJobStartInputs>): Promise<DrsJobStartInputs>;
+}
+
+/** Starts an emulator and a provider for it. */
+export async function startHarness(options: EmulatorOptions = {}, extraEnv: Environment = {}): Promise<Harness> {
+    const emu = await startEmulator(options);
+    const env = emulatorEnv(emu, extraEnv);
+    const provider = new DrsJobStartProvider({ env: () => env, client: (inputs: CheckedInputs, e) => clientFor(inputs, e, FAST_TRANSPORT) });
+    return {
+        emu,
+        env,
+        provider,
+        async checked(news) {
+            const result = await provider.check({} as DrsJobStartInputs, { pollIntervalSeconds: 0.05, ...news } as DrsJobStartInputs);
+            if (result.failures?.length) throw new Error(`check failed: ${JSON.stringify(result.failures)}`);
+            return result.inputs!;
+        },
+    };
+}
