@@ -2,7 +2,6 @@ import type * as dynamic from "@pulumi/pulumi/dynamic";
 
 /** Loads the installed provider by package name, at call time. */
 function impl(): dynamic.ResourceProvider {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { DrsJobStartProvider } = require("pulumi-drs/provider") as typeof import("../provider");
     return new DrsJobStartProvider();
 }
