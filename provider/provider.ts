@@ -3,12 +3,13 @@ import { DrsClient } from "./drs/client";
 import { ensureRunning, searchScope, describe } from "./ensureRunning";
 import { CheckedInputs, DrsJobStartInputs, DrsJobStartOutputs, IN_PLACE_KEYS, JobState, REPLACE_KEYS } from "./inputs";
 import { clientFor, Environment } from "./settings";
+import { applyStackConfig, effectiveEnvironment } from "./stackConfig";
 import { checkInputs, hasUnknowns, RawInputs, strip } from "./validate";
 import { Clock, systemClock } from "./wait/clock";
 
 /** What the provider depends on; defaults are the real ones. Tests inject their own. */
 export interface ProviderDeps {
-    /** Environment read at call time (default `process.env`). */
+    /** Settings read at call time (default: `drs:*` stack config over `process.env`). */
     readonly env?: () => Environment;
     /** Clock of the wait loop and of start-time validation. */
     readonly clock?: Clock;
@@ -30,9 +31,14 @@ export class DrsJobStartProvider implements dynamic.ResourceProvider<DrsJobStart
     readonly #client: (inputs: CheckedInputs, env: Environment) => DrsClient;
 
     constructor(deps: ProviderDeps = {}) {
-        this.#env = deps.env ?? (() => process.env);
+        this.#env = deps.env ?? (() => effectiveEnvironment());
         this.#clock = deps.clock ?? systemClock;
         this.#client = deps.client ?? ((inputs, env) => clientFor(inputs, env));
+    }
+
+    /** Receives the stack config: `drs:*` keys override the matching `OS_*` variables. */
+    async configure(req: dynamic.ConfigureRequest): Promise<void> {
+        applyStackConfig(req);
     }
 
     /** Validates every input and applies defaults; makes no API call. */

@@ -13,6 +13,7 @@ function impl(): dynamic.ResourceProvider {
  * runs the installed provider code.
  */
 export const providerShim: dynamic.ResourceProvider = {
+    configure: (req) => impl().configure!(req),
     check: (olds, news) => impl().check!(olds, news),
     diff: (id, olds, news) => impl().diff!(id, olds, news),
     create: (inputs) => impl().create(inputs),

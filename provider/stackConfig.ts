@@ -1,0 +1,36 @@
+import type { ConfigureRequest } from "@pulumi/pulumi/dynamic";
+import { Environment } from "./settings";
+
+/** Stack config keys (namespace `drs`) and the environment variables they stand for. */
+export const CONFIG_KEYS: Readonly<Record<string, string>> = {
+    "drs:region": "OS_REGION_NAME",
+    "drs:projectId": "OS_PROJECT_ID",
+    "drs:endpoint": "DRS_ENDPOINT",
+    "drs:authUrl": "OS_AUTH_URL",
+    "drs:token": "OS_TOKEN",
+    "drs:username": "OS_USERNAME",
+    "drs:password": "OS_PASSWORD",
+    "drs:domainName": "OS_DOMAIN_NAME",
+};
+
+/**
+ * The `drs:*` stack config of this provider process, set by the engine's
+ * Configure call (secrets arrive decrypted). Module state: the serialized
+ * provider never holds it, and every resource of the deployment shares it.
+ */
+let fromStackConfig: Environment = {};
+
+/** Records the `drs:*` values of the stack config (the dynamic provider `configure` hook). */
+export function applyStackConfig(req: ConfigureRequest): void {
+    const values: Record<string, string> = {};
+    for (const [key, variable] of Object.entries(CONFIG_KEYS)) {
+        const value = req.config.get(key);
+        if (value !== undefined && value !== "") values[variable] = value;
+    }
+    fromStackConfig = values;
+}
+
+/** The settings a call sees: `drs:*` stack config over the process environment, read now. */
+export function effectiveEnvironment(env: Environment = process.env): Environment {
+    return { ...env, ...fromStackConfig };
+}

@@ -1,0 +1,158 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { Stack } from "@pulumi/pulumi/automation";
+import { DEFAULT_USER, Emulator, startEmulator } from "../../emulator";
+import { emulatorEnv, jobId } from "../support/env";
+import { Engine, findEngine, freshStack } from "../support/engine";
+import { makeProgramDir, REPO_ROOT } from "../support/programDir";
+
+const PROGRAM = path.join(REPO_ROOT, "tests", "e2e", "program");
+const FAST = { pollIntervalSeconds: 0.05, timeoutSeconds: 60 };
+
+/** A stack of the e2e program against a fresh emulator, torn down after each test. */
+interface Fixture {
+    emu: Emulator;
+    stack: Stack;
+    env: Record<string, string>;
+    programDir: string;
+    setJobs(jobs: Record<string, unknown>[]): Promise<void>;
+    exportState(): Promise<string>;
+}
+
+describe("end to end through the real Pulumi engine", function () {
+    this.timeout(180_000);
+    let engine: Engine | undefined;
+    const cleanups: (() => unknown)[] = [];
+
+    before(async function () {
+        engine = await findEngine();
+        if (!engine) {
+            if (process.env.REQUIRE_E2E === "1") throw new Error("REQUIRE_E2E=1 but no Pulumi engine found: run `npm run setup:pulumi`.");
+            console.log("    (skipped: no Pulumi engine; run `npm run setup:pulumi` to build it, REQUIRE_E2E=1 makes this fatal)");
+            this.skip();
+        }
+    });
+    afterEach(async () => {
+        for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    });
+
+    async function fixture(seed: Parameters<typeof startEmulator>[0] = {}, envOverrides: Record<string, string> = {}): Promise<Fixture> {
+        const emu = await startEmulator(seed);
+        cleanups.push(() => emu.close());
+        const program = makeProgramDir([path.join(PROGRAM, "Pulumi.yaml"), path.join(PROGRAM, "index.js")]);
+        cleanups.push(program.remove);
+        const env = { ...emulatorEnv(emu), ...envOverrides } as Record<string, string>;
+        const { stack, remove } = await freshStack(engine!, program.dir, env);
+        cleanups.push(remove);
+        return {
+            emu,
+            stack,
+            env,
+            programDir: program.dir,
+            setJobs: (jobs) => stack.setConfig("jobs", { value: JSON.stringify(jobs) }),
+            exportState: async () => JSON.stringify((await stack.exportStack()).deployment),
+        };
+    }
+
+    it("preview shows one create and calls no DRS API", async () => {
+        const f = await fixture({ jobs: [{ id: jobId(1) }] });
+        await f.setJobs([{ name: "orders", jobId: jobId(1), ...FAST }]);
+        const preview = await f.stack.preview();
+        assert.equal(preview.changeSummary.create, 2, "the stack and the DrsJobStart");
+        assert.equal(f.emu.count("batch-starting"), 0);
+        assert.deepEqual(f.emu.calls.filter((c) => c.operation !== "iam-token"), []);
+    });
+
+    it("up starts the job, exports its status; a second up changes nothing and starts nothing", async () => {
+        const f = await fixture({ jobs: [{ id: jobId(1), name: "orders" }] });
+        await f.setJobs([{ name: "orders", jobId: jobId(1), dbUseType: "migration", ...FAST }]);
+        const up = await f.stack.up();
+        assert.equal(up.summary.result, "succeeded");
+        assert.deepEqual(up.outputs.orders.value, { jobId: jobId(1), status: "INCRE_TRANSFER_STARTED" });
+        assert.equal(f.emu.jobs.get(jobId(1))?.status, "INCRE_TRANSFER_STARTED");
+        assert.equal(f.emu.count("batch-starting"), 1);
+        const again = await f.stack.up();
+        assert.equal(again.summary.resourceChanges?.same, 2);
+        assert.equal(again.summary.resourceChanges?.create, undefined);
+        assert.equal(f.emu.count("batch-starting"), 1);
+    });
+
+    it("refresh shows a failure set in DRS, then drops a job DRS deleted", async () => {
+        const f = await fixture({ jobs: [{ id: jobId(1) }] });
+        await f.setJobs([{ name: "orders", jobId: jobId(1), ...FAST }]);
+        await f.stack.up();
+        f.emu.jobs.setStatus(jobId(1), "INCRE_TRANSFER_FAILED", { errorCode: "DRS.M04001", errorMessage: "Binlog purged on source" });
+        await f.stack.refresh();
+        const state = await f.exportState();
+        assert.match(state, /"status":"INCRE_TRANSFER_FAILED"/);
+        assert.match(state, /Binlog purged on source/);
+        f.emu.jobs.delete(jobId(1));
+        const refresh = await f.stack.refresh();
+        assert.equal(refresh.summary.resourceChanges?.delete, 1);
+        assert.doesNotMatch(await f.exportState(), new RegExp(jobId(1)));
+    });
+
+    it("up on a job failing during full transfer exits non-zero with job id, status and DRS code", async () => {
+        const f = await fixture({ jobs: [{ id: jobId(2), failAt: { phase: "FULL_TRANSFER_STARTED", errorCode: "DRS.M03001", errorMessage: "Unable to connect to the source database." } }] });
+        await f.setJobs([{ name: "legacy", jobId: jobId(2), ...FAST }]);
+        const error = await f.stack.up().then(
+            () => undefined,
+            (e: Error) => e,
+        );
+        assert.ok(error, "up must fail");
+        for (const part of [jobId(2), "FULL_TRANSFER_FAILED", "DRS.M03001", "Unable to connect to the source database."]) assert.ok(error.message.includes(part), `engine output lacks ${part}`);
+        // Created-but-failed: the next up re-examines the job instead of starting it again.
+        f.emu.jobs.setStatus(jobId(2), "INCRE_TRANSFER_STARTED");
+        const retry = await f.stack.up();
+        assert.equal(retry.summary.result, "succeeded");
+        assert.equal(f.emu.jobs.get(jobId(2))?.starts, 1);
+    });
+
+    it("imports a running job by id (import resource option)", async () => {
+        const f = await fixture({ jobs: [{ id: jobId(3), status: "INCRE_TRANSFER_STARTED", dbUseType: "sync" }] });
+        await f.setJobs([{ name: "imported", jobId: jobId(3), importId: jobId(3), dbUseType: "sync", ...FAST }]);
+        const up = await f.stack.up();
+        assert.equal(up.summary.resourceChanges?.import, 1);
+        assert.equal(up.outputs.imported.value.status, "INCRE_TRANSFER_STARTED");
+        assert.equal(f.emu.count("batch-starting"), 0);
+    });
+
+    it("destroy succeeds and leaves the job running", async () => {
+        const f = await fixture({ jobs: [{ id: jobId(1) }] });
+        await f.setJobs([{ name: "orders", jobId: jobId(1), ...FAST }]);
+        await f.stack.up();
+        const destroy = await f.stack.destroy();
+        assert.equal(destroy.summary.result, "succeeded");
+        assert.equal(f.emu.jobs.get(jobId(1))?.status, "INCRE_TRANSFER_STARTED");
+    });
+
+    it("takes the password from a secret stack config value and keeps state encrypted", async () => {
+        // The environment's password is wrong: only the stack config one works.
+        const f = await fixture({ jobs: [{ id: jobId(1) }] }, { OS_PASSWORD: "wrong-env-password" });
+        await f.stack.setConfig("drs:password", { value: DEFAULT_USER.password, secret: true });
+        await f.setJobs([{ name: "orders", jobId: jobId(1), ...FAST }]);
+        const up = await f.stack.up();
+        assert.equal(up.summary.result, "succeeded");
+        const settings = fs.readFileSync(path.join(f.programDir, "Pulumi.e2e.yaml"), "utf8");
+        assert.match(settings, /drs:password:\s+secure:/);
+        assert.ok(!settings.includes(DEFAULT_USER.password));
+        assert.ok(!(await f.exportState()).includes(DEFAULT_USER.password), "state leaks the secret");
+    });
+
+    it("state holds no credential and a small serialized provider", async () => {
+        const f = await fixture({ jobs: [{ id: jobId(1) }] });
+        await f.setJobs([{ name: "orders", jobId: jobId(1), ...FAST }]);
+        await f.stack.up();
+        const deployment = (await f.stack.exportStack()).deployment as { resources: { type: string; inputs: Record<string, unknown> }[] };
+        const state = JSON.stringify(deployment);
+        assert.ok(!state.includes(DEFAULT_USER.password), "state leaks the IAM password");
+        assert.doesNotMatch(state, /emu-[0-9a-f]{48}/, "state leaks an IAM token");
+        assert.doesNotMatch(state, /OS_PASSWORD|X-Auth-Token/);
+        const resource = deployment.resources.find((r) => r.type === "pulumi-nodejs:dynamic/drs:DrsJobStart");
+        assert.ok(resource, "resource carries its own type token");
+        const size = String(resource.inputs.__provider).length;
+        console.log(`      serialized provider in state: ${size} bytes`);
+        assert.ok(size < 4096, `serialized provider is ${size} bytes`);
+    });
+});

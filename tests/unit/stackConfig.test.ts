@@ -1,0 +1,37 @@
+import { strict as assert } from "node:assert";
+import { applyStackConfig, effectiveEnvironment } from "../../provider/stackConfig";
+import { checkInputs } from "../../provider/validate";
+
+function configure(values: Record<string, string>): void {
+    applyStackConfig({ config: { get: (key) => values[key], require: (key) => values[key] } });
+}
+
+describe("stack config (configure hook)", () => {
+    afterEach(() => configure({}));
+
+    it("maps drs:* keys over the OS_* variables", () => {
+        configure({ "drs:region": "eu-nl", "drs:password": "from-config", "drs:projectId": "b".repeat(32), "other:key": "x" });
+        const env = effectiveEnvironment({ OS_REGION_NAME: "eu-de", OS_PASSWORD: "from-env", OS_USERNAME: "u" });
+        assert.equal(env.OS_REGION_NAME, "eu-nl");
+        assert.equal(env.OS_PASSWORD, "from-config");
+        assert.equal(env.OS_PROJECT_ID, "b".repeat(32));
+        assert.equal(env.OS_USERNAME, "u", "keys absent from config fall back to the environment");
+    });
+
+    it("keeps inputs first: input > stack config > environment", () => {
+        configure({ "drs:region": "eu-nl", "drs:projectId": "b".repeat(32) });
+        const env = effectiveEnvironment({ OS_REGION_NAME: "eu-de", OS_PROJECT_ID: "c".repeat(32) });
+        const fromConfig = checkInputs(undefined, { jobId: "140b5236-88ad-43c8-811c-1268453jb101" }, env, 0);
+        assert.ok(fromConfig.ok);
+        assert.equal(fromConfig.inputs.region, "eu-nl");
+        assert.equal(fromConfig.inputs.projectId, "b".repeat(32));
+        const fromInput = checkInputs(undefined, { jobId: "140b5236-88ad-43c8-811c-1268453jb101", region: "eu-ch2" }, env, 0);
+        assert.ok(fromInput.ok);
+        assert.equal(fromInput.inputs.region, "eu-ch2");
+    });
+
+    it("ignores empty values", () => {
+        configure({ "drs:region": "" });
+        assert.equal(effectiveEnvironment({ OS_REGION_NAME: "eu-de" }).OS_REGION_NAME, "eu-de");
+    });
+});
