@@ -7,3 +7,5 @@ export { startEmulator, Emulator, EmulatorOptions, CallRecord, DEFAULT_PROJECT_I
 export { JobSpec, FailurePlan, LifecycleTimings, TaskMode, EmulatedJob, DEMO_TIMINGS } from "./jobs";
 export { FaultSpec, FaultAction, EmulatedOperation } from "./faults";
 export { IamUser } from "./iam";
+export { clientEnv } from "./clientEnv";
+export { DEMO_JOBS } from "./demoJobs";

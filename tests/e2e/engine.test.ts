@@ -2,12 +2,11 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Stack } from "@pulumi/pulumi/automation";
-import { DEFAULT_USER, Emulator, startEmulator } from "../../emulator";
-import { emulatorEnv, jobId } from "../support/env";
-import { Engine, findEngine, freshStack } from "../support/engine";
-import { makeProgramDir, REPO_ROOT } from "../support/programDir";
+import { clientEnv, DEFAULT_USER, Emulator, startEmulator } from "../../emulator";
+import { jobId } from "../support/env";
+import { Engine, findEngine, localStack, makeProgramDir } from "../../scripts/engine";
+import { e2eProgram } from "./program";
 
-const PROGRAM = path.join(REPO_ROOT, "tests", "e2e", "program");
 const FAST = { pollIntervalSeconds: 0.05, timeoutSeconds: 60 };
 
 /** A stack of the e2e program against a fresh emulator, torn down after each test. */
@@ -17,7 +16,22 @@ interface Fixture {
     env: Record<string, string>;
     programDir: string;
     setJobs(jobs: Record<string, unknown>[]): Promise<void>;
+    /** `pulumi stack export --show-secrets` (the Automation API always decrypts). */
     exportState(): Promise<string>;
+    /** The stack's checkpoint file as the file backend stores it on disk. */
+    storedState(): string;
+    /** Types of the resources in state. */
+    resourceTypes(): Promise<string[]>;
+}
+
+const DRS_TYPE = "pulumi-nodejs:dynamic/drs:DrsJobStart";
+
+/** The one checkpoint file under a file backend directory. */
+function checkpointFile(stateDir: string): string {
+    const stacks = path.join(stateDir, ".pulumi", "stacks");
+    const files = fs.readdirSync(stacks, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".json"));
+    assert.equal(files.length, 1, `one checkpoint expected in ${stacks}: ${files.join(", ")}`);
+    return path.join(stacks, files[0]);
 }
 
 describe("end to end through the real Pulumi engine", function () {
@@ -40,10 +54,10 @@ describe("end to end through the real Pulumi engine", function () {
     async function fixture(seed: Parameters<typeof startEmulator>[0] = {}, envOverrides: Record<string, string> = {}): Promise<Fixture> {
         const emu = await startEmulator(seed);
         cleanups.push(() => emu.close());
-        const program = makeProgramDir([path.join(PROGRAM, "Pulumi.yaml"), path.join(PROGRAM, "index.js")]);
+        const program = makeProgramDir();
         cleanups.push(program.remove);
-        const env = { ...emulatorEnv(emu), ...envOverrides } as Record<string, string>;
-        const { stack, remove } = await freshStack(engine!, program.dir, env);
+        const env = clientEnv(emu, envOverrides);
+        const { stack, stateDir, remove } = await localStack({ engine: engine!, projectName: "drs-e2e", stackName: "e2e", program: e2eProgram, workDir: program.dir, env });
         cleanups.push(remove);
         return {
             emu,
@@ -52,6 +66,8 @@ describe("end to end through the real Pulumi engine", function () {
             programDir: program.dir,
             setJobs: (jobs) => stack.setConfig("jobs", { value: JSON.stringify(jobs) }),
             exportState: async () => JSON.stringify((await stack.exportStack()).deployment),
+            storedState: () => fs.readFileSync(checkpointFile(stateDir), "utf8"),
+            resourceTypes: async () => ((await stack.exportStack()).deployment as { resources: { type: string }[] }).resources.map((r) => r.type),
         };
     }
 
@@ -90,7 +106,7 @@ describe("end to end through the real Pulumi engine", function () {
         f.emu.jobs.delete(jobId(1));
         const refresh = await f.stack.refresh();
         assert.equal(refresh.summary.resourceChanges?.delete, 1);
-        assert.doesNotMatch(await f.exportState(), new RegExp(jobId(1)));
+        assert.ok(!(await f.resourceTypes()).includes(DRS_TYPE), "the resource is dropped from state");
     });
 
     it("up on a job failing during full transfer exits non-zero with job id, status and DRS code", async () => {
@@ -109,12 +125,28 @@ describe("end to end through the real Pulumi engine", function () {
         assert.equal(f.emu.jobs.get(jobId(2))?.starts, 1);
     });
 
-    it("imports a running job by id (import resource option)", async () => {
+    it("brings a running job under management without starting it (adoption replaces import)", async () => {
         const f = await fixture({ jobs: [{ id: jobId(3), status: "INCRE_TRANSFER_STARTED", dbUseType: "sync" }] });
-        await f.setJobs([{ name: "imported", jobId: jobId(3), importId: jobId(3), dbUseType: "sync", ...FAST }]);
+        await f.setJobs([{ name: "adopted", jobId: jobId(3), dbUseType: "sync", ...FAST }]);
         const up = await f.stack.up();
-        assert.equal(up.summary.resourceChanges?.import, 1);
-        assert.equal(up.outputs.imported.value.status, "INCRE_TRANSFER_STARTED");
+        assert.equal(up.summary.resourceChanges?.create, 2);
+        assert.equal(up.outputs.adopted.value.status, "INCRE_TRANSFER_STARTED");
+        assert.equal(f.emu.count("batch-starting"), 0);
+        assert.equal(f.emu.jobs.get(jobId(3))?.starts, 0);
+        const refresh = await f.stack.refresh();
+        assert.equal(refresh.summary.resourceChanges?.same, 2);
+    });
+
+    it("the engine still cannot import a dynamic resource (pulumi/pulumi#3550): when this fails, document the import option", async () => {
+        // The engine's import step calls Read with neither inputs nor state, so the
+        // dynamic provider host finds no serialized provider: "code must be a string".
+        const f = await fixture({ jobs: [{ id: jobId(3), status: "INCRE_TRANSFER_STARTED" }] });
+        await f.setJobs([{ name: "imported", jobId: jobId(3), importId: jobId(3), ...FAST }]);
+        const error = await f.stack.up().then(
+            () => undefined,
+            (e: Error) => e,
+        );
+        assert.match(String(error?.message), /code must be a string/);
         assert.equal(f.emu.count("batch-starting"), 0);
     });
 
@@ -137,7 +169,13 @@ describe("end to end through the real Pulumi engine", function () {
         const settings = fs.readFileSync(path.join(f.programDir, "Pulumi.e2e.yaml"), "utf8");
         assert.match(settings, /drs:password:\s+secure:/);
         assert.ok(!settings.includes(DEFAULT_USER.password));
-        assert.ok(!(await f.exportState()).includes(DEFAULT_USER.password), "state leaks the secret");
+        // The engine copies stack config into the default pulumi-nodejs provider's inputs:
+        // on disk the secret must only appear as ciphertext.
+        const stored = f.storedState();
+        assert.ok(!stored.includes(DEFAULT_USER.password), "the stored checkpoint holds the password in plaintext");
+        assert.match(stored, /"drs:password":\{"4dabf18193072939515e22adb298388d":"1b47061264138c4ac30d75fd1eb44270","ciphertext":/);
+        const drsResource = JSON.stringify(JSON.parse(await f.exportState()).resources.find((r: { type: string }) => r.type === DRS_TYPE));
+        assert.ok(!drsResource.includes(DEFAULT_USER.password), "the DrsJobStart resource holds the password");
     });
 
     it("state holds no credential and a small serialized provider", async () => {
@@ -149,7 +187,7 @@ describe("end to end through the real Pulumi engine", function () {
         assert.ok(!state.includes(DEFAULT_USER.password), "state leaks the IAM password");
         assert.doesNotMatch(state, /emu-[0-9a-f]{48}/, "state leaks an IAM token");
         assert.doesNotMatch(state, /OS_PASSWORD|X-Auth-Token/);
-        const resource = deployment.resources.find((r) => r.type === "pulumi-nodejs:dynamic/drs:DrsJobStart");
+        const resource = deployment.resources.find((r) => r.type === DRS_TYPE);
         assert.ok(resource, "resource carries its own type token");
         const size = String(resource.inputs.__provider).length;
         console.log(`      serialized provider in state: ${size} bytes`);

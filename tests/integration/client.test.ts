@@ -1,10 +1,10 @@
 import { strict as assert } from "node:assert";
-import { Emulator, startEmulator } from "../../emulator";
+import { clientEnv, Emulator, startEmulator } from "../../emulator";
 import { PasswordTokenSource, StaticTokenSource } from "../../provider/drs/auth";
 import { DrsClient } from "../../provider/drs/client";
 import { DrsApiError } from "../../provider/drs/errors";
 import { TransportOptions } from "../../provider/drs/http";
-import { emulatorEnv, jobId } from "../support/env";
+import { jobId } from "../support/env";
 import { FAST_TRANSPORT } from "../support/fastTransport";
 
 describe("DrsClient against the emulator (real HTTP)", () => {
@@ -15,7 +15,7 @@ describe("DrsClient against the emulator (real HTTP)", () => {
     afterEach(() => emu.close());
 
     function passwordClient(transport: TransportOptions = FAST_TRANSPORT): { client: DrsClient; auth: PasswordTokenSource } {
-        const env = emulatorEnv(emu);
+        const env = clientEnv(emu);
         const auth = new PasswordTokenSource(
             { authUrl: env.OS_AUTH_URL!, username: env.OS_USERNAME!, password: env.OS_PASSWORD!, domainName: env.OS_DOMAIN_NAME!, projectId: emu.projectId },
             transport,

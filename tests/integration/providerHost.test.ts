@@ -1,9 +1,9 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { Emulator, startEmulator } from "../../emulator";
+import { clientEnv, Emulator, startEmulator } from "../../emulator";
 import { providerShim } from "../../sdk/providerShim";
-import { emulatorEnv, jobId } from "../support/env";
-import { makeProgramDir } from "../support/programDir";
+import { jobId } from "../support/env";
+import { makeProgramDir } from "../../scripts/engine";
 import { ProviderHost, provproto, rpc, startProviderHost, struct } from "../support/providerHost";
 
 const URN = "urn:pulumi:test::drs-test::pulumi-nodejs:dynamic/drs:DrsJobStart::orders";
@@ -19,7 +19,7 @@ describe("dynamic provider host over gRPC (real @pulumi/pulumi/cmd/dynamic-provi
         emu = await startEmulator({ jobs: [{ id: jobId(1), name: "orders" }, { id: jobId(2), status: "INCRE_TRANSFER_STARTED" }] });
         program = makeProgramDir();
         serialized = (await pulumi.runtime.serializeFunction(() => providerShim, { allowSecrets: true })).text;
-        host = await startProviderHost(program.dir, emulatorEnv(emu));
+        host = await startProviderHost(program.dir, clientEnv(emu));
         const configure = new provproto.ConfigureRequest();
         configure.setArgs(struct({}));
         await rpc<provproto.ConfigureResponse>((cb) => host.client.configure(configure, cb));

@@ -2,11 +2,11 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { Emulator, startEmulator } from "../../emulator";
+import { clientEnv, Emulator, startEmulator } from "../../emulator";
 import type { DrsJobStartInputs } from "../../provider";
 import { providerShim } from "../../sdk/providerShim";
-import { emulatorEnv, jobId } from "../support/env";
-import { makeProgramDir } from "../support/programDir";
+import { jobId } from "../support/env";
+import { makeProgramDir } from "../../scripts/engine";
 
 /** Secrets planted in the environment while serializing: none may end up in the text. */
 const PLANTED = { OS_PASSWORD: "planted-password-5f1e", OS_TOKEN: "planted-token-9c2a", OS_SECRET_KEY: "planted-sk-77d1" };
@@ -46,7 +46,7 @@ describe("serialized provider (as the SDK stores it in __provider)", () => {
             const file = path.join(program.dir, "__provider.js");
             fs.writeFileSync(file, text);
             const provider = (require(file) as { handler(): pulumi.dynamic.ResourceProvider }).handler();
-            Object.assign(process.env, emulatorEnv(emu));
+            Object.assign(process.env, clientEnv(emu));
             const checked = await provider.check!({}, { jobId: jobId(1), pollIntervalSeconds: 0.05 } as DrsJobStartInputs);
             assert.equal(checked.failures, undefined);
             const created = await provider.create(checked.inputs);

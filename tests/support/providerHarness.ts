@@ -1,7 +1,6 @@
-import { Emulator, EmulatorOptions, startEmulator } from "../../emulator";
+import { clientEnv, Emulator, EmulatorOptions, startEmulator } from "../../emulator";
 import { CheckedInputs, DrsJobStartInputs, DrsJobStartProvider } from "../../provider";
 import { Environment, clientFor } from "../../provider/settings";
-import { emulatorEnv } from "./env";
 import { FAST_TRANSPORT } from "./fastTransport";
 
 /** An emulator plus a provider wired to it with password auth and fast retries. */
@@ -14,9 +13,9 @@ export interface Harness {
 }
 
 /** Starts an emulator and a provider for it. */
-export async function startHarness(options: EmulatorOptions = {}, extraEnv: Environment = {}): Promise<Harness> {
+export async function startHarness(options: EmulatorOptions = {}, extraEnv: Record<string, string> = {}): Promise<Harness> {
     const emu = await startEmulator(options);
-    const env = emulatorEnv(emu, extraEnv);
+    const env = clientEnv(emu, extraEnv);
     const provider = new DrsJobStartProvider({ env: () => env, client: (inputs: CheckedInputs, e) => clientFor(inputs, e, FAST_TRANSPORT) });
     return {
         emu,

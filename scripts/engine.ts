@@ -1,0 +1,100 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { InlineProgramArgs, LocalWorkspace, PulumiCommand, PulumiFn, Stack } from "@pulumi/pulumi/automation";
+
+/** The repository root (this file runs from dist/scripts). */
+export const REPO_ROOT = path.resolve(__dirname, "../..");
+
+/** Where `npm run setup:pulumi` puts the CLI it builds from Go modules. */
+export const ENGINE_ROOT = path.join(REPO_ROOT, ".pulumi");
+
+/** Directory of `pulumi-resource-pulumi-nodejs`, the dynamic provider plugin shipped inside @pulumi/pulumi. */
+export const DYNAMIC_PLUGIN_DIR = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+
+/** A Pulumi CLI usable offline, and the PATH that makes the dynamic provider plugin resolvable. */
+export interface Engine {
+    /** The CLI the Automation API drives. */
+    readonly command: PulumiCommand;
+    /** PATH with the CLI first and the dynamic provider plugin directory. */
+    readonly path: string;
+}
+
+/** The CLI built into `.pulumi/bin` by `npm run setup:pulumi`, else a `pulumi` on PATH; undefined when neither exists. */
+export async function findEngine(): Promise<Engine | undefined> {
+    const built = fs.existsSync(path.join(ENGINE_ROOT, "bin", "pulumi"));
+    const searchPath = [...(built ? [path.join(ENGINE_ROOT, "bin")] : []), DYNAMIC_PLUGIN_DIR, process.env.PATH ?? ""].join(path.delimiter);
+    try {
+        const command = await PulumiCommand.get(built ? { root: ENGINE_ROOT, skipVersionCheck: true } : { skipVersionCheck: true });
+        return { command, path: searchPath };
+    } catch {
+        return undefined;
+    }
+}
+
+/** Settings for an offline run: file backend in `stateDir`, no update check, no plugin downloads. */
+export function offlineEnv(engine: Engine, stateDir: string, passphrase: string): Record<string, string> {
+    return {
+        PATH: engine.path,
+        PULUMI_BACKEND_URL: `file://${stateDir}`,
+        PULUMI_HOME: path.join(stateDir, ".pulumi-home"),
+        PULUMI_CONFIG_PASSPHRASE: passphrase,
+        PULUMI_SKIP_UPDATE_CHECK: "true",
+        PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+        PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK: "true",
+    };
+}
+
+/** What `localStack` needs: the program, where it lives and the environment it sees. */
+export interface LocalStackArgs {
+    readonly engine: Engine;
+    readonly projectName: string;
+    readonly stackName: string;
+    /** The program, run by the Automation API's in-process Node.js language host. */
+    readonly program: PulumiFn;
+    /** Program directory: stack settings files go here; the provider host resolves `pulumi-drs` from it. */
+    readonly workDir: string;
+    /** Extra environment for the engine and the provider (credentials, endpoint). */
+    readonly env: Record<string, string>;
+    readonly passphrase?: string;
+}
+
+/** A new stack with its own file backend in a temp dir; `remove()` deletes that state. */
+export async function localStack(args: LocalStackArgs): Promise<{ stack: Stack; stateDir: string; remove(): void }> {
+    const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-drs-state-"));
+    const inline: InlineProgramArgs = { projectName: args.projectName, stackName: args.stackName, program: args.program };
+    const stack = await LocalWorkspace.createStack(inline, {
+        workDir: args.workDir,
+        pulumiCommand: args.engine.command,
+        projectSettings: { name: args.projectName, runtime: "nodejs" },
+        envVars: { ...offlineEnv(args.engine, stateDir, args.passphrase ?? "pulumi-drs-local"), ...args.env },
+    });
+    return { stack, stateDir, remove: () => fs.rmSync(stateDir, { recursive: true, force: true }) };
+}
+
+/**
+ * A program module (compiled Pulumi program such as dist/examples/basic/index.js) as an
+ * inline program: each run evaluates the module afresh and its exports become stack outputs.
+ */
+export function moduleProgram(modulePath: string): PulumiFn {
+    return async () => {
+        const resolved = require.resolve(modulePath);
+        delete require.cache[resolved];
+        return { ...(require(resolved) as Record<string, unknown>) };
+    };
+}
+
+/**
+ * A temporary directory laid out like a user's Pulumi program: its
+ * node_modules/pulumi-drs links to this repository and node_modules/@pulumi to
+ * ours, so the serialized provider's `require("pulumi-drs/provider")` resolves
+ * as it does for users, to the one installed copy. `files` are copied in.
+ */
+export function makeProgramDir(files: readonly string[] = []): { dir: string; remove(): void } {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-drs-program-"));
+    fs.mkdirSync(path.join(dir, "node_modules"));
+    fs.symlinkSync(REPO_ROOT, path.join(dir, "node_modules", "pulumi-drs"), "dir");
+    fs.symlinkSync(path.join(REPO_ROOT, "node_modules", "@pulumi"), path.join(dir, "node_modules", "@pulumi"), "dir");
+    for (const file of files) fs.copyFileSync(file, path.join(dir, path.basename(file)));
+    return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}

@@ -1,0 +1,18 @@
+import * as pulumi from "@pulumi/pulumi";
+import { DrsJobStart, DrsJobStartArgs } from "../../sdk";
+
+/** One entry of the `jobs` stack config: a resource name, an optional import id and the resource's args. */
+interface JobEntry extends DrsJobStartArgs {
+    name: string;
+    importId?: string;
+}
+
+/** End-to-end test program: one DrsJobStart per entry of the `jobs` stack config; outputs per resource. */
+export async function e2eProgram(): Promise<Record<string, unknown>> {
+    const outputs: Record<string, unknown> = {};
+    for (const { name, importId, ...args } of new pulumi.Config().requireObject<JobEntry[]>("jobs")) {
+        const start = new DrsJobStart(name, args, importId ? { import: importId } : undefined);
+        outputs[name] = { jobId: start.jobId, status: start.status, errorMessage: start.errorMessage };
+    }
+    return outputs;
+}
