@@ -1,0 +1,16 @@
+/**
+ * drs-rollout-policies: a CrossGuard policy pack for pulumi-drs.
+ * Run with `pulumi preview --policy-pack policy`; configure with
+ * `--policy-pack-config <file.json>` (see the README's Policy pack section).
+ */
+import { PolicyPack } from "@pulumi/policy";
+import { allowedTargets } from "./policies/allowedTargets";
+import { boundedWait } from "./policies/boundedWait";
+import { fullSyncTarget } from "./policies/fullSyncTarget";
+import { maintenanceWindow } from "./policies/maintenanceWindow";
+import { maxParallelStarts } from "./policies/maxParallelStarts";
+import { noPlaintextCredentials } from "./policies/noPlaintextCredentials";
+
+new PolicyPack("drs-rollout", {
+    policies: [boundedWait, maintenanceWindow, allowedTargets, noPlaintextCredentials, maxParallelStarts, fullSyncTarget],
+});

@@ -1,0 +1,27 @@
+import { ResourceValidationPolicy } from "@pulumi/policy";
+import { DrsJobStartProps, isDrsJobStart, jobLabel } from "./drsResource";
+
+/** The status in which a DR job replicates changes continuously. */
+const INCREMENTAL = "INCRE_TRANSFER_STARTED";
+
+/** What is wrong with a cloudDataGuard job's targets (empty when compliant or not a DR job). */
+export function fullSyncTargetViolations(props: DrsJobStartProps): string[] {
+    if (props.dbUseType !== "cloudDataGuard") return [];
+    const targets = props.targetStatuses ?? [INCREMENTAL];
+    if (targets.includes(INCREMENTAL)) return [];
+    return [
+        `${jobLabel(props)} is a cloudDataGuard (disaster recovery) job but targetStatuses is [${targets.join(", ")}]: ` +
+            `a DR job that only completes a full copy does not protect anything; add ${INCREMENTAL} to targetStatuses.`,
+    ];
+}
+
+/** `full-sync-target`: disaster-recovery jobs must wait for incremental replication. */
+export const fullSyncTarget: ResourceValidationPolicy = {
+    name: "full-sync-target",
+    description: "cloudDataGuard DrsJobStart targets must include INCRE_TRANSFER_STARTED.",
+    enforcementLevel: "mandatory",
+    validateResource: (args, reportViolation) => {
+        if (!isDrsJobStart(args.type)) return;
+        for (const message of fullSyncTargetViolations(args.props as DrsJobStartProps)) reportViolation(message);
+    },
+};
