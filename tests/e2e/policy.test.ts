@@ -1,0 +1,102 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { clientEnv, DEMO_JOBS, startEmulator } from "../../emulator";
+import { windowAtOrAfter, MAINTENANCE_WINDOW_DEFAULTS } from "../../policy/policies/maintenanceWindow";
+import { Engine, findEngine, localStack, makeProgramDir, moduleProgram, REPO_ROOT } from "../../scripts/engine";
+
+const EXAMPLE_SRC = path.join(REPO_ROOT, "examples", "policy-checked-rollout");
+const EXAMPLE_JS = path.join(REPO_ROOT, "dist", "examples", "policy-checked-rollout", "index.js");
+/** The pack as a binary analyzer: the CLI built here has no Node.js language host to run the directory. */
+const PACK = path.join(REPO_ROOT, "policy", "run-analyzer");
+
+/** Preview outcome: whether the engine accepted it, and everything it printed. */
+interface PreviewOutcome {
+    ok: boolean;
+    output: string;
+}
+
+describe("policy pack through the real Pulumi CLI (examples/policy-checked-rollout)", function () {
+    this.timeout(180_000);
+    let engine: Engine | undefined;
+    const cleanups: (() => unknown)[] = [];
+
+    before(async function () {
+        engine = await findEngine();
+        if (!engine) {
+            if (process.env.REQUIRE_E2E === "1") throw new Error("REQUIRE_E2E=1 but no Pulumi engine found: run `npm run setup:pulumi`.");
+            console.log("    (skipped: no Pulumi engine; run `npm run setup:pulumi` to build it, REQUIRE_E2E=1 makes this fatal)");
+            this.skip();
+        }
+        assert.ok(fs.existsSync(path.join(REPO_ROOT, "policy", "bin", "index.js")), "the pack is built (npm run build)");
+    });
+    afterEach(async () => {
+        for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    });
+
+    /** `pulumi preview --policy-pack` of the example as stack `stack`, with extra config and pack config. */
+    async function preview(stack: "dev" | "prod", config: Record<string, string> = {}, packConfig: object | undefined = undefined): Promise<PreviewOutcome> {
+        const emu = await startEmulator({ jobs: DEMO_JOBS });
+        cleanups.push(() => emu.close());
+        const program = makeProgramDir([path.join(EXAMPLE_SRC, `Pulumi.${stack}.yaml`)]);
+        cleanups.push(program.remove);
+        const local = await localStack({ engine: engine!, projectName: "drs-rollout", stackName: stack, program: moduleProgram(EXAMPLE_JS), workDir: program.dir, env: clientEnv(emu) });
+        cleanups.push(local.remove);
+        for (const [key, value] of Object.entries(config)) await local.stack.setConfig(key, { value });
+        let configFile = path.join(EXAMPLE_SRC, "policy-config.json");
+        if (packConfig) {
+            configFile = path.join(program.dir, "policy-config.json");
+            fs.writeFileSync(configFile, JSON.stringify(packConfig));
+        }
+        try {
+            const result = await local.stack.preview({ policyPacks: [PACK], policyPackConfigs: [configFile] });
+            assert.equal(emu.count("batch-starting"), 0, "preview starts nothing");
+            return { ok: true, output: result.stdout };
+        } catch (error) {
+            return { ok: false, output: String((error as Error).message) };
+        }
+    }
+
+    /** A start time inside the next production maintenance window, at least an hour from now. */
+    function nextWindowStart(): string {
+        const window = windowAtOrAfter(Date.now() + 3600_000, MAINTENANCE_WINDOW_DEFAULTS);
+        return new Date(Math.max(window.start, Date.now() + 3600_000) + 60_000).toISOString();
+    }
+
+    it("the dev stack passes the pack", async () => {
+        const outcome = await preview("dev");
+        assert.ok(outcome.ok, outcome.output);
+        assert.match(outcome.output, /drs-rollout@v0\.1\.0/);
+        assert.doesNotMatch(outcome.output, /mandatory|advisory/);
+    });
+
+    it("the prod stack without a scheduled start fails with the policy name and the next window", async () => {
+        const outcome = await preview("prod");
+        assert.ok(!outcome.ok, "preview must fail");
+        assert.match(outcome.output, /\[mandatory\]\s+maintenance-window/);
+        assert.match(outcome.output, /has no startTime: stack "prod" only starts DRS jobs inside the maintenance window \(Sat, Sun 02:00-06:00 UTC\)/);
+        assert.match(outcome.output, /next allowed window: \d{4}-\d\d-\d\dT02:00:00\.000Z/);
+    });
+
+    it("the prod stack scheduled inside the window passes; a wrong project fails allowed-targets", async () => {
+        const scheduled = await preview("prod", { startTime: nextWindowStart() });
+        assert.ok(scheduled.ok, scheduled.output);
+        const wrongProject = await preview("prod", { startTime: nextWindowStart(), projectId: "ffffffffffffffffffffffffffffffff" });
+        assert.ok(!wrongProject.ok);
+        assert.match(wrongProject.output, /\[mandatory\]\s+allowed-targets/);
+        assert.match(wrongProject.output, /projectId "ffffffffffffffffffffffffffffffff" is not allowed for stack "prod"/);
+    });
+
+    it("an advisory-level violation warns but passes", async () => {
+        const outcome = await preview("prod", {}, { "maintenance-window": { enforcementLevel: "advisory" } });
+        assert.ok(outcome.ok, outcome.output);
+        assert.match(outcome.output, /\[advisory\]\s+maintenance-window/);
+    });
+
+    it("max-parallel-starts stops a preview that would start too many jobs", async () => {
+        const outcome = await preview("dev", {}, { "max-parallel-starts": { maxStarts: 1 } });
+        assert.ok(!outcome.ok);
+        assert.match(outcome.output, /\[mandatory\]\s+max-parallel-starts/);
+        assert.match(outcome.output, /would start 2 DRS jobs; at most 1 may start in one update/);
+    });
+});
