@@ -4,7 +4,14 @@ export type EmulatedOperation = "iam-token" | "batch-starting" | "batch-status" 
 /** What a fault does instead of (or before) the normal answer. */
 export type FaultAction =
     /** Answer with this HTTP status, headers and body (object → JSON, string → as is). */
-    | { readonly kind: "respond"; readonly status: number; readonly headers?: Readonly<Record<string, string>>; readonly body?: unknown }
+    | {
+          readonly kind: "respond";
+          readonly status: number;
+          readonly headers?: Readonly<Record<string, string>>;
+          readonly body?: unknown;
+          /** Act on the request first (e.g. start the job), then answer with this instead of the real answer. */
+          readonly afterActing?: boolean;
+      }
     /** Close the connection without an answer, before acting on the request. */
     | { readonly kind: "reset" }
     /** Act on the request, then close the connection without an answer (a lost response). */

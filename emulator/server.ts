@@ -1,6 +1,6 @@
 import * as http from "node:http";
 import { AddressInfo } from "node:net";
-import { EmulatedOperation, FaultQueue, FaultSpec } from "./faults";
+import { EmulatedOperation, FaultAction, FaultQueue, FaultSpec } from "./faults";
 import { EmulatedJob, JobSpec, JobStore, LifecycleTimings } from "./jobs";
 import { IamUser, TokenRegistry } from "./iam";
 
@@ -108,13 +108,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             return;
         }
         if (fault?.kind === "delay") await new Promise((r) => setTimeout(r, fault.ms));
-        if (fault?.kind === "respond") {
-            record(fault.status, body);
-            const text = typeof fault.body === "string" ? fault.body : fault.body === undefined ? "" : JSON.stringify(fault.body);
-            res.writeHead(fault.status, { "Content-Type": typeof fault.body === "string" ? "text/html" : "application/json", ...fault.headers });
+        const answerWithFault = (action: Extract<FaultAction, { kind: "respond" }>) => {
+            record(action.status, body);
+            const text = typeof action.body === "string" ? action.body : action.body === undefined ? "" : JSON.stringify(action.body);
+            res.writeHead(action.status, { "Content-Type": typeof action.body === "string" ? "text/html" : "application/json", ...action.headers });
             res.end(text);
-            return;
-        }
+        };
+        if (fault?.kind === "respond" && !fault.afterActing) return answerWithFault(fault);
         if (operation === "iam-token") {
             const issued = tokens.issue(body);
             record(issued.ok ? 201 : 401);
@@ -132,6 +132,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
                 : { error_code: "APIGW.0301", error_msg: "Incorrect IAM authentication information: token missing, invalid or expired." });
         }
         const [status, answer] = drs(operation, project, body);
+        if (fault?.kind === "respond") return answerWithFault(fault);
         record(status, body);
         if (fault?.kind === "drop-response") {
             req.socket.destroy();

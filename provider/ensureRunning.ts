@@ -52,7 +52,7 @@ export async function ensureRunning(
         if (job.status !== STARTABLE_STATUS) {
             throw new DrsJobError({ jobId, summary: "is not fully configured yet", status: job.status, action: `Finish configuring the job in DRS (it must be ${STARTABLE_STATUS}), then run pulumi up again.` });
         }
-        await startOnce(client, inputs);
+        await startOnce(client, inputs, clock);
         startedAt = new Date(clock.now()).toISOString();
     }
     if (family !== "target") {
@@ -73,20 +73,26 @@ export async function ensureRunning(
 
 /**
  * Calls batch-starting for one job and checks its per-job result. If the
- * call's outcome is unknown (5xx, reset, timeout after sending), the job's
- * status decides: started means done, still CONFIGURATION means send again.
- * So a lost response never leads to a second start.
+ * call's outcome is unknown (5xx, reset, timeout after sending), the request
+ * may still be in flight: wait one request timeout, then the job's status
+ * decides: moved on means started, still CONFIGURATION means send again. A
+ * re-sent start that DRS refuses because the first one landed late counts as
+ * started. So a lost response never leads to a second start of a started job.
  */
-export async function startOnce(client: DrsClient, inputs: CheckedInputs): Promise<void> {
+export async function startOnce(client: DrsClient, inputs: CheckedInputs, clock: Clock): Promise<void> {
     const { jobId } = inputs;
+    const startedMeanwhile = async () => {
+        const [seen] = await client.batchStatus([jobId]);
+        return seen !== undefined && seen.status !== "" && seen.status !== STARTABLE_STATUS && jobStatusFamily(seen.status, inputs.targetStatuses) !== "failed";
+    };
     for (let attempt = 1; ; attempt++) {
         let results;
         try {
             results = await client.batchStart([{ jobId, startTime: inputs.startTime }]);
         } catch (error) {
             if (!(error instanceof DrsApiError) || !isAmbiguous(error) || attempt >= START_ATTEMPTS) throw error;
-            const [seen] = await client.batchStatus([jobId]);
-            if (seen && seen.status !== "" && seen.status !== STARTABLE_STATUS) return;
+            await clock.sleep(client.requestTimeoutMs);
+            if (await startedMeanwhile()) return;
             continue;
         }
         const result = results.find((r) => r.id === jobId);
@@ -94,6 +100,7 @@ export async function startOnce(client: DrsClient, inputs: CheckedInputs): Promi
             throw new DrsJobError({ jobId, summary: "batch-starting answered without a result for this job", action: "Check the job in the DRS console; run pulumi up again to retry." });
         }
         if (result.status === "failed") {
+            if (attempt > 1 && (await startedMeanwhile())) return;
             throw new DrsJobError({
                 jobId,
                 summary: "DRS refused to start the job",
@@ -106,9 +113,12 @@ export async function startOnce(client: DrsClient, inputs: CheckedInputs): Promi
     }
 }
 
-/** A failure after which the request may or may not have been acted on. */
+/**
+ * A failure after which the request may or may not have been acted on: no
+ * response, a 5xx, or a 2xx whose body could not be read.
+ */
 function isAmbiguous(error: DrsApiError): boolean {
-    return error.httpStatus === 0 || error.httpStatus >= 500;
+    return error.httpStatus === 0 || error.httpStatus >= 500 || (error.httpStatus >= 200 && error.httpStatus < 300);
 }
 
 /** Status of one job through batch-status; undefined when DRS no longer reports it. */

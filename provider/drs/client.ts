@@ -53,6 +53,11 @@ export class DrsClient {
         this.#transport = options.transport ?? DEFAULT_TRANSPORT;
     }
 
+    /** How long one attempt may take; after an ambiguous failure the request may still be in flight that long. */
+    get requestTimeoutMs(): number {
+        return this.#transport.requestTimeoutMs;
+    }
+
     /**
      * `batch-starting`: returns one result per job. A 202 can carry per-job
      * `failed` results; the caller must check each. Retried only when the
@@ -112,12 +117,22 @@ export class DrsClient {
     async #call(operation: DrsOperation, path: string, body: unknown, jobIds: readonly string[], retryMode: RetryMode): Promise<JsonResponse> {
         const send = (token: string) =>
             postJson({ operation, url: this.#base + path, body, jobIds, retryMode, headers: { "X-Auth-Token": token, "X-Language": "en-us" } }, this.#transport);
-        const token = await this.#auth.token();
+        const token = await this.#token(jobIds);
         try {
             return await send(token);
         } catch (error) {
             if (!(error instanceof DrsApiError) || error.httpStatus !== 401 || !this.#auth.invalidate(token)) throw error;
-            return send(await this.#auth.token());
+            return send(await this.#token(jobIds));
+        }
+    }
+
+    /** A token; an IAM failure is reported with the jobs the call was for. */
+    async #token(jobIds: readonly string[]): Promise<string> {
+        try {
+            return await this.#auth.token();
+        } catch (error) {
+            if (!(error instanceof DrsApiError) || error.jobIds.length > 0 || jobIds.length === 0) throw error;
+            throw new DrsApiError({ operation: error.operation, httpStatus: error.httpStatus, code: error.code, vendorMessage: error.vendorMessage, hint: error.hint, jobIds });
         }
     }
 }

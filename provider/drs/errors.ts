@@ -35,7 +35,7 @@ export class DrsApiError extends Error implements DrsApiErrorInit {
         const status = init.httpStatus > 0 ? `HTTP ${init.httpStatus}` : "no response";
         const code = init.code ? ` ${init.code}` : "";
         const hint = init.hint ? ` ${init.hint}` : "";
-        super(`DRS ${init.operation}${jobs} failed (${status}${code}): ${init.vendorMessage}.${hint}`);
+        super(`DRS ${init.operation}${jobs} failed (${status}${code}): ${init.vendorMessage.replace(/\.+$/, "")}.${hint}`);
         this.name = "DrsApiError";
         this.operation = init.operation;
         this.httpStatus = init.httpStatus;

@@ -184,7 +184,7 @@ function parseBody(text: string): unknown {
 }
 
 function describeNonJson(text: string, statusText: string): string {
-    if (text.trim() === "") return statusText || "empty body";
+    if (text.trim() === "") return statusText ? `empty body, ${statusText}` : "empty body";
     const flat = text.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
     return `non-JSON body: ${flat.slice(0, 120)}`;
 }

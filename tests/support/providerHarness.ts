@@ -1,6 +1,7 @@
 import { clientEnv, Emulator, EmulatorOptions, startEmulator } from "../../emulator";
 import { CheckedInputs, DrsJobStartInputs, DrsJobStartProvider } from "../../provider";
 import { Environment, clientFor } from "../../provider/settings";
+import { TransportOptions } from "../../provider/drs/http";
 import { FAST_TRANSPORT } from "./fastTransport";
 
 /** An emulator plus a provider wired to it with password auth and fast retries. */
@@ -13,10 +14,10 @@ export interface Harness {
 }
 
 /** Starts an emulator and a provider for it. */
-export async function startHarness(options: EmulatorOptions = {}, extraEnv: Record<string, string> = {}): Promise<Harness> {
+export async function startHarness(options: EmulatorOptions = {}, extraEnv: Record<string, string> = {}, transport: TransportOptions = FAST_TRANSPORT): Promise<Harness> {
     const emu = await startEmulator(options);
     const env = clientEnv(emu, extraEnv);
-    const provider = new DrsJobStartProvider({ env: () => env, client: (inputs: CheckedInputs, e) => clientFor(inputs, e, FAST_TRANSPORT) });
+    const provider = new DrsJobStartProvider({ env: () => env, client: (inputs: CheckedInputs, e) => clientFor(inputs, e, transport) });
     return {
         emu,
         env,
