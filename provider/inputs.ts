@@ -10,6 +10,8 @@ export interface DrsJobStartInputs {
     readonly region?: string;
     /** DRS base URL; default `DRS_ENDPOINT`, else the region's endpoint. */
     readonly endpoint?: string;
+    /** Allow a plain-http endpoint that is not loopback (e.g. a test gateway); default false. */
+    readonly allowInsecureEndpoint?: boolean;
     /** Scenario of the job; when absent, `read` searches all three. */
     readonly dbUseType?: DbUseType;
     /** Scheduled start: ms epoch or ISO 8601 string, in the future. */
@@ -28,6 +30,7 @@ export interface CheckedInputs {
     readonly projectId: string;
     readonly region?: string;
     readonly endpoint: string;
+    readonly allowInsecureEndpoint?: boolean;
     readonly dbUseType?: DbUseType;
     readonly startTime?: number;
     readonly targetStatuses: readonly string[];
@@ -74,4 +77,4 @@ export const MAX_START_AHEAD_MS = 30 * 24 * 3600_000;
 /** Input keys whose change means another job: the resource is replaced. */
 export const REPLACE_KEYS = ["jobId", "projectId", "region", "endpoint"] as const;
 /** Input keys that only steer the wait or the lookup: changed in place. */
-export const IN_PLACE_KEYS = ["dbUseType", "startTime", "targetStatuses", "timeoutSeconds", "pollIntervalSeconds"] as const;
+export const IN_PLACE_KEYS = ["allowInsecureEndpoint", "dbUseType", "startTime", "targetStatuses", "timeoutSeconds", "pollIntervalSeconds"] as const;

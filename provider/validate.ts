@@ -57,11 +57,16 @@ export function checkInputs(olds: RawInputs | undefined, news: RawInputs, env: E
     const region = resolveRegion(regionInput, env);
     if (region !== undefined && !REGION_PATTERN.test(region)) fail("region", `region "${printable(region)}" is not a region name such as eu-de (from ${regionInput ? "the region input" : "OS_REGION_NAME"}).`);
 
+    let allowInsecureEndpoint: boolean | undefined;
+    if (news.allowInsecureEndpoint !== undefined) {
+        if (typeof news.allowInsecureEndpoint === "boolean") allowInsecureEndpoint = news.allowInsecureEndpoint || undefined;
+        else fail("allowInsecureEndpoint", `allowInsecureEndpoint must be true or false (got ${JSON.stringify(news.allowInsecureEndpoint)}).`);
+    }
     const endpointInput = optionalString(news.endpoint, "endpoint", fail);
     const endpoint = resolveEndpoint(endpointInput, region, env);
     if (endpoint === undefined) fail("endpoint", "No DRS endpoint: set the region input (or OS_REGION_NAME), or the endpoint input (or DRS_ENDPOINT).");
     else {
-        const reason = endpointProblem(endpoint);
+        const reason = endpointProblem(endpoint, allowInsecureEndpoint === true);
         if (reason) fail("endpoint", `endpoint "${printable(endpoint)}" ${reason}`);
     }
 
@@ -98,7 +103,7 @@ export function checkInputs(olds: RawInputs | undefined, news: RawInputs, env: E
     if (failures.length > 0 || typeof jobId !== "string" || projectId === undefined || endpoint === undefined) return { ok: false, failures };
     return {
         ok: true,
-        inputs: strip({ jobId, projectId, region, endpoint, dbUseType, startTime, targetStatuses, timeoutSeconds, pollIntervalSeconds }),
+        inputs: strip({ jobId, projectId, region, endpoint, allowInsecureEndpoint, dbUseType, startTime, targetStatuses, timeoutSeconds, pollIntervalSeconds }),
     };
 }
 
@@ -122,7 +127,7 @@ function sameStartTime(old: unknown, parsed: number): boolean {
 }
 
 /** Why an endpoint URL is refused, or undefined when it is fine. */
-export function endpointProblem(endpoint: string): string | undefined {
+export function endpointProblem(endpoint: string, allowInsecure = false): string | undefined {
     let url: URL;
     try {
         url = new URL(endpoint);
@@ -132,8 +137,10 @@ export function endpointProblem(endpoint: string): string | undefined {
     if (url.username || url.password) return "must not carry credentials.";
     if (url.search || url.hash) return "must not have a query or fragment.";
     if (url.protocol === "https:") return undefined;
-    if (url.protocol === "http:" && LOOPBACK_HOSTS.has(url.hostname)) return undefined;
-    return "must use https (plain http is allowed only for loopback, e.g. the bundled emulator).";
+    if (url.protocol === "http:" && (LOOPBACK_HOSTS.has(url.hostname) || allowInsecure)) return undefined;
+    return url.protocol === "http:"
+        ? "must use https (plain http is allowed for loopback, e.g. the bundled emulator, or with allowInsecureEndpoint: true)."
+        : "must use https.";
 }
 
 function optionalString(value: unknown, property: string, fail: (p: string, r: string) => void): string | undefined {

@@ -12,6 +12,8 @@ export interface DrsJobStartArgs {
     readonly region?: pulumi.Input<string>;
     /** DRS base URL. Default: `DRS_ENDPOINT`, else `https://drs.{region}.otc.t-systems.com`. Changing it replaces the resource. */
     readonly endpoint?: pulumi.Input<string>;
+    /** Allow a plain-http endpoint that is not loopback (TLS is otherwise required; loopback is always allowed). Default false. */
+    readonly allowInsecureEndpoint?: pulumi.Input<boolean>;
     /** Scenario of the job (`migration`, `sync`, `cloudDataGuard`); when absent, lookups search all three. */
     readonly dbUseType?: pulumi.Input<DbUseType>;
     /** Scheduled start: ms epoch, ISO 8601 string or Date; must be in the future. Absent = start now. */

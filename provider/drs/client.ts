@@ -37,6 +37,11 @@ export const STATUS_PAGE_SIZE = 100;
 /** Page size used on the tenant job list. */
 export const LIST_PAGE_SIZE = 100;
 
+/** Base URL of the DRS v3 job APIs of a project: `{endpoint}/v3/{project_id}/jobs`. */
+export function jobsUrl(endpoint: string, projectId: string): string {
+    return `${endpoint.replace(/\/+$/, "")}/v3/${encodeURIComponent(projectId)}/jobs`;
+}
+
 /**
  * The four DRS v3 calls this project needs. Knows nothing of Pulumi.
  * Retries are per call (see `postJson`); a 401 drops the token and retries
@@ -48,7 +53,7 @@ export class DrsClient {
     readonly #transport: TransportOptions;
 
     constructor(options: DrsClientOptions) {
-        this.#base = `${options.endpoint.replace(/\/+$/, "")}/v3/${encodeURIComponent(options.projectId)}/jobs`;
+        this.#base = jobsUrl(options.endpoint, options.projectId);
         this.#auth = options.auth;
         this.#transport = options.transport ?? DEFAULT_TRANSPORT;
     }

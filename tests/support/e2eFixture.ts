@@ -1,0 +1,75 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { Stack } from "@pulumi/pulumi/automation";
+import { clientEnv, Emulator, EmulatorOptions, startEmulator } from "../../emulator";
+import { Engine, findEngine, localStack, makeProgramDir } from "../../scripts/engine";
+import { e2eProgram } from "../e2e/program";
+
+/** Type token of DrsJobStart resources in state. */
+export const DRS_TYPE = "pulumi-nodejs:dynamic/drs:DrsJobStart";
+
+/** Wait settings that keep e2e runs short. */
+export const FAST = { pollIntervalSeconds: 0.05, timeoutSeconds: 60 };
+
+/** A stack of the e2e program against a fresh emulator, torn down after each test. */
+export interface Fixture {
+    emu: Emulator;
+    stack: Stack;
+    env: Record<string, string>;
+    programDir: string;
+    setJobs(jobs: Record<string, unknown>[]): Promise<void>;
+    /** `pulumi stack export --show-secrets` (the Automation API always decrypts). */
+    exportState(): Promise<string>;
+    /** The stack's checkpoint file as the file backend stores it on disk. */
+    storedState(): string;
+    /** Types of the resources in state. */
+    resourceTypes(): Promise<string[]>;
+}
+
+/** The one checkpoint file under a file backend directory. */
+function checkpointFile(stateDir: string): string {
+    const stacks = path.join(stateDir, ".pulumi", "stacks");
+    const files = fs.readdirSync(stacks, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".json"));
+    assert.equal(files.length, 1, `one checkpoint expected in ${stacks}: ${files.join(", ")}`);
+    return path.join(stacks, files[0]);
+}
+
+/**
+ * Registers the engine lookup (skip, or fail with REQUIRE_E2E=1, when there is
+ * none) and per-test cleanup on the current mocha suite; returns the fixture factory.
+ */
+export function useEngineFixtures(): (seed?: EmulatorOptions, envOverrides?: Record<string, string>) => Promise<Fixture> {
+    let engine: Engine | undefined;
+    const cleanups: (() => unknown)[] = [];
+    before(async function () {
+        engine = await findEngine();
+        if (!engine) {
+            if (process.env.REQUIRE_E2E === "1") throw new Error("REQUIRE_E2E=1 but no Pulumi engine found: run `npm run setup:pulumi`.");
+            console.log("    (skipped: no Pulumi engine; run `npm run setup:pulumi` to build it, REQUIRE_E2E=1 makes this fatal)");
+            this.skip();
+        }
+    });
+    afterEach(async () => {
+        for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    });
+    return async (seed = {}, envOverrides = {}) => {
+        const emu = await startEmulator(seed);
+        cleanups.push(() => emu.close());
+        const program = makeProgramDir();
+        cleanups.push(program.remove);
+        const env = clientEnv(emu, envOverrides);
+        const { stack, stateDir, remove } = await localStack({ engine: engine!, projectName: "drs-e2e", stackName: "e2e", program: e2eProgram, workDir: program.dir, env });
+        cleanups.push(remove);
+        return {
+            emu,
+            stack,
+            env,
+            programDir: program.dir,
+            setJobs: (jobs) => stack.setConfig("jobs", { value: JSON.stringify(jobs) }),
+            exportState: async () => JSON.stringify((await stack.exportStack()).deployment),
+            storedState: () => fs.readFileSync(checkpointFile(stateDir), "utf8"),
+            resourceTypes: async () => ((await stack.exportStack()).deployment as { resources: { type: string }[] }).resources.map((r) => r.type),
+        };
+    };
+}
