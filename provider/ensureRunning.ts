@@ -1,6 +1,6 @@
-import { DrsClient } from "./drs/client";
 import { DrsApiError } from "./drs/errors";
-import { DB_USE_TYPES, JobInfo, JobProgress } from "./drs/wire";
+import { DB_USE_TYPES, JobInfo, JobProgress, JobStatusResult } from "./drs/wire";
+import { JobsApi } from "./jobs/jobsApi";
 import { CheckedInputs, JobState } from "./inputs";
 import { DrsJobError } from "./jobError";
 import { strip } from "./validate";
@@ -27,14 +27,14 @@ export function searchScope(inputs: Pick<CheckedInputs, "dbUseType">) {
  * resource (next `up` updates instead of starting again).
  */
 export async function ensureRunning(
-    client: DrsClient,
+    api: JobsApi,
     inputs: CheckedInputs,
     clock: Clock,
     stateOnError: Readonly<Record<string, unknown>>,
     previous?: JobState,
 ): Promise<JobState> {
     const { jobId } = inputs;
-    const job = await client.findJob(jobId, searchScope(inputs));
+    const job = await api.findJob(jobId, searchScope(inputs));
     if (!job) {
         throw new DrsJobError({
             jobId,
@@ -52,23 +52,24 @@ export async function ensureRunning(
         if (job.status !== STARTABLE_STATUS) {
             throw new DrsJobError({ jobId, summary: "is not fully configured yet", status: job.status, action: `Finish configuring the job in DRS (it must be ${STARTABLE_STATUS}), then run pulumi up again.` });
         }
-        await startOnce(client, inputs, clock);
+        await startOnce(api, inputs, clock);
         startedAt = new Date(clock.now()).toISOString();
     }
     if (family !== "target") {
         const scheduledDelay = inputs.startTime ? Math.max(0, inputs.startTime - clock.now()) : 0;
-        const outcome = await waitForTarget(statusSource(client, jobId), clock, {
+        // The poller paces the polls (fast first, then the configured interval), so the loop does not sleep.
+        const outcome = await waitForTarget(statusSource(api.poller(jobId, inputs.pollIntervalSeconds * 1000)), clock, {
             targets: inputs.targetStatuses,
             timeoutMs: inputs.timeoutSeconds * 1000 + scheduledDelay,
-            pollIntervalMs: inputs.pollIntervalSeconds * 1000,
+            pollIntervalMs: 0,
         });
         if (outcome.kind !== "reached") {
             const last = outcome.kind === "failed" ? outcome.observation : outcome.last;
             throw outcomeError(inputs, outcome, outcome.kind === "gone" ? undefined : withState({ ...stateOf(job, startedAt), ...last }));
         }
-        return describe(client, { ...job, status: outcome.observation.status }, startedAt);
+        return describe(api, { ...job, status: outcome.observation.status }, startedAt);
     }
-    return describe(client, job, startedAt);
+    return describe(api, job, startedAt);
 }
 
 /**
@@ -79,25 +80,21 @@ export async function ensureRunning(
  * re-sent start that DRS refuses because the first one landed late counts as
  * started. So a lost response never leads to a second start of a started job.
  */
-export async function startOnce(client: DrsClient, inputs: CheckedInputs, clock: Clock): Promise<void> {
+export async function startOnce(api: JobsApi, inputs: CheckedInputs, clock: Clock): Promise<void> {
     const { jobId } = inputs;
     const startedMeanwhile = async () => {
-        const [seen] = await client.batchStatus([jobId]);
+        const seen = await api.status(jobId);
         return seen !== undefined && seen.status !== "" && seen.status !== STARTABLE_STATUS && jobStatusFamily(seen.status, inputs.targetStatuses) !== "failed";
     };
     for (let attempt = 1; ; attempt++) {
-        let results;
+        let result;
         try {
-            results = await client.batchStart([{ jobId, startTime: inputs.startTime }]);
+            result = await api.start({ jobId, startTime: inputs.startTime });
         } catch (error) {
             if (!(error instanceof DrsApiError) || !isAmbiguous(error) || attempt >= START_ATTEMPTS) throw error;
-            await clock.sleep(client.requestTimeoutMs);
+            await clock.sleep(api.requestTimeoutMs);
             if (await startedMeanwhile()) return;
             continue;
-        }
-        const result = results.find((r) => r.id === jobId);
-        if (!result) {
-            throw new DrsJobError({ jobId, summary: "batch-starting answered without a result for this job", action: "Check the job in the DRS console; run pulumi up again to retry." });
         }
         if (result.status === "failed") {
             if (attempt > 1 && (await startedMeanwhile())) return;
@@ -121,20 +118,20 @@ function isAmbiguous(error: DrsApiError): boolean {
     return error.httpStatus === 0 || error.httpStatus >= 500 || (error.httpStatus >= 200 && error.httpStatus < 300);
 }
 
-/** Status of one job through batch-status; undefined when DRS no longer reports it. */
-export function statusSource(client: DrsClient, jobId: string): StatusSource {
+/** A poller's results as the wait loop sees them; undefined when DRS no longer reports the job. */
+export function statusSource(poll: () => Promise<JobStatusResult | undefined>): StatusSource {
     return async () => {
-        const result = (await client.batchStatus([jobId])).find((r) => r.id === jobId);
+        const result = await poll();
         if (!result || result.status === "") return undefined;
         return { status: result.status, errorCode: result.errorCode, errorMessage: result.errorMessage };
     };
 }
 
 /** The job's state from the list entry plus best-effort progress. */
-export async function describe(client: DrsClient, job: JobInfo, startedAt?: string): Promise<JobState> {
+export async function describe(api: JobsApi, job: JobInfo, startedAt?: string): Promise<JobState> {
     let progress: JobProgress | undefined;
     try {
-        [progress] = (await client.batchProgress([job.id])).filter((p) => p.jobId === job.id);
+        progress = await api.progress(job.id);
     } catch {
         // Progress is informational: the job's status was already read; a failing
         // progress call must not fail a job that runs.

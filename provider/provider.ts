@@ -1,8 +1,8 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { DrsClient } from "./drs/client";
 import { ensureRunning, searchScope, describe } from "./ensureRunning";
 import { CheckedInputs, DrsJobStartInputs, DrsJobStartOutputs, IN_PLACE_KEYS, JobState, REPLACE_KEYS } from "./inputs";
-import { clientFor, Environment } from "./settings";
+import { JobsApi } from "./jobs/jobsApi";
+import { Environment, jobsApiFor } from "./settings";
 import { applyStackConfig, effectiveEnvironment } from "./stackConfig";
 import { checkInputs, hasUnknowns, RawInputs, strip } from "./validate";
 import { Clock, systemClock } from "./wait/clock";
@@ -13,8 +13,8 @@ export interface ProviderDeps {
     readonly env?: () => Environment;
     /** Clock of the wait loop and of start-time validation. */
     readonly clock?: Clock;
-    /** Builds the DRS client for checked inputs (default: from the environment). */
-    readonly client?: (inputs: CheckedInputs, env: Environment) => DrsClient;
+    /** The DRS access for checked inputs (default: the process-wide coalescing one for their endpoint, project and identity). */
+    readonly jobs?: (inputs: CheckedInputs, env: Environment) => JobsApi;
 }
 
 /** The engine's `__provider` key and any other extra keys ride along in state. */
@@ -28,12 +28,12 @@ type EngineProps = Readonly<Record<string, unknown>>;
 export class DrsJobStartProvider implements dynamic.ResourceProvider<DrsJobStartInputs, DrsJobStartOutputs> {
     readonly #env: () => Environment;
     readonly #clock: Clock;
-    readonly #client: (inputs: CheckedInputs, env: Environment) => DrsClient;
+    readonly #jobs: (inputs: CheckedInputs, env: Environment) => JobsApi;
 
     constructor(deps: ProviderDeps = {}) {
         this.#env = deps.env ?? (() => effectiveEnvironment());
         this.#clock = deps.clock ?? systemClock;
-        this.#client = deps.client ?? ((inputs, env) => clientFor(inputs, env));
+        this.#jobs = deps.jobs ?? ((inputs, env) => jobsApiFor(inputs, env));
     }
 
     /** Receives the stack config: `drs:*` keys override the matching `OS_*` variables. */
@@ -64,17 +64,17 @@ export class DrsJobStartProvider implements dynamic.ResourceProvider<DrsJobStart
     /** Starts the job (or adopts it when it already runs) and waits for a target status. */
     async create(inputs: DrsJobStartInputs): Promise<dynamic.CreateResult<DrsJobStartOutputs>> {
         const checked = this.#checked(inputs);
-        const state = await ensureRunning(this.#clientFor(checked), checked, this.#clock, inputs as unknown as EngineProps);
+        const state = await ensureRunning(this.#jobsFor(checked), checked, this.#clock, inputs as unknown as EngineProps);
         return { id: checked.jobId, outs: outputs(checked, state) };
     }
 
     /** Refreshes from the tenant job list; a job DRS no longer lists is reported gone. */
     async read(id: string, props?: DrsJobStartOutputs): Promise<dynamic.ReadResult<DrsJobStartOutputs>> {
         const checked = this.#checked({ ...(props ?? {}), jobId: id } as DrsJobStartInputs, props);
-        const client = this.#clientFor(checked);
-        const job = await client.findJob(id, searchScope(checked));
+        const api = this.#jobsFor(checked);
+        const job = await api.findJob(id, searchScope(checked));
         if (!job) return {};
-        const state = await describe(client, job, props?.startedAt);
+        const state = await describe(api, job, props?.startedAt);
         return { id, props: outputs(checked, state) };
     }
 
@@ -82,7 +82,7 @@ export class DrsJobStartProvider implements dynamic.ResourceProvider<DrsJobStart
     async update(_id: string, olds: DrsJobStartOutputs, news: DrsJobStartInputs): Promise<dynamic.UpdateResult<DrsJobStartOutputs>> {
         const checked = this.#checked(news, olds);
         const previous: JobState = { status: olds.status, startedAt: olds.startedAt };
-        const state = await ensureRunning(this.#clientFor(checked), checked, this.#clock, { ...olds, ...news }, previous);
+        const state = await ensureRunning(this.#jobsFor(checked), checked, this.#clock, { ...olds, ...news }, previous);
         return { outs: outputs(checked, state) };
     }
 
@@ -91,8 +91,8 @@ export class DrsJobStartProvider implements dynamic.ResourceProvider<DrsJobStart
         return;
     }
 
-    #clientFor(inputs: CheckedInputs): DrsClient {
-        return this.#client(inputs, this.#env());
+    #jobsFor(inputs: CheckedInputs): JobsApi {
+        return this.#jobs(inputs, this.#env());
     }
 
     /** Inputs as `check` left them; re-checked so old state and imports get the same defaults. */

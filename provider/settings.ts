@@ -2,6 +2,10 @@ import { createHash } from "node:crypto";
 import { PasswordTokenSource, StaticTokenSource, TokenSource } from "./drs/auth";
 import { DrsClient } from "./drs/client";
 import { DEFAULT_TRANSPORT, TransportOptions } from "./drs/http";
+import { CoalescingJobsApi } from "./jobs/coalescingJobsApi";
+import { DirectJobsApi } from "./jobs/directJobsApi";
+import { JobsApi } from "./jobs/jobsApi";
+import { Clock, systemClock } from "./wait/clock";
 
 /** Environment variables as the provider reads them, at call time. */
 export type Environment = Readonly<Record<string, string | undefined>>;
@@ -42,6 +46,18 @@ export interface Target {
     readonly endpoint: string;
 }
 
+/**
+ * A hash of who calls DRS where: endpoint-independent credential identity
+ * (token, or IAM user, domain, auth URL, project and password). No credential
+ * is kept in clear outside the token source itself.
+ */
+function identityKey(target: Target, env: Environment): string {
+    const token = nonEmpty(env.OS_TOKEN);
+    const authUrl = nonEmpty(env.OS_AUTH_URL) ?? (target.region ? regionAuthUrl(target.region) : undefined);
+    const identity = token ? ["token", token] : ["password", authUrl, nonEmpty(env.OS_USERNAME), nonEmpty(env.OS_DOMAIN_NAME), target.projectId, env.OS_PASSWORD];
+    return createHash("sha256").update(JSON.stringify(identity)).digest("hex");
+}
+
 /** Token sources live here, one per credential identity, for the life of the provider process. */
 const tokenSources = new Map<string, TokenSource>();
 
@@ -58,8 +74,7 @@ export function tokenSourceFor(target: Target, env: Environment, transport: Tran
     const username = nonEmpty(env.OS_USERNAME);
     const password = env.OS_PASSWORD;
     const domainName = nonEmpty(env.OS_DOMAIN_NAME);
-    const identity = token ? ["token", token] : ["password", authUrl, username, domainName, target.projectId, password];
-    const key = createHash("sha256").update(JSON.stringify(identity)).digest("hex");
+    const key = identityKey(target, env);
     const cached = tokenSources.get(key);
     if (cached) return cached;
     let source: TokenSource;
@@ -83,4 +98,31 @@ export function tokenSourceFor(target: Target, env: Environment, transport: Tran
 /** A client for `target` with credentials from `env`. */
 export function clientFor(target: Target, env: Environment, transport: TransportOptions = DEFAULT_TRANSPORT): DrsClient {
     return new DrsClient({ endpoint: target.endpoint, projectId: target.projectId, auth: tokenSourceFor(target, env, transport), transport });
+}
+
+/** Shared DRS access, one per endpoint, project, identity and transport, for the life of the provider process. */
+const jobsApis = new Map<string, JobsApi>();
+
+/**
+ * The DRS access for `target`: by default the process-wide
+ * {@link CoalescingJobsApi} of its endpoint, project and credential identity,
+ * so every resource of a deployment shares batch calls and one status tick.
+ * `DRS_COALESCE=off` gives one call per job ({@link DirectJobsApi}).
+ */
+export function jobsApiFor(target: Target, env: Environment, transport: TransportOptions = DEFAULT_TRANSPORT, clock: Clock = systemClock): JobsApi {
+    if (env.DRS_COALESCE === "off") return new DirectJobsApi(clientFor(target, env, transport), clock);
+    const key = createHash("sha256").update(JSON.stringify([target.endpoint, target.projectId, identityKey(target, env), transport.requestTimeoutMs, transport.retry])).digest("hex");
+    const cached = jobsApis.get(key);
+    if (cached) return cached;
+    let api: CoalescingJobsApi | undefined;
+    const throttleAware: TransportOptions = {
+        ...transport,
+        onRetry: (failure) => {
+            if (failure.httpStatus === 429) api?.ticker.throttled();
+            transport.onRetry?.(failure);
+        },
+    };
+    api = new CoalescingJobsApi(clientFor(target, env, throttleAware), clock);
+    jobsApis.set(key, api);
+    return api;
 }

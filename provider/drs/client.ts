@@ -37,9 +37,13 @@ export const STATUS_PAGE_SIZE = 100;
 /** Page size used on the tenant job list. */
 export const LIST_PAGE_SIZE = 100;
 
-/** Base URL of the DRS v3 job APIs of a project: `{endpoint}/v3/{project_id}/jobs`. */
+/**
+ * Base URL of the DRS v3 job APIs of a project: `{endpoint}/v3/{project_id}/jobs`,
+ * built from the parsed endpoint (dot segments resolved, trailing slashes dropped).
+ */
 export function jobsUrl(endpoint: string, projectId: string): string {
-    return `${endpoint.replace(/\/+$/, "")}/v3/${encodeURIComponent(projectId)}/jobs`;
+    const url = new URL(endpoint);
+    return `${url.origin}${url.pathname.replace(/\/+$/, "")}/v3/${encodeURIComponent(projectId)}/jobs`;
 }
 
 /**

@@ -23,6 +23,8 @@ export interface TransportOptions {
     readonly requestTimeoutMs: number;
     /** Backoff for retried attempts. */
     readonly retry: RetryPolicy;
+    /** Told about every attempt that will be retried (e.g. so pollers slow down on 429). */
+    readonly onRetry?: (failure: { readonly operation: DrsOperation; readonly httpStatus: number }) => void;
 }
 
 /** Defaults: 30 s per attempt, {@link DEFAULT_RETRY_POLICY}. */
@@ -88,6 +90,7 @@ export async function postJson(request: JsonRequest, transport: TransportOptions
             onFailedAttempt: async (error) => {
                 // Report the last failure, not p-retry's most frequent one.
                 if (error.retriesLeft <= 0) throw error;
+                if (error instanceof RetryableError) transport.onRetry?.({ operation: error.final.operation, httpStatus: error.final.httpStatus });
                 if (error instanceof RetryableError && error.retryAfterMs !== undefined) {
                     await sleep(Math.min(error.retryAfterMs, retry.maxRetryAfterMs));
                 }

@@ -1,6 +1,6 @@
 import { clientEnv, Emulator, EmulatorOptions, startEmulator } from "../../emulator";
 import { CheckedInputs, DrsJobStartInputs, DrsJobStartProvider } from "../../provider";
-import { Environment, clientFor } from "../../provider/settings";
+import { Environment, jobsApiFor } from "../../provider/settings";
 import { TransportOptions } from "../../provider/drs/http";
 import { FAST_TRANSPORT } from "./fastTransport";
 
@@ -17,7 +17,7 @@ export interface Harness {
 export async function startHarness(options: EmulatorOptions = {}, extraEnv: Record<string, string> = {}, transport: TransportOptions = FAST_TRANSPORT): Promise<Harness> {
     const emu = await startEmulator(options);
     const env = clientEnv(emu, extraEnv);
-    const provider = new DrsJobStartProvider({ env: () => env, client: (inputs: CheckedInputs, e) => clientFor(inputs, e, transport) });
+    const provider = new DrsJobStartProvider({ env: () => env, jobs: (inputs: CheckedInputs, e) => jobsApiFor(inputs, e, transport) });
     return {
         emu,
         env,

@@ -1,0 +1,45 @@
+import { DrsClient, StartRequest } from "../drs/client";
+import { DbUseType, JobInfo, JobProgress, JobStatusResult, StartJobResult } from "../drs/wire";
+import { Clock } from "../wait/clock";
+import { adaptiveInterval, JobsApi } from "./jobsApi";
+
+/**
+ * One DRS call per job and per poll: the naive mode (`DRS_COALESCE=off`),
+ * kept as the baseline the coalescing mode is measured against.
+ */
+export class DirectJobsApi implements JobsApi {
+    constructor(
+        private readonly client: DrsClient,
+        private readonly clock: Clock,
+    ) {}
+
+    get requestTimeoutMs(): number {
+        return this.client.requestTimeoutMs;
+    }
+
+    findJob(jobId: string, dbUseTypes: readonly DbUseType[]): Promise<JobInfo | undefined> {
+        return this.client.findJob(jobId, dbUseTypes);
+    }
+
+    async start(job: StartRequest): Promise<StartJobResult> {
+        const results = await this.client.batchStart([job]);
+        return results.find((r) => r.id === job.jobId) ?? { id: job.jobId, status: "failed", errorMessage: "batch-starting answered without a result for this job" };
+    }
+
+    async status(jobId: string): Promise<JobStatusResult | undefined> {
+        return (await this.client.batchStatus([jobId])).find((r) => r.id === jobId);
+    }
+
+    poller(jobId: string, intervalMs: number): () => Promise<JobStatusResult | undefined> {
+        let polls = 0;
+        return async () => {
+            if (polls > 0) await this.clock.sleep(adaptiveInterval(polls - 1, intervalMs));
+            polls++;
+            return this.status(jobId);
+        };
+    }
+
+    async progress(jobId: string): Promise<JobProgress | undefined> {
+        return (await this.client.batchProgress([jobId])).find((p) => p.jobId === jobId);
+    }
+}

@@ -1,0 +1,30 @@
+import { DbUseType, JobInfo, JobProgress, JobStatusResult, StartJobResult } from "../drs/wire";
+import { StartRequest } from "../drs/client";
+
+/**
+ * What starting and waiting on one job needs from DRS, one job at a time.
+ * Implementations decide how calls reach DRS: one call per job
+ * ({@link DirectJobsApi}) or shared batch calls ({@link CoalescingJobsApi}).
+ */
+export interface JobsApi {
+    /** The job with exactly this id in the first of `dbUseTypes` that has it. */
+    findJob(jobId: string, dbUseTypes: readonly DbUseType[]): Promise<JobInfo | undefined>;
+    /** Starts one job; the result is that job's own (a batch start can fail per job). */
+    start(job: StartRequest): Promise<StartJobResult>;
+    /** The job's status now; undefined when DRS does not report it. */
+    status(jobId: string): Promise<JobStatusResult | undefined>;
+    /** A paced status source for one wait: fast first polls, backing off to `intervalMs`. */
+    poller(jobId: string, intervalMs: number): () => Promise<JobStatusResult | undefined>;
+    /** Progress and replication delay of the job, if DRS reports them. */
+    progress(jobId: string): Promise<JobProgress | undefined>;
+    /** How long one request may take (a request that failed ambiguously may still be in flight that long). */
+    readonly requestTimeoutMs: number;
+}
+
+/** First poll delay of a wait, then doubled per poll up to the configured interval. */
+export const FIRST_POLL_INTERVAL_MS = 500;
+
+/** The k-th (0-based) poll interval of a wait whose configured interval is `intervalMs`. */
+export function adaptiveInterval(k: number, intervalMs: number): number {
+    return Math.min(intervalMs, FIRST_POLL_INTERVAL_MS * 2 ** Math.min(k, 30));
+}

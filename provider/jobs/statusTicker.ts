@@ -1,0 +1,89 @@
+import { JobStatusResult } from "../drs/wire";
+import { Clock } from "../wait/clock";
+
+/** Tuning of the shared status tick. */
+export interface TickerOptions {
+    /** Wait this long before a tick that follows an idle period, so concurrent waiters share it. */
+    readonly gatherMs: number;
+    /** Relative jitter of each tick interval (0.1 = ±10 %). */
+    readonly jitter: number;
+    /** Upper bound of the slow-down factor after throttling. */
+    readonly maxPenalty: number;
+}
+
+/** Defaults: gather 25 ms, ±10 % jitter, slow down at most ×8 after 429s. */
+export const DEFAULT_TICKER_OPTIONS: TickerOptions = { gatherMs: 25, jitter: 0.1, maxPenalty: 8 };
+
+interface Waiter {
+    readonly jobId: string;
+    readonly intervalMs: number;
+    resolve(result: JobStatusResult | undefined): void;
+    reject(error: unknown): void;
+}
+
+/**
+ * One batch-status call per tick for every job being waited on. A waiter
+ * asks for its job's next status with the interval it wants; the tick fires
+ * when the most eager waiter is due (with jitter) and answers everyone.
+ * A 429 anywhere slows the tick for all waiters; quiet ticks recover.
+ */
+export class StatusTicker {
+    readonly #waiters: Waiter[] = [];
+    #timerArmed = false;
+    #lastTickAt = Number.NEGATIVE_INFINITY;
+    #penalty = 1;
+    #ticks = 0;
+
+    constructor(
+        private readonly fetchStatuses: (jobIds: string[]) => Promise<Map<string, JobStatusResult>>,
+        private readonly clock: Clock,
+        private readonly options: TickerOptions = DEFAULT_TICKER_OPTIONS,
+        private readonly random: () => number = Math.random,
+        private readonly errorFor: (error: unknown, jobId: string) => unknown = (error) => error,
+    ) {}
+
+    /** Ticks so far (for measurements). */
+    get ticks(): number {
+        return this.#ticks;
+    }
+
+    /** The job's status at the next tick; the tick comes no later than `intervalMs` after the previous one. */
+    next(jobId: string, intervalMs: number): Promise<JobStatusResult | undefined> {
+        return new Promise((resolve, reject) => {
+            this.#waiters.push({ jobId, intervalMs, resolve, reject });
+            this.#arm();
+        });
+    }
+
+    /** DRS throttled a call: slow every waiter down. */
+    throttled(): void {
+        this.#penalty = Math.min(this.options.maxPenalty, this.#penalty * 2);
+    }
+
+    #arm(): void {
+        if (this.#timerArmed || this.#waiters.length === 0) return;
+        this.#timerArmed = true;
+        const eager = Math.min(...this.#waiters.map((w) => w.intervalMs));
+        const interval = eager * this.#penalty * (1 + this.options.jitter * (2 * this.random() - 1));
+        const now = this.clock.now();
+        const at = Math.max(now + this.options.gatherMs, this.#lastTickAt + interval);
+        void this.clock.sleep(at - now).then(() => this.#tick());
+    }
+
+    async #tick(): Promise<void> {
+        const batch = this.#waiters.splice(0);
+        this.#ticks++;
+        this.#lastTickAt = this.clock.now();
+        const penaltyBefore = this.#penalty;
+        try {
+            const results = await this.fetchStatuses([...new Set(batch.map((w) => w.jobId))]);
+            for (const w of batch) w.resolve(results.get(w.jobId));
+            if (this.#penalty === penaltyBefore) this.#penalty = Math.max(1, this.#penalty / 2);
+        } catch (error) {
+            for (const w of batch) w.reject(this.errorFor(error, w.jobId));
+        } finally {
+            this.#timerArmed = false;
+            this.#arm();
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import { strict as assert } from "node:assert";
+import { DrsApiError } from "../../provider/drs/errors";
+import { JobStatusResult } from "../../provider/drs/wire";
+import { BatchWindow, chunks } from "../../provider/jobs/batchWindow";
+import { adaptiveInterval } from "../../provider/jobs/jobsApi";
+import { StatusTicker } from "../../provider/jobs/statusTicker";
+import { ManualClock, settle } from "../support/manualClock";
+
+const NO_JITTER = { gatherMs: 25, jitter: 0, maxPenalty: 8 };
+const running = (id: string): JobStatusResult => ({ id, status: "FULL_TRANSFER_STARTED" });
+
+describe("coalescing: adaptive poll interval", () => {
+    it("starts fast and doubles up to the configured interval", () => {
+        assert.deepEqual([0, 1, 2, 3, 4, 5].map((k) => adaptiveInterval(k, 10_000)), [500, 1000, 2000, 4000, 8000, 10_000]);
+        assert.deepEqual([0, 1, 9].map((k) => adaptiveInterval(k, 50)), [50, 50, 50], "never slower than configured");
+    });
+});
+
+describe("coalescing: BatchWindow", () => {
+    it("serves every caller of a window with one flush of the distinct keys", async () => {
+        const clock = new ManualClock();
+        const flushes: string[][] = [];
+        const window = new BatchWindow<string, string>(clock, 25, async (keys) => (flushes.push(keys), new Map(keys.map((k) => [k, k.toUpperCase()]))), () => "missing");
+        const answers = Promise.all(["a", "b", "a", "c"].map((k) => window.load(k)));
+        await clock.step();
+        assert.deepEqual(await answers, ["A", "B", "A", "C"]);
+        assert.deepEqual(flushes, [["a", "b", "c"]]);
+        const late = window.load("d");
+        await clock.step();
+        assert.equal(await late, "D");
+        assert.equal(flushes.length, 2, "a later call opens a new window");
+    });
+
+    it("gives each caller its own error", async () => {
+        const clock = new ManualClock();
+        const window = new BatchWindow<string, string>(
+            clock,
+            25,
+            async () => {
+                throw new Error("boom");
+            },
+            () => "",
+            (error, key) => new Error(`${key}: ${(error as Error).message}`),
+        );
+        const a = window.load("a").catch((e: Error) => e.message);
+        const b = window.load("b").catch((e: Error) => e.message);
+        await clock.step();
+        assert.deepEqual([await a, await b], ["a: boom", "b: boom"]);
+    });
+
+    it("chunks lists", () => {
+        assert.deepEqual(chunks([1, 2, 3, 4, 5], 2), [[1, 2], [3, 4], [5]]);
+        assert.deepEqual(chunks([], 100), []);
+    });
+});
+
+describe("coalescing: StatusTicker", () => {
+    function ticker(clock: ManualClock, fetch?: (ids: string[]) => Promise<Map<string, JobStatusResult>>) {
+        const calls: { at: number; ids: string[] }[] = [];
+        const t = new StatusTicker(
+            async (ids) => {
+                calls.push({ at: clock.now(), ids });
+                return fetch ? fetch(ids) : new Map(ids.map((id) => [id, running(id)]));
+            },
+            clock,
+            NO_JITTER,
+            () => 0.5,
+            (error, jobId) => new DrsApiError({ operation: "batch-status", httpStatus: 503, vendorMessage: String((error as Error).message), jobIds: [jobId] }),
+        );
+        return { t, calls };
+    }
+
+    it("answers all waiters of a moment with one batch-status", async () => {
+        const clock = new ManualClock();
+        const { t, calls } = ticker(clock);
+        const answers = Promise.all(["j1", "j2", "j3"].map((id) => t.next(id, 1000)));
+        await clock.step();
+        assert.deepEqual((await answers).map((r) => r?.id), ["j1", "j2", "j3"]);
+        assert.deepEqual(calls, [{ at: 25, ids: ["j1", "j2", "j3"] }]);
+    });
+
+    it("ticks when the most eager waiter is due, and answers everyone", async () => {
+        const clock = new ManualClock();
+        const { t, calls } = ticker(clock);
+        await Promise.all([t.next("fast", 500), t.next("slow", 10_000), clock.step()]);
+        const second = Promise.all([t.next("fast", 500), t.next("slow", 10_000)]);
+        await clock.step();
+        await second;
+        assert.deepEqual(calls.map((c) => c.at), [25, 525]);
+        assert.deepEqual(calls[1].ids, ["fast", "slow"]);
+    });
+
+    it("slows down for everyone after a 429, and recovers on quiet ticks", async () => {
+        const clock = new ManualClock();
+        const { t, calls } = ticker(clock);
+        const poll = async () => {
+            const p = t.next("j", 1000);
+            await clock.step();
+            await p;
+        };
+        await poll(); // t=25
+        t.throttled();
+        await poll(); // 1000 x2
+        await poll(); // penalty halved by the quiet tick before: x1
+        assert.deepEqual(calls.map((c) => c.at), [25, 2025, 3025]);
+    });
+
+    it("reports a failed tick to each waiter as its own job's error", async () => {
+        const clock = new ManualClock();
+        const { t } = ticker(clock, async () => {
+            throw new Error("Service unavailable");
+        });
+        const a = t.next("j1", 1000).catch((e: DrsApiError) => e);
+        const b = t.next("j2", 1000).catch((e: DrsApiError) => e);
+        await clock.step();
+        const [ea, eb] = [await a, await b] as DrsApiError[];
+        assert.deepEqual([ea.jobIds, eb.jobIds], [["j1"], ["j2"]]);
+        await settle();
+    });
+});
