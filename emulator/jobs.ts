@@ -44,6 +44,8 @@ export interface JobSpec {
     readonly startFailure?: { readonly errorCode: string; readonly errorMessage: string };
     /** Replication delay reported once incremental (seconds). */
     readonly increDelaySeconds?: number;
+    /** This job's full transfer duration, instead of the emulator's timing (benchmarks spread jobs out). */
+    readonly fullTransferMs?: number;
     readonly errorCode?: string;
     readonly errorMessage?: string;
 }
@@ -65,6 +67,7 @@ export interface EmulatedJob {
     failAt?: FailurePlan;
     startFailure?: { readonly errorCode: string; readonly errorMessage: string };
     increDelaySeconds: number;
+    readonly fullTransferMs?: number;
     errorCode?: string;
     errorMessage?: string;
     /** How many times batch-starting accepted this job. */
@@ -103,6 +106,7 @@ export class JobStore {
             failAt: spec.failAt,
             startFailure: spec.startFailure,
             increDelaySeconds: spec.increDelaySeconds ?? 0,
+            fullTransferMs: spec.fullTransferMs,
             errorCode: spec.errorCode,
             errorMessage: spec.errorMessage,
             starts: 0,
@@ -162,7 +166,7 @@ export class JobStore {
     progress(job: EmulatedJob): number {
         switch (job.status) {
             case "FULL_TRANSFER_STARTED": {
-                const total = Math.max(1, this.timings.fullTransferMs);
+                const total = Math.max(1, job.fullTransferMs ?? this.timings.fullTransferMs);
                 return Math.min(99, Math.floor(((this.now() - job.since) / total) * 100));
             }
             case "FULL_TRANSFER_COMPLETE":
@@ -187,7 +191,7 @@ export class JobStore {
         for (;;) {
             const failure = job.failAt && job.failAt.phase === job.status ? job.failAt : undefined;
             if (failure) {
-                const defaultAfter = job.status === "STARTJOBING" ? t.startingMs : job.status === "FULL_TRANSFER_STARTED" ? t.fullTransferMs : 0;
+                const defaultAfter = job.status === "STARTJOBING" ? t.startingMs : job.status === "FULL_TRANSFER_STARTED" ? (job.fullTransferMs ?? t.fullTransferMs) : 0;
                 const due = job.since + (failure.afterMs ?? defaultAfter);
                 if (now < due) return;
                 this.#enter(job, FAILED_STATUS[failure.phase], due);
@@ -209,7 +213,7 @@ export class JobStore {
             case "STARTJOBING":
                 return { status: job.taskMode === "INCR_TRANS" ? "INCRE_TRANSFER_STARTED" : "FULL_TRANSFER_STARTED", at: job.since + t.startingMs };
             case "FULL_TRANSFER_STARTED":
-                return { status: "FULL_TRANSFER_COMPLETE", at: job.since + t.fullTransferMs };
+                return { status: "FULL_TRANSFER_COMPLETE", at: job.since + (job.fullTransferMs ?? t.fullTransferMs) };
             case "FULL_TRANSFER_COMPLETE":
                 return job.taskMode === "FULL_TRANS" ? undefined : { status: "INCRE_TRANSFER_STARTED", at: job.since + t.fullCompleteMs };
             default:
