@@ -8,4 +8,5 @@ export { JobSpec, FailurePlan, LifecycleTimings, TaskMode, EmulatedJob, DEMO_TIM
 export { FaultSpec, FaultAction, EmulatedOperation } from "./faults";
 export { IamUser } from "./iam";
 export { clientEnv } from "./clientEnv";
+export { AccessKey, DEFAULT_ACCESS_KEY } from "./accessKeys";
 export { DEMO_JOBS } from "./demoJobs";

@@ -1,5 +1,6 @@
 import * as http from "node:http";
 import { AddressInfo } from "node:net";
+import { AccessKey, DEFAULT_ACCESS_KEY, verifySigned } from "./accessKeys";
 import { EmulatedOperation, FaultAction, FaultQueue, FaultSpec } from "./faults";
 import { EmulatedJob, JobSpec, JobStore, LifecycleTimings } from "./jobs";
 import { IamUser, TokenRegistry } from "./iam";
@@ -20,6 +21,8 @@ export interface EmulatorOptions {
     readonly tokens?: Readonly<Record<string, string>>;
     /** Lifetime of issued tokens; default 24 h. */
     readonly tokenTtlMs?: number;
+    /** Access keys (AK → secret, optional security token) for SDK-HMAC-SHA256 signed requests; default {@link DEFAULT_ACCESS_KEY}. */
+    readonly accessKeys?: Readonly<Record<string, AccessKey>>;
     /** Clock; default `Date.now`. */
     readonly now?: () => number;
 }
@@ -73,6 +76,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const faults = new FaultQueue();
     const tokens = new TokenRegistry(options.users ?? [DEFAULT_USER], options.tokens ?? {}, options.tokenTtlMs ?? 24 * 3600_000, now);
     const calls: CallRecord[] = [];
+    const accessKeys = new Map(Object.entries(options.accessKeys ?? { [DEFAULT_ACCESS_KEY.accessKey]: { secretKey: DEFAULT_ACCESS_KEY.secretKey } }));
 
     const server = http.createServer((req, res) => {
         handle(req, res).catch((error: unknown) => {
@@ -123,12 +127,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             return send(res, 201, { token: { expires_at: new Date(issued.expiresAt).toISOString(), issued_at: new Date(now()).toISOString(), methods: ["password"], project: { id: issued.projectId } } });
         }
         const project = path.split("/")[2];
-        const auth = tokens.verify(req.headers["x-auth-token"], project);
+        const auth = req.headers.authorization !== undefined ? verifySigned(req, raw, project, accessKeys, projectId, now()) : tokens.verify(req.headers["x-auth-token"], project);
         if (auth !== "ok") {
             const status = auth === "forbidden" ? 403 : 401;
             record(status, body);
             return send(res, status, auth === "forbidden"
-                ? { error_code: "APIGW.0302", error_msg: "The IAM token is not scoped to this project." }
+                ? { error_code: "APIGW.0302", error_msg: "The credentials are not scoped to this project." }
                 : { error_code: "APIGW.0301", error_msg: "Incorrect IAM authentication information: token missing, invalid or expired." });
         }
         const [status, answer] = drs(operation, project, body);

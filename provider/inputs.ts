@@ -1,4 +1,5 @@
 import { DbUseType } from "./drs/wire";
+import type { Cloud } from "./settings";
 
 /** Inputs of a DrsJobStart as the provider receives them (plain values). */
 export interface DrsJobStartInputs {
@@ -8,6 +9,8 @@ export interface DrsJobStartInputs {
     readonly projectId?: string;
     /** Region such as `eu-de`; default `OS_REGION_NAME`. */
     readonly region?: string;
+    /** `otc` (default) or `huaweicloud`: which cloud's endpoint templates apply; default `DRS_CLOUD`. */
+    readonly cloud?: Cloud;
     /** DRS base URL; default `DRS_ENDPOINT`, else the region's endpoint. */
     readonly endpoint?: string;
     /** Allow a plain-http endpoint that is not loopback (e.g. a test gateway); default false. */
@@ -29,6 +32,7 @@ export interface CheckedInputs {
     readonly jobId: string;
     readonly projectId: string;
     readonly region?: string;
+    readonly cloud?: Cloud;
     readonly endpoint: string;
     readonly allowInsecureEndpoint?: boolean;
     readonly dbUseType?: DbUseType;
@@ -75,6 +79,6 @@ export const MAX_POLL_INTERVAL_SECONDS = 3600;
 export const MAX_START_AHEAD_MS = 30 * 24 * 3600_000;
 
 /** Input keys whose change means another job: the resource is replaced. */
-export const REPLACE_KEYS = ["jobId", "projectId", "region", "endpoint"] as const;
+export const REPLACE_KEYS = ["jobId", "projectId", "region", "cloud", "endpoint"] as const;
 /** Input keys that only steer the wait or the lookup: changed in place. */
 export const IN_PLACE_KEYS = ["allowInsecureEndpoint", "dbUseType", "startTime", "targetStatuses", "timeoutSeconds", "pollIntervalSeconds"] as const;

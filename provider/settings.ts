@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { AkSkCredentials } from "./drs/akskSigner";
 import { PasswordTokenSource, StaticTokenSource, TokenSource } from "./drs/auth";
 import { DrsClient } from "./drs/client";
 import { DEFAULT_TRANSPORT, TransportOptions } from "./drs/http";
@@ -10,14 +11,22 @@ import { Clock, systemClock } from "./wait/clock";
 /** Environment variables as the provider reads them, at call time. */
 export type Environment = Readonly<Record<string, string | undefined>>;
 
-/** The DRS endpoint for a region on Open Telekom Cloud. */
-export function regionEndpoint(region: string): string {
-    return `https://drs.${region}.otc.t-systems.com`;
+/** Clouds that serve the same DRS API under different host names. */
+export const CLOUDS = ["otc", "huaweicloud"] as const;
+
+/** One of {@link CLOUDS}: Open Telekom Cloud (default) or Huawei Cloud. */
+export type Cloud = (typeof CLOUDS)[number];
+
+const DOMAINS: Record<Cloud, string> = { otc: "otc.t-systems.com", huaweicloud: "myhuaweicloud.com" };
+
+/** The DRS endpoint of a region: `https://drs.{region}.otc.t-systems.com` or `.myhuaweicloud.com`. */
+export function regionEndpoint(region: string, cloud: Cloud = "otc"): string {
+    return `https://drs.${region}.${DOMAINS[cloud]}`;
 }
 
-/** The IAM endpoint for a region on Open Telekom Cloud. */
-export function regionAuthUrl(region: string): string {
-    return `https://iam.${region}.otc.t-systems.com/v3`;
+/** The IAM endpoint of a region on the cloud. */
+export function regionAuthUrl(region: string, cloud: Cloud = "otc"): string {
+    return `https://iam.${region}.${DOMAINS[cloud]}/v3`;
 }
 
 const nonEmpty = (value: string | undefined): string | undefined => (value && value.trim() !== "" ? value.trim() : undefined);
@@ -32,17 +41,18 @@ export function resolveRegion(input: string | undefined, env: Environment): stri
     return nonEmpty(input) ?? nonEmpty(env.OS_REGION_NAME);
 }
 
-/** `endpoint` input, else `DRS_ENDPOINT`, else the region's public endpoint. */
-export function resolveEndpoint(input: string | undefined, region: string | undefined, env: Environment): string | undefined {
+/** `endpoint` input, else `DRS_ENDPOINT`, else the region's public endpoint on `cloud`. */
+export function resolveEndpoint(input: string | undefined, region: string | undefined, env: Environment, cloud: Cloud = "otc"): string | undefined {
     const explicit = nonEmpty(input) ?? nonEmpty(env.DRS_ENDPOINT);
     if (explicit) return explicit.replace(/\/+$/, "");
-    return region ? regionEndpoint(region) : undefined;
+    return region ? regionEndpoint(region, cloud) : undefined;
 }
 
 /** Where a client for one job points. */
 export interface Target {
     readonly projectId: string;
     readonly region?: string;
+    readonly cloud?: Cloud;
     readonly endpoint: string;
 }
 
@@ -53,24 +63,44 @@ export interface Target {
  */
 function identityKey(target: Target, env: Environment): string {
     const token = nonEmpty(env.OS_TOKEN);
-    const authUrl = nonEmpty(env.OS_AUTH_URL) ?? (target.region ? regionAuthUrl(target.region) : undefined);
-    const identity = token ? ["token", token] : ["password", authUrl, nonEmpty(env.OS_USERNAME), nonEmpty(env.OS_DOMAIN_NAME), target.projectId, env.OS_PASSWORD];
+    const keys = accessKeysOf(env);
+    const authUrl = nonEmpty(env.OS_AUTH_URL) ?? (target.region ? regionAuthUrl(target.region, target.cloud) : undefined);
+    const identity = token
+        ? ["token", token]
+        : keys
+          ? ["aksk", keys.accessKey, keys.secretKey, keys.securityToken]
+          : ["password", authUrl, nonEmpty(env.OS_USERNAME), nonEmpty(env.OS_DOMAIN_NAME), target.projectId, env.OS_PASSWORD];
     return createHash("sha256").update(JSON.stringify(identity)).digest("hex");
 }
 
 /** Token sources live here, one per credential identity, for the life of the provider process. */
 const tokenSources = new Map<string, TokenSource>();
 
+/** `OS_ACCESS_KEY` + `OS_SECRET_KEY` (+ `OS_SECURITY_TOKEN` for temporary keys), when both are set. */
+function accessKeysOf(env: Environment): AkSkCredentials | undefined {
+    const accessKey = nonEmpty(env.OS_ACCESS_KEY);
+    const secretKey = nonEmpty(env.OS_SECRET_KEY);
+    if (!accessKey || !secretKey) return undefined;
+    const securityToken = nonEmpty(env.OS_SECURITY_TOKEN);
+    return securityToken ? { accessKey, secretKey, securityToken } : { accessKey, secretKey };
+}
+
 /**
- * The token source for `target`, from the environment read now:
- * `OS_TOKEN` if set, else IAM password auth (`OS_USERNAME`, `OS_PASSWORD`,
- * `OS_DOMAIN_NAME`, `OS_AUTH_URL` or the region's IAM). Cached per identity
- * so every resource of a deployment shares one token. The cache key is a hash:
- * no credential is kept in clear outside the source itself.
+ * How calls for `target` authenticate, from the environment read now, in this
+ * order: `OS_TOKEN`; access keys (`OS_ACCESS_KEY`/`OS_SECRET_KEY`, optional
+ * `OS_SECURITY_TOKEN`), which sign every request; IAM password auth
+ * (`OS_USERNAME`, `OS_PASSWORD`, `OS_DOMAIN_NAME`, `OS_AUTH_URL` or the
+ * region's IAM). Token sources are cached per identity so every resource of a
+ * deployment shares one token; the cache key is a hash, so no credential is
+ * kept in clear outside the source itself.
  */
-export function tokenSourceFor(target: Target, env: Environment, transport: TransportOptions = DEFAULT_TRANSPORT): TokenSource {
+export function authFor(target: Target, env: Environment, transport: TransportOptions = DEFAULT_TRANSPORT): TokenSource | AkSkCredentials {
     const token = nonEmpty(env.OS_TOKEN);
-    const authUrl = nonEmpty(env.OS_AUTH_URL) ?? (target.region ? regionAuthUrl(target.region) : undefined);
+    if (!token) {
+        const keys = accessKeysOf(env);
+        if (keys) return keys;
+    }
+    const authUrl = nonEmpty(env.OS_AUTH_URL) ?? (target.region ? regionAuthUrl(target.region, target.cloud) : undefined);
     const username = nonEmpty(env.OS_USERNAME);
     const password = env.OS_PASSWORD;
     const domainName = nonEmpty(env.OS_DOMAIN_NAME);
@@ -89,7 +119,7 @@ export function tokenSourceFor(target: Target, env: Environment, transport: Tran
             !domainName && "OS_DOMAIN_NAME",
             !authUrl && "OS_AUTH_URL (or a region)",
         ].filter(Boolean);
-        throw new Error(`No DRS credentials: set OS_TOKEN, or IAM password auth (missing: ${missing.join(", ")}).`);
+        throw new Error(`No DRS credentials: set OS_TOKEN, or OS_ACCESS_KEY and OS_SECRET_KEY, or IAM password auth (missing: ${missing.join(", ")}).`);
     }
     tokenSources.set(key, source);
     return source;
@@ -97,7 +127,7 @@ export function tokenSourceFor(target: Target, env: Environment, transport: Tran
 
 /** A client for `target` with credentials from `env`. */
 export function clientFor(target: Target, env: Environment, transport: TransportOptions = DEFAULT_TRANSPORT): DrsClient {
-    return new DrsClient({ endpoint: target.endpoint, projectId: target.projectId, auth: tokenSourceFor(target, env, transport), transport });
+    return new DrsClient({ endpoint: target.endpoint, projectId: target.projectId, auth: authFor(target, env, transport), transport });
 }
 
 /** Shared DRS access, one per endpoint, project, identity and transport, for the life of the provider process. */

@@ -11,6 +11,10 @@ export const CONFIG_KEYS: Readonly<Record<string, string>> = {
     "drs:username": "OS_USERNAME",
     "drs:password": "OS_PASSWORD",
     "drs:domainName": "OS_DOMAIN_NAME",
+    "drs:accessKey": "OS_ACCESS_KEY",
+    "drs:secretKey": "OS_SECRET_KEY",
+    "drs:securityToken": "OS_SECURITY_TOKEN",
+    "drs:cloud": "DRS_CLOUD",
 };
 
 /**

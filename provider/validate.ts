@@ -8,7 +8,7 @@ import {
     MAX_TIMEOUT_SECONDS,
     MIN_POLL_INTERVAL_SECONDS,
 } from "./inputs";
-import { Environment, resolveEndpoint, resolveProjectId, resolveRegion } from "./settings";
+import { Cloud, CLOUDS, Environment, resolveEndpoint, resolveProjectId, resolveRegion } from "./settings";
 import { DEFAULT_TARGET_STATUSES, TARGETABLE_STATUSES } from "./wait/jobStatusFamily";
 
 /** A rejected input: the property and the rule it broke. */
@@ -62,8 +62,14 @@ export function checkInputs(olds: RawInputs | undefined, news: RawInputs, env: E
         if (typeof news.allowInsecureEndpoint === "boolean") allowInsecureEndpoint = news.allowInsecureEndpoint || undefined;
         else fail("allowInsecureEndpoint", `allowInsecureEndpoint must be true or false (got ${JSON.stringify(news.allowInsecureEndpoint)}).`);
     }
+    const cloudInput = optionalString(news.cloud, "cloud", fail) ?? env.DRS_CLOUD;
+    let cloud: Cloud | undefined;
+    if (cloudInput !== undefined && cloudInput !== "") {
+        if ((CLOUDS as readonly string[]).includes(cloudInput)) cloud = cloudInput as Cloud;
+        else fail("cloud", `cloud "${printable(cloudInput)}" must be one of ${CLOUDS.join(", ")} (from ${news.cloud !== undefined ? "the cloud input" : "DRS_CLOUD"}).`);
+    }
     const endpointInput = optionalString(news.endpoint, "endpoint", fail);
-    const endpoint = resolveEndpoint(endpointInput, region, env);
+    const endpoint = resolveEndpoint(endpointInput, region, env, cloud);
     if (endpoint === undefined) fail("endpoint", "No DRS endpoint: set the region input (or OS_REGION_NAME), or the endpoint input (or DRS_ENDPOINT).");
     else {
         const reason = endpointProblem(endpoint, allowInsecureEndpoint === true);
@@ -103,7 +109,7 @@ export function checkInputs(olds: RawInputs | undefined, news: RawInputs, env: E
     if (failures.length > 0 || typeof jobId !== "string" || projectId === undefined || endpoint === undefined) return { ok: false, failures };
     return {
         ok: true,
-        inputs: strip({ jobId, projectId, region, endpoint, allowInsecureEndpoint, dbUseType, startTime, targetStatuses, timeoutSeconds, pollIntervalSeconds }),
+        inputs: strip({ jobId, projectId, region, cloud, endpoint, allowInsecureEndpoint, dbUseType, startTime, targetStatuses, timeoutSeconds, pollIntervalSeconds }),
     };
 }
 

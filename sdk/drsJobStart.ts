@@ -10,6 +10,8 @@ export interface DrsJobStartArgs {
     readonly projectId?: pulumi.Input<string>;
     /** Region, e.g. `eu-de`. Default: `OS_REGION_NAME`. Changing it replaces the resource. */
     readonly region?: pulumi.Input<string>;
+    /** `otc` (Open Telekom Cloud, default) or `huaweicloud`: picks the endpoint templates. Default: `DRS_CLOUD`, else `otc`. Changing it replaces the resource. */
+    readonly cloud?: pulumi.Input<"otc" | "huaweicloud">;
     /** DRS base URL. Default: `DRS_ENDPOINT`, else `https://drs.{region}.otc.t-systems.com`. Changing it replaces the resource. */
     readonly endpoint?: pulumi.Input<string>;
     /** Allow a plain-http endpoint that is not loopback (TLS is otherwise required; loopback is always allowed). Default false. */

@@ -1,3 +1,4 @@
+import { AkSkCredentials, signRequest } from "./akskSigner";
 import { TokenSource } from "./auth";
 import { DrsApiError, DrsOperation } from "./errors";
 import { DEFAULT_TRANSPORT, JsonResponse, postJson, RetryMode, TransportOptions } from "./http";
@@ -21,8 +22,14 @@ export interface DrsClientOptions {
     readonly endpoint: string;
     /** 32 hex chars; validated by the caller, encoded here anyway. */
     readonly projectId: string;
-    readonly auth: TokenSource;
+    /** A token source (`X-Auth-Token`), or access keys to sign every request with (SDK-HMAC-SHA256). */
+    readonly auth: TokenSource | AkSkCredentials;
     readonly transport?: TransportOptions;
+}
+
+/** True for access key credentials (as opposed to a token source). */
+export function isAkSk(auth: TokenSource | AkSkCredentials): auth is AkSkCredentials {
+    return "accessKey" in auth && "secretKey" in auth;
 }
 
 /** A job to start, optionally at a later time. */
@@ -53,12 +60,14 @@ export function jobsUrl(endpoint: string, projectId: string): string {
  */
 export class DrsClient {
     readonly #base: string;
-    readonly #auth: TokenSource;
+    readonly #auth: TokenSource | AkSkCredentials;
+    readonly #projectId: string;
     readonly #transport: TransportOptions;
 
     constructor(options: DrsClientOptions) {
         this.#base = jobsUrl(options.endpoint, options.projectId);
         this.#auth = options.auth;
+        this.#projectId = options.projectId;
         this.#transport = options.transport ?? DEFAULT_TRANSPORT;
     }
 
@@ -124,21 +133,26 @@ export class DrsClient {
     }
 
     async #call(operation: DrsOperation, path: string, body: unknown, jobIds: readonly string[], retryMode: RetryMode): Promise<JsonResponse> {
-        const send = (token: string) =>
-            postJson({ operation, url: this.#base + path, body, jobIds, retryMode, headers: { "X-Auth-Token": token, "X-Language": "en-us" } }, this.#transport);
-        const token = await this.#token(jobIds);
+        const url = this.#base + path;
+        const auth = this.#auth;
+        if (isAkSk(auth)) {
+            const sign = (bodyText: string, headers: Readonly<Record<string, string>>) => signRequest({ method: "POST", url, headers, body: bodyText }, auth, Date.now(), this.#projectId);
+            return postJson({ operation, url, body, jobIds, retryMode, headers: { "X-Language": "en-us" }, sign }, this.#transport);
+        }
+        const send = (token: string) => postJson({ operation, url, body, jobIds, retryMode, headers: { "X-Auth-Token": token, "X-Language": "en-us" } }, this.#transport);
+        const token = await this.#token(auth, jobIds);
         try {
             return await send(token);
         } catch (error) {
-            if (!(error instanceof DrsApiError) || error.httpStatus !== 401 || !this.#auth.invalidate(token)) throw error;
-            return send(await this.#token(jobIds));
+            if (!(error instanceof DrsApiError) || error.httpStatus !== 401 || !auth.invalidate(token)) throw error;
+            return send(await this.#token(auth, jobIds));
         }
     }
 
     /** A token; an IAM failure is reported with the jobs the call was for. */
-    async #token(jobIds: readonly string[]): Promise<string> {
+    async #token(auth: TokenSource, jobIds: readonly string[]): Promise<string> {
         try {
-            return await this.#auth.token();
+            return await auth.token();
         } catch (error) {
             if (!(error instanceof DrsApiError) || error.jobIds.length > 0 || jobIds.length === 0) throw error;
             throw new DrsApiError({ operation: error.operation, httpStatus: error.httpStatus, code: error.code, vendorMessage: error.vendorMessage, hint: error.hint, jobIds });

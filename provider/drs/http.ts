@@ -46,6 +46,8 @@ export interface JsonRequest {
     readonly headers: Readonly<Record<string, string>>;
     readonly jobIds?: readonly string[];
     readonly retryMode: RetryMode;
+    /** Signs each attempt (AK/SK): returns the headers to send with this exact body. */
+    readonly sign?: (bodyText: string, headers: Readonly<Record<string, string>>) => Record<string, string>;
 }
 
 /** A successful (2xx) response. */
@@ -120,11 +122,13 @@ async function attempt(request: JsonRequest, timeoutMs: number): Promise<JsonRes
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
         let response;
+        const bodyText = JSON.stringify(request.body);
+        const headers = { "Content-Type": "application/json", ...request.headers };
         try {
             response = await fetch(request.url, {
                 method: "POST",
-                headers: { "Content-Type": "application/json", Accept: "application/json", ...request.headers },
-                body: JSON.stringify(request.body),
+                headers: { Accept: "application/json", ...(request.sign ? request.sign(bodyText, headers) : headers) },
+                body: bodyText,
                 signal: controller.signal,
             });
         } catch (error) {
@@ -193,7 +197,7 @@ function describeNonJson(text: string, statusText: string): string {
 }
 
 function hintFor(status: number): string | undefined {
-    if (status === 401) return "The token is invalid or expired: check OS_TOKEN or the OS_USERNAME/OS_PASSWORD credentials.";
+    if (status === 401) return "The credentials were refused: check OS_TOKEN (it may have expired), OS_ACCESS_KEY/OS_SECRET_KEY (and OS_SECURITY_TOKEN for temporary keys), or the OS_USERNAME/OS_PASSWORD credentials.";
     if (status === 403) return "The credentials are not allowed to use DRS in this project: check projectId and the user's DRS permissions.";
     if (status === 404) return "Check the endpoint, region and projectId.";
     return undefined;

@@ -1,5 +1,7 @@
 import { strict as assert } from "node:assert";
 import { applyStackConfig, effectiveEnvironment } from "../../provider/stackConfig";
+import { PasswordTokenSource, StaticTokenSource } from "../../provider/drs/auth";
+import { authFor } from "../../provider/settings";
 import { checkInputs } from "../../provider/validate";
 
 function configure(values: Record<string, string>): void {
@@ -28,6 +30,21 @@ describe("stack config (configure hook)", () => {
         const fromInput = checkInputs(undefined, { jobId: "140b5236-88ad-43c8-811c-1268453jb101", region: "eu-ch2" }, env, 0);
         assert.ok(fromInput.ok);
         assert.equal(fromInput.inputs.region, "eu-ch2");
+    });
+
+    it("maps access keys and the cloud; credentials resolve token > access keys > password", () => {
+        configure({ "drs:accessKey": "AKCONFIG", "drs:secretKey": "sk-config", "drs:securityToken": "st", "drs:cloud": "huaweicloud" });
+        const env = effectiveEnvironment({ OS_ACCESS_KEY: "AKENV", OS_USERNAME: "u", OS_PASSWORD: "p", OS_DOMAIN_NAME: "d" });
+        assert.equal(env.OS_ACCESS_KEY, "AKCONFIG");
+        const target = { projectId: "b".repeat(32), region: "eu-west-101", endpoint: "https://x" };
+        assert.deepEqual(authFor(target, env), { accessKey: "AKCONFIG", secretKey: "sk-config", securityToken: "st" });
+        assert.ok(authFor(target, { ...env, OS_TOKEN: "tok" }) instanceof StaticTokenSource, "a token wins");
+        assert.ok(authFor(target, { ...env, OS_SECRET_KEY: undefined, OS_ACCESS_KEY: undefined }) instanceof PasswordTokenSource);
+        const checked = checkInputs(undefined, { jobId: "140b5236-88ad-43c8-811c-1268453jb101", projectId: "b".repeat(32), region: "ap-southeast-1" }, env, 0);
+        assert.ok(checked.ok);
+        assert.equal(checked.inputs.endpoint, "https://drs.ap-southeast-1.myhuaweicloud.com", "drs:cloud picks the Huawei Cloud template");
+        const bad = checkInputs(undefined, { jobId: "140b5236-88ad-43c8-811c-1268453jb101", projectId: "b".repeat(32), region: "eu-de", cloud: "aws" }, env, 0);
+        assert.ok(!bad.ok && bad.failures[0].property === "cloud");
     });
 
     it("ignores empty values", () => {
