@@ -1,6 +1,7 @@
 import { DrsApiError } from "./drs/errors";
 import { DB_USE_TYPES, JobInfo, JobProgress, JobStatusResult } from "./drs/wire";
 import { JobsApi } from "./jobs/jobsApi";
+import { ProgressReporter, ProgressSink } from "./progressReport";
 import { CheckedInputs, JobState } from "./inputs";
 import { DrsJobError } from "./jobError";
 import { strip } from "./validate";
@@ -32,6 +33,7 @@ export async function ensureRunning(
     clock: Clock,
     stateOnError: Readonly<Record<string, unknown>>,
     previous?: JobState,
+    report: ProgressOptions = {},
 ): Promise<JobState> {
     const { jobId } = inputs;
     const job = await api.findJob(jobId, searchScope(inputs));
@@ -58,7 +60,14 @@ export async function ensureRunning(
     if (family !== "target") {
         const scheduledDelay = inputs.startTime ? Math.max(0, inputs.startTime - clock.now()) : 0;
         // The poller paces the polls (fast first, then the configured interval), so the loop does not sleep.
-        const outcome = await waitForTarget(statusSource(api.poller(jobId, inputs.pollIntervalSeconds * 1000)), clock, {
+        const reporter = new ProgressReporter(jobId, clock, () => api.progress(jobId), report.sink, report.everyMs);
+        const poll = statusSource(api.poller(jobId, inputs.pollIntervalSeconds * 1000));
+        const observed = async () => {
+            const observation = await poll();
+            if (observation) await reporter.observe(observation);
+            return observation;
+        };
+        const outcome = await waitForTarget(observed, clock, {
             targets: inputs.targetStatuses,
             timeoutMs: inputs.timeoutSeconds * 1000 + scheduledDelay,
             pollIntervalMs: 0,
@@ -70,6 +79,12 @@ export async function ensureRunning(
         return describe(api, { ...job, status: outcome.observation.status }, startedAt);
     }
     return describe(api, job, startedAt);
+}
+
+/** Where and how often a wait reports progress (defaults: stdout, every 30 s). */
+export interface ProgressOptions {
+    readonly sink?: ProgressSink;
+    readonly everyMs?: number;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
-import { ensureRunning, searchScope, describe } from "./ensureRunning";
+import { ensureRunning, searchScope, describe, ProgressOptions } from "./ensureRunning";
+import { ProgressSink } from "./progressReport";
 import { CheckedInputs, DrsJobStartInputs, DrsJobStartOutputs, IN_PLACE_KEYS, JobState, REPLACE_KEYS } from "./inputs";
 import { JobsApi } from "./jobs/jobsApi";
 import { Environment, jobsApiFor } from "./settings";
@@ -15,6 +16,8 @@ export interface ProviderDeps {
     readonly clock?: Clock;
     /** The DRS access for checked inputs (default: the process-wide coalescing one for their endpoint, project and identity). */
     readonly jobs?: (inputs: CheckedInputs, env: Environment) => JobsApi;
+    /** Where progress lines of long waits go (default: stdout, shown by the CLI under Diagnostics). */
+    readonly progress?: ProgressSink;
 }
 
 /** The engine's `__provider` key and any other extra keys ride along in state. */
@@ -29,11 +32,13 @@ export class DrsJobStartProvider implements dynamic.ResourceProvider<DrsJobStart
     readonly #env: () => Environment;
     readonly #clock: Clock;
     readonly #jobs: (inputs: CheckedInputs, env: Environment) => JobsApi;
+    readonly #progress?: ProgressSink;
 
     constructor(deps: ProviderDeps = {}) {
         this.#env = deps.env ?? (() => effectiveEnvironment());
         this.#clock = deps.clock ?? systemClock;
         this.#jobs = deps.jobs ?? ((inputs, env) => jobsApiFor(inputs, env));
+        this.#progress = deps.progress;
     }
 
     /** Receives the stack config: `drs:*` keys override the matching `OS_*` variables. */
@@ -64,7 +69,7 @@ export class DrsJobStartProvider implements dynamic.ResourceProvider<DrsJobStart
     /** Starts the job (or adopts it when it already runs) and waits for a target status. */
     async create(inputs: DrsJobStartInputs): Promise<dynamic.CreateResult<DrsJobStartOutputs>> {
         const checked = this.#checked(inputs);
-        const state = await ensureRunning(this.#jobsFor(checked), checked, this.#clock, inputs as unknown as EngineProps);
+        const state = await ensureRunning(this.#jobsFor(checked), checked, this.#clock, inputs as unknown as EngineProps, undefined, this.#reporting());
         return { id: checked.jobId, outs: outputs(checked, state) };
     }
 
@@ -82,13 +87,19 @@ export class DrsJobStartProvider implements dynamic.ResourceProvider<DrsJobStart
     async update(_id: string, olds: DrsJobStartOutputs, news: DrsJobStartInputs): Promise<dynamic.UpdateResult<DrsJobStartOutputs>> {
         const checked = this.#checked(news, olds);
         const previous: JobState = { status: olds.status, startedAt: olds.startedAt };
-        const state = await ensureRunning(this.#jobsFor(checked), checked, this.#clock, { ...olds, ...news }, previous);
+        const state = await ensureRunning(this.#jobsFor(checked), checked, this.#clock, { ...olds, ...news }, previous, this.#reporting());
         return { outs: outputs(checked, state) };
     }
 
     /** DRS jobs are not owned by this resource: deleting it leaves the job running. */
     async delete(): Promise<void> {
         return;
+    }
+
+    /** Progress reporting: the sink, and `DRS_PROGRESS_SECONDS` (default 30) between lines of one phase. */
+    #reporting(): ProgressOptions {
+        const seconds = Number(this.#env().DRS_PROGRESS_SECONDS);
+        return { sink: this.#progress, everyMs: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined };
     }
 
     #jobsFor(inputs: CheckedInputs): JobsApi {

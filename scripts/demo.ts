@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     try {
         console.log(`DRS + IAM emulator on ${emulator.url} (loopback only), ${DEMO_JOBS.length} jobs seeded`);
         console.log(`Pulumi CLI ${engine.command.version?.toString() ?? "(version unknown)"}, local file backend\n`);
-        const local = await localStack({ engine, projectName: "drs-basic", stackName: "demo", program: moduleProgram(EXAMPLE), workDir: workDir.dir, env: clientEnv(emulator) });
+        const local = await localStack({ engine, projectName: "drs-basic", stackName: "demo", program: moduleProgram(EXAMPLE), workDir: workDir.dir, env: clientEnv(emulator, { DRS_PROGRESS_SECONDS: "1" }) });
         removeState = local.remove;
         await local.stack.setConfig("pollIntervalSeconds", { value: "1" });
         const up = await local.stack.up({ onOutput: (line) => process.stdout.write(line) });

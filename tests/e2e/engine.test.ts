@@ -116,6 +116,18 @@ describe("end to end through the real Pulumi engine", function () {
         assert.ok(!drsResource.includes(DEFAULT_USER.password), "the DrsJobStart resource holds the password");
     });
 
+    it("shows the job's phase, progress and delay in the engine output while waiting", async () => {
+        const f = await fixture({ jobs: [{ id: jobId(1), increDelaySeconds: 3 }], timings: { startingMs: 100, fullTransferMs: 1500, fullCompleteMs: 100 } }, { DRS_PROGRESS_SECONDS: "0.3" });
+        await f.setJobs([{ name: "orders", jobId: jobId(1), pollIntervalSeconds: 0.1, timeoutSeconds: 60 }]);
+        const up = await f.stack.up();
+        const lines = up.stdout.split("\n").filter((l) => l.includes(`drs job ${jobId(1)}`));
+        assert.ok(lines.some((l) => /STARTJOBING/.test(l)), up.stdout);
+        assert.ok(lines.some((l) => /FULL_TRANSFER_STARTED, full transfer \d+ %/.test(l)), up.stdout);
+        assert.ok(lines.filter((l) => /FULL_TRANSFER_STARTED/.test(l)).length >= 2, "a long phase is reported repeatedly");
+        assert.ok(lines.some((l) => /INCRE_TRANSFER_STARTED, full transfer 100 %, incremental delay 3 s/.test(l)), up.stdout);
+        assert.equal(up.outputs.orders.value.status, "INCRE_TRANSFER_STARTED");
+    });
+
     it("state holds no credential and a small serialized provider", async () => {
         const f = await fixture({ jobs: [{ id: jobId(1) }] });
         await f.setJobs([{ name: "orders", jobId: jobId(1), ...FAST }]);

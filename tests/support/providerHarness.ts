@@ -9,6 +9,8 @@ export interface Harness {
     readonly emu: Emulator;
     readonly env: Environment;
     readonly provider: DrsJobStartProvider;
+    /** Progress lines the provider reported. */
+    readonly progressLines: string[];
     /** Runs `check` and returns the checked inputs, failing on any failure. */
     checked(news: Partial<DrsJobStartInputs>): Promise<DrsJobStartInputs>;
 }
@@ -17,11 +19,13 @@ export interface Harness {
 export async function startHarness(options: EmulatorOptions = {}, extraEnv: Record<string, string> = {}, transport: TransportOptions = FAST_TRANSPORT): Promise<Harness> {
     const emu = await startEmulator(options);
     const env = clientEnv(emu, extraEnv);
-    const provider = new DrsJobStartProvider({ env: () => env, jobs: (inputs: CheckedInputs, e) => jobsApiFor(inputs, e, transport) });
+    const progressLines: string[] = [];
+    const provider = new DrsJobStartProvider({ env: () => env, progress: (line) => progressLines.push(line), jobs: (inputs: CheckedInputs, e) => jobsApiFor(inputs, e, transport) });
     return {
         emu,
         env,
         provider,
+        progressLines,
         async checked(news) {
             const result = await provider.check({} as DrsJobStartInputs, { pollIntervalSeconds: 0.05, ...news } as DrsJobStartInputs);
             if (result.failures?.length) throw new Error(`check failed: ${JSON.stringify(result.failures)}`);

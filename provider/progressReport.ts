@@ -1,0 +1,57 @@
+import { JobProgress } from "./drs/wire";
+import { Clock } from "./wait/clock";
+import { JobObservation } from "./wait/waitForTarget";
+
+/** Where progress lines go: the engine shows a dynamic provider's stdout lines as diagnostics. */
+export type ProgressSink = (line: string) => void;
+
+/** Default sink: stdout of the provider host, which the Pulumi CLI prints under Diagnostics. */
+export const consoleSink: ProgressSink = (line) => console.log(line);
+
+/** Default time between two progress lines while a job stays in one phase. */
+export const DEFAULT_PROGRESS_EVERY_MS = 30_000;
+
+/** One progress line, e.g. `drs job 140b…: FULL_TRANSFER_STARTED, full transfer 42 %, incremental delay 3 s (2m10s)`. */
+export function progressLine(jobId: string, status: string, progress: JobProgress | undefined, waitedMs: number): string {
+    const parts = [`drs job ${jobId}: ${status}`];
+    if (progress?.progress !== undefined) parts.push(`full transfer ${progress.progress} %`);
+    if (progress?.increTransDelaySeconds !== undefined) parts.push(`incremental delay ${progress.increTransDelaySeconds} s`);
+    const s = Math.round(waitedMs / 1000);
+    return `${parts.join(", ")} (waiting ${s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s` : `${s}s`})`;
+}
+
+/**
+ * Reports a wait as it goes: a line at every phase change and, while a
+ * phase lasts, one every `everyMs` with progress and replication delay
+ * (fetched only when a line is due). Reporting never fails the wait.
+ */
+export class ProgressReporter {
+    #lastStatus?: string;
+    #lastLineAt: number;
+    readonly #startedAt: number;
+
+    constructor(
+        private readonly jobId: string,
+        private readonly clock: Clock,
+        private readonly fetchProgress: () => Promise<JobProgress | undefined>,
+        private readonly sink: ProgressSink = consoleSink,
+        private readonly everyMs: number = DEFAULT_PROGRESS_EVERY_MS,
+    ) {
+        this.#startedAt = clock.now();
+        this.#lastLineAt = this.#startedAt;
+    }
+
+    /** Called with every observation of the job. */
+    async observe(observation: JobObservation): Promise<void> {
+        const now = this.clock.now();
+        const changed = observation.status !== this.#lastStatus;
+        if (!changed && now - this.#lastLineAt < this.everyMs) return;
+        this.#lastStatus = observation.status;
+        this.#lastLineAt = now;
+        let progress: JobProgress | undefined;
+        if (observation.status.startsWith("FULL_TRANSFER") || observation.status.startsWith("INCRE_TRANSFER")) {
+            progress = await this.fetchProgress().catch(() => undefined);
+        }
+        this.sink(progressLine(this.jobId, observation.status, progress, now - this.#startedAt));
+    }
+}
