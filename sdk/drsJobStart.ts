@@ -75,8 +75,8 @@ export class DrsJobStart extends pulumi.dynamic.Resource {
 
     /** Declares a DRS job that must be started and replicating. */
     constructor(name: string, args: DrsJobStartArgs, opts?: pulumi.CustomResourceOptions) {
-        // Dates are not Pulumi values: send them as ISO strings.
-        const startTime = args.startTime === undefined ? undefined : pulumi.output(args.startTime).apply((t) => (t instanceof Date ? t.toISOString() : t));
+        // Dates are not Pulumi values (pulumi.output() would flatten one to {}): send ISO strings.
+        const startTime = args.startTime === undefined ? undefined : isoStartTime(args.startTime);
         super(
             providerShim,
             name,
@@ -97,4 +97,10 @@ export class DrsJobStart extends pulumi.dynamic.Resource {
             "DrsJobStart",
         );
     }
+}
+
+/** A start time input with any Date turned into an ISO string, before Pulumi serializes it. */
+function isoStartTime(value: pulumi.Input<number | string | Date>): pulumi.Input<number | string> {
+    const iso = (t: number | string | Date) => (t instanceof Date ? t.toISOString() : t);
+    return pulumi.Output.isInstance(value) ? value.apply(iso) : Promise.resolve(value).then(iso);
 }

@@ -1,0 +1,17 @@
+import * as pulumi from "@pulumi/pulumi";
+import { DbUseType, DrsJobStart } from "pulumi-drs";
+
+/** The jobs of this environment, from `Pulumi.<stack>.yaml` (reviewed in pull requests). */
+interface JobEntry {
+    name: string;
+    jobId: string;
+    dbUseType?: DbUseType;
+    startTime?: string;
+}
+
+const config = new pulumi.Config();
+const jobs = config.getObject<JobEntry[]>("jobs") ?? [{ name: "orders-replication", jobId: "140b5236-88ad-43c8-811c-1268453jb101", dbUseType: "migration" }];
+
+const starts = jobs.map((job) => new DrsJobStart(job.name, { jobId: job.jobId, dbUseType: job.dbUseType, startTime: job.startTime, timeoutSeconds: 3600, pollIntervalSeconds: 30 }));
+
+export const statuses = pulumi.all(starts.map((s) => pulumi.all([s.name, s.status]))).apply((pairs) => Object.fromEntries(pairs));
