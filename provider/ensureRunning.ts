@@ -76,7 +76,9 @@ export async function ensureRunning(
             const last = outcome.kind === "failed" ? outcome.observation : outcome.last;
             throw outcomeError(inputs, outcome, outcome.kind === "gone" ? undefined : withState({ ...stateOf(job, startedAt), ...last }));
         }
-        return describe(api, { ...job, status: outcome.observation.status }, startedAt);
+        const state = await describe(api, { ...job, status: outcome.observation.status }, startedAt);
+        reporter.reached(state.status, state);
+        return state;
     }
     return describe(api, job, startedAt);
 }

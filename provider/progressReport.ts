@@ -23,7 +23,8 @@ export function progressLine(jobId: string, status: string, progress: JobProgres
 /**
  * Reports a wait as it goes: a line at every phase change and, while a
  * phase lasts, one every `everyMs` with progress and replication delay
- * (fetched only when a line is due). Reporting never fails the wait.
+ * (fetched only for those periodic lines, so short waits cost no extra
+ * call), and a last line with the state reached. Reporting never fails the wait.
  */
 export class ProgressReporter {
     #lastStatus?: string;
@@ -49,9 +50,14 @@ export class ProgressReporter {
         this.#lastStatus = observation.status;
         this.#lastLineAt = now;
         let progress: JobProgress | undefined;
-        if (observation.status.startsWith("FULL_TRANSFER") || observation.status.startsWith("INCRE_TRANSFER")) {
+        if (!changed && (observation.status.startsWith("FULL_TRANSFER") || observation.status.startsWith("INCRE_TRANSFER"))) {
             progress = await this.fetchProgress().catch(() => undefined);
         }
         this.sink(progressLine(this.jobId, observation.status, progress, now - this.#startedAt));
+    }
+
+    /** The last line: the status reached, with the progress already read for the outputs. */
+    reached(status: string, progress: Pick<JobProgress, "progress" | "increTransDelaySeconds">): void {
+        this.sink(progressLine(this.jobId, `${status} reached`, { jobId: this.jobId, ...progress }, this.clock.now() - this.#startedAt));
     }
 }

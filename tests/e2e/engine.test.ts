@@ -124,7 +124,7 @@ describe("end to end through the real Pulumi engine", function () {
         assert.ok(lines.some((l) => /STARTJOBING/.test(l)), up.stdout);
         assert.ok(lines.some((l) => /FULL_TRANSFER_STARTED, full transfer \d+ %/.test(l)), up.stdout);
         assert.ok(lines.filter((l) => /FULL_TRANSFER_STARTED/.test(l)).length >= 2, "a long phase is reported repeatedly");
-        assert.ok(lines.some((l) => /INCRE_TRANSFER_STARTED, full transfer 100 %, incremental delay 3 s/.test(l)), up.stdout);
+        assert.ok(lines.some((l) => /INCRE_TRANSFER_STARTED reached, full transfer 100 %, incremental delay 3 s/.test(l)), up.stdout);
         assert.equal(up.outputs.orders.value.status, "INCRE_TRANSFER_STARTED");
     });
 

@@ -11,7 +11,7 @@ describe("progress reporting during long waits", () => {
         assert.equal(progressLine(J, "STARTJOBING", undefined, 0), `drs job ${J}: STARTJOBING (waiting 0s)`);
     });
 
-    it("reports every phase change at once and a long phase every interval, fetching progress only then", async () => {
+    it("reports every phase change at once and a long phase every interval, fetching progress only for those", async () => {
         const clock = new ManualClock(0);
         const lines: string[] = [];
         let fetches = 0;
@@ -23,18 +23,23 @@ describe("progress reporting during long waits", () => {
         await reporter.observe({ status: "FULL_TRANSFER_STARTED" });
         clock.t = 31_000;
         await reporter.observe({ status: "FULL_TRANSFER_STARTED" });
+        reporter.reached("INCRE_TRANSFER_STARTED", { progress: 100, increTransDelaySeconds: 2 });
         assert.deepEqual(lines, [
             `drs job ${J}: STARTJOBING (waiting 0s)`,
-            `drs job ${J}: FULL_TRANSFER_STARTED, full transfer 10 % (waiting 1s)`,
-            `drs job ${J}: FULL_TRANSFER_STARTED, full transfer 20 % (waiting 31s)`,
+            `drs job ${J}: FULL_TRANSFER_STARTED (waiting 1s)`,
+            `drs job ${J}: FULL_TRANSFER_STARTED, full transfer 10 % (waiting 31s)`,
+            `drs job ${J}: INCRE_TRANSFER_STARTED reached, full transfer 100 %, incremental delay 2 s (waiting 31s)`,
         ]);
-        assert.equal(fetches, 2, "no progress call for STARTJOBING nor between lines");
+        assert.equal(fetches, 1, "progress is read only for the periodic line");
     });
 
     it("a failing progress call does not fail the wait", async () => {
         const lines: string[] = [];
-        const reporter = new ProgressReporter(J, new ManualClock(), () => Promise.reject(new Error("503")), (l) => lines.push(l));
+        const clock = new ManualClock();
+        const reporter = new ProgressReporter(J, clock, () => Promise.reject(new Error("503")), (l) => lines.push(l), 1_000);
         await reporter.observe({ status: "FULL_TRANSFER_STARTED" });
-        assert.deepEqual(lines, [`drs job ${J}: FULL_TRANSFER_STARTED (waiting 0s)`]);
+        clock.t = 1_000;
+        await reporter.observe({ status: "FULL_TRANSFER_STARTED" });
+        assert.deepEqual(lines, [`drs job ${J}: FULL_TRANSFER_STARTED (waiting 0s)`, `drs job ${J}: FULL_TRANSFER_STARTED (waiting 1s)`]);
     });
 });
