@@ -2,7 +2,8 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { clientEnv, DEMO_JOBS, startEmulator } from "../../emulator";
-import { Engine, findEngine, localStack, makeProgramDir, moduleProgram, REPO_ROOT } from "../../scripts/engine";
+import { localStack, makeProgramDir, moduleProgram, REPO_ROOT } from "../../scripts/engine";
+import { useEngine } from "../support/e2eFixture";
 
 /** Every example program: a directory of examples/ with a Pulumi.yaml and an index.ts. */
 const EXAMPLES = fs
@@ -19,16 +20,7 @@ function projectName(example: string): string {
 
 describe("examples: each previews against the emulator through the real engine", function () {
     this.timeout(180_000);
-    let engine: Engine | undefined;
-
-    before(async function () {
-        engine = await findEngine();
-        if (!engine) {
-            if (process.env.REQUIRE_E2E === "1") throw new Error("REQUIRE_E2E=1 but no Pulumi engine found: run `npm run setup:pulumi`.");
-            console.log("    (skipped: no Pulumi engine; run `npm run setup:pulumi` to build it, REQUIRE_E2E=1 makes this fatal)");
-            this.skip();
-        }
-    });
+    const engine = useEngine();
 
     it("finds the examples", () => {
         for (const expected of ["basic", "many-jobs", "scheduled-start", "adopt-running-job", "gitops-pipeline", "policy-checked-rollout"]) assert.ok(EXAMPLES.includes(expected), expected);
@@ -40,7 +32,7 @@ describe("examples: each previews against the emulator through the real engine",
             const emu = await startEmulator({ jobs: DEMO_JOBS });
             const stackFile = path.join(REPO_ROOT, "examples", example, "Pulumi.dev.yaml");
             const program = makeProgramDir(fs.existsSync(stackFile) ? [stackFile] : []);
-            const local = await localStack({ engine: engine!, projectName: projectName(example), stackName: "dev", program: moduleProgram(path.join(REPO_ROOT, "dist", "examples", example, "index.js")), workDir: program.dir, env: clientEnv(emu) });
+            const local = await localStack({ engine: engine(), projectName: projectName(example), stackName: "dev", program: moduleProgram(path.join(REPO_ROOT, "dist", "examples", example, "index.js")), workDir: program.dir, env: clientEnv(emu) });
             try {
                 const preview = await local.stack.preview();
                 assert.ok((preview.changeSummary.create ?? 0) >= 2, `${example}: ${JSON.stringify(preview.changeSummary)}`);

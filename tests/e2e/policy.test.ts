@@ -3,7 +3,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { clientEnv, DEMO_JOBS, startEmulator } from "../../emulator";
 import { windowAtOrAfter, MAINTENANCE_WINDOW_DEFAULTS } from "../../policy/policies/maintenanceWindow";
-import { Engine, findEngine, localStack, makeProgramDir, moduleProgram, REPO_ROOT } from "../../scripts/engine";
+import { localStack, makeProgramDir, moduleProgram, REPO_ROOT } from "../../scripts/engine";
+import { useEngine } from "../support/e2eFixture";
 
 const EXAMPLE_SRC = path.join(REPO_ROOT, "examples", "policy-checked-rollout");
 const EXAMPLE_JS = path.join(REPO_ROOT, "dist", "examples", "policy-checked-rollout", "index.js");
@@ -18,16 +19,10 @@ interface PreviewOutcome {
 
 describe("policy pack through the real Pulumi CLI (examples/policy-checked-rollout)", function () {
     this.timeout(180_000);
-    let engine: Engine | undefined;
+    const engine = useEngine();
     const cleanups: (() => unknown)[] = [];
 
-    before(async function () {
-        engine = await findEngine();
-        if (!engine) {
-            if (process.env.REQUIRE_E2E === "1") throw new Error("REQUIRE_E2E=1 but no Pulumi engine found: run `npm run setup:pulumi`.");
-            console.log("    (skipped: no Pulumi engine; run `npm run setup:pulumi` to build it, REQUIRE_E2E=1 makes this fatal)");
-            this.skip();
-        }
+    before(() => {
         assert.ok(fs.existsSync(path.join(REPO_ROOT, "policy", "bin", "index.js")), "the pack is built (npm run build)");
     });
     afterEach(async () => {
@@ -40,7 +35,7 @@ describe("policy pack through the real Pulumi CLI (examples/policy-checked-rollo
         cleanups.push(() => emu.close());
         const program = makeProgramDir([path.join(EXAMPLE_SRC, `Pulumi.${stack}.yaml`)]);
         cleanups.push(program.remove);
-        const local = await localStack({ engine: engine!, projectName: "drs-rollout", stackName: stack, program: moduleProgram(EXAMPLE_JS), workDir: program.dir, env: clientEnv(emu) });
+        const local = await localStack({ engine: engine(), projectName: "drs-rollout", stackName: stack, program: moduleProgram(EXAMPLE_JS), workDir: program.dir, env: clientEnv(emu) });
         cleanups.push(local.remove);
         for (const [key, value] of Object.entries(config)) await local.stack.setConfig(key, { value });
         let configFile = path.join(EXAMPLE_SRC, "policy-config.json");

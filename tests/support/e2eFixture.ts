@@ -36,12 +36,12 @@ function checkpointFile(stateDir: string): string {
 }
 
 /**
- * Registers the engine lookup (skip, or fail with REQUIRE_E2E=1, when there is
- * none) and per-test cleanup on the current mocha suite; returns the fixture factory.
+ * Registers the engine lookup on the current mocha suite: without an engine
+ * the suite is skipped (and says why), or fails when REQUIRE_E2E=1. Returns
+ * the engine once the suite runs.
  */
-export function useEngineFixtures(): (seed?: EmulatorOptions, envOverrides?: Record<string, string>) => Promise<Fixture> {
+export function useEngine(): () => Engine {
     let engine: Engine | undefined;
-    const cleanups: (() => unknown)[] = [];
     before(async function () {
         engine = await findEngine();
         if (!engine) {
@@ -50,6 +50,13 @@ export function useEngineFixtures(): (seed?: EmulatorOptions, envOverrides?: Rec
             this.skip();
         }
     });
+    return () => engine!;
+}
+
+/** {@link useEngine} plus per-test cleanup; returns the fixture factory. */
+export function useEngineFixtures(): (seed?: EmulatorOptions, envOverrides?: Record<string, string>) => Promise<Fixture> {
+    const engine = useEngine();
+    const cleanups: (() => unknown)[] = [];
     afterEach(async () => {
         for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
     });
@@ -59,7 +66,7 @@ export function useEngineFixtures(): (seed?: EmulatorOptions, envOverrides?: Rec
         const program = makeProgramDir();
         cleanups.push(program.remove);
         const env = clientEnv(emu, envOverrides);
-        const { stack, stateDir, remove } = await localStack({ engine: engine!, projectName: "drs-e2e", stackName: "e2e", program: e2eProgram, workDir: program.dir, env });
+        const { stack, stateDir, remove } = await localStack({ engine: engine(), projectName: "drs-e2e", stackName: "e2e", program: e2eProgram, workDir: program.dir, env });
         cleanups.push(remove);
         return {
             emu,
