@@ -6,8 +6,15 @@ import { BatchWindow, chunks } from "./batchWindow";
 import { adaptiveInterval, JobsApi } from "./jobsApi";
 import { StatusTicker, TickerOptions, DEFAULT_TICKER_OPTIONS } from "./statusTicker";
 
-/** How long calls are gathered before one batch call serves them. */
+/** How long status and progress requests are gathered before one batch call serves them. */
 export const COALESCE_WINDOW_MS = 25;
+
+/**
+ * How long lookups and starts are gathered: the engine hands a stack's creates
+ * to the provider over a few hundred milliseconds, and a start happens once per
+ * job, so waiting a little longer lets one call serve the whole rollout.
+ */
+export const START_WINDOW_MS = 250;
 
 /** Lookups in one window from this many jobs on read the whole tenant list of a scope instead of one filtered list per job. */
 const FULL_LISTING_FROM = 3;
@@ -43,10 +50,10 @@ export class CoalescingJobsApi implements JobsApi {
     ) {
         const forJob = (error: unknown, jobId: string) =>
             error instanceof DrsApiError ? new DrsApiError({ operation: error.operation, httpStatus: error.httpStatus, code: error.code, vendorMessage: error.vendorMessage, hint: error.hint, jobIds: [jobId] }) : error;
-        this.#starts = new BatchWindow(clock, COALESCE_WINDOW_MS, (ids) => this.#startBatch(ids), (id) => ({ id, status: "failed", errorMessage: "batch-starting answered without a result for this job" }), forJob);
+        this.#starts = new BatchWindow(clock, START_WINDOW_MS, (ids) => this.#startBatch(ids), (id) => ({ id, status: "failed", errorMessage: "batch-starting answered without a result for this job" }), forJob);
         this.#statuses = new BatchWindow(clock, COALESCE_WINDOW_MS, (ids) => this.#statusBatch(ids), () => undefined, forJob);
         this.#progress = new BatchWindow(clock, COALESCE_WINDOW_MS, (ids) => this.#progressBatch(ids), () => undefined, forJob);
-        this.#lookups = new BatchWindow(clock, COALESCE_WINDOW_MS, (ids) => this.#lookupBatch(ids), () => undefined, forJob);
+        this.#lookups = new BatchWindow(clock, START_WINDOW_MS, (ids) => this.#lookupBatch(ids), () => undefined, forJob);
         this.ticker = new StatusTicker((ids) => this.#statusBatch(ids), clock, tickerOptions, Math.random, forJob);
     }
 
