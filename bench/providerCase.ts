@@ -12,7 +12,8 @@ import { effectiveEnvironment } from "../provider/stackConfig";
 async function main(): Promise<void> {
     const ids = (process.env.BENCH_JOB_IDS ?? "").split(",").filter(Boolean);
     const pollIntervalSeconds = Number(process.env.BENCH_POLL_SECONDS ?? "1");
-    const provider = new DrsJobStartProvider();
+    // Progress lines would mix with the JSON on stdout; the periodic progress calls still happen.
+    const provider = new DrsJobStartProvider({ progress: () => undefined });
     const checked = await Promise.all(ids.map((jobId) => provider.check({} as DrsJobStartInputs, { jobId, pollIntervalSeconds, timeoutSeconds: 600 } as DrsJobStartInputs)));
     const cpuBefore = process.cpuUsage();
     const resolvedAt: Record<string, number> = {};
