@@ -90,7 +90,7 @@ describe("DrsJobStartProvider against the emulator", () => {
         });
 
         it("only waits for a job that is already transferring", async () => {
-            h = await startHarness({ jobs: [{ id: J, status: "FULL_TRANSFER_STARTED" }] });
+            h = await startHarness({ jobs: [{ id: J, status: "FULL_TRANSFER_STARTED" }], timings: { fullTransferMs: 1_000 } });
             const result = await h.provider.create(await h.checked({ jobId: J }));
             assert.equal(result.outs?.status, "INCRE_TRANSFER_STARTED");
             assert.equal(h.emu.count("batch-starting"), 0);
@@ -168,7 +168,11 @@ describe("DrsJobStartProvider against the emulator", () => {
 
         it("reports a job deleted during the wait", async () => {
             h = await startHarness({ jobs: [{ id: J }], timings: { fullTransferMs: 60_000 } });
-            setTimeout(() => h.emu.jobs.delete(J), 300);
+            const deleteOnceStarted = setInterval(() => {
+                if (h.emu.count("batch-starting") === 0) return;
+                clearInterval(deleteOnceStarted);
+                setTimeout(() => h.emu.jobs.delete(J), 100);
+            }, 10);
             const error = await rejection(h.provider.create(await h.checked({ jobId: J })));
             assert.match(error.message, /disappeared from DRS while waiting/);
         });
