@@ -56,6 +56,11 @@ export interface Target {
     readonly endpoint: string;
 }
 
+/** `OS_AUTH_URL`, else the IAM endpoint of the target's region and cloud. */
+function authUrlFor(target: Target, env: Environment): string | undefined {
+    return nonEmpty(env.OS_AUTH_URL) ?? (target.region ? regionAuthUrl(target.region, target.cloud) : undefined);
+}
+
 /**
  * A hash of who calls DRS where: endpoint-independent credential identity
  * (token, or IAM user, domain, auth URL, project and password). No credential
@@ -64,7 +69,7 @@ export interface Target {
 function identityKey(target: Target, env: Environment): string {
     const token = nonEmpty(env.OS_TOKEN);
     const keys = accessKeysOf(env);
-    const authUrl = nonEmpty(env.OS_AUTH_URL) ?? (target.region ? regionAuthUrl(target.region, target.cloud) : undefined);
+    const authUrl = authUrlFor(target, env);
     const identity = token
         ? ["token", token]
         : keys
@@ -100,7 +105,7 @@ export function authFor(target: Target, env: Environment, transport: TransportOp
         const keys = accessKeysOf(env);
         if (keys) return keys;
     }
-    const authUrl = nonEmpty(env.OS_AUTH_URL) ?? (target.region ? regionAuthUrl(target.region, target.cloud) : undefined);
+    const authUrl = authUrlFor(target, env);
     const username = nonEmpty(env.OS_USERNAME);
     const password = env.OS_PASSWORD;
     const domainName = nonEmpty(env.OS_DOMAIN_NAME);

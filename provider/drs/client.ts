@@ -155,7 +155,7 @@ export class DrsClient {
             return await auth.token();
         } catch (error) {
             if (!(error instanceof DrsApiError) || error.jobIds.length > 0 || jobIds.length === 0) throw error;
-            throw new DrsApiError({ operation: error.operation, httpStatus: error.httpStatus, code: error.code, vendorMessage: error.vendorMessage, hint: error.hint, jobIds });
+            throw error.forJobs(jobIds);
         }
     }
 }

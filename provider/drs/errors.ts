@@ -44,6 +44,11 @@ export class DrsApiError extends Error implements DrsApiErrorInit {
         this.jobIds = init.jobIds ?? [];
         this.hint = init.hint;
     }
+
+    /** The same failure, reported for `jobIds` (a shared call, told to each job it was for). */
+    forJobs(jobIds: readonly string[]): DrsApiError {
+        return new DrsApiError({ operation: this.operation, httpStatus: this.httpStatus, code: this.code, vendorMessage: this.vendorMessage, hint: this.hint, jobIds });
+    }
 }
 
 /** A vendor error body in any of the shapes gateways use. */

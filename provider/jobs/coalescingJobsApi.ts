@@ -3,7 +3,7 @@ import { DrsApiError } from "../drs/errors";
 import { DbUseType, JobInfo, JobProgress, JobStatusResult, StartJobResult } from "../drs/wire";
 import { Clock } from "../wait/clock";
 import { BatchWindow, chunks } from "./batchWindow";
-import { adaptiveInterval, JobsApi } from "./jobsApi";
+import { adaptiveInterval, JobsApi, missingStartResult } from "./jobsApi";
 import { StatusTicker, TickerOptions, DEFAULT_TICKER_OPTIONS } from "./statusTicker";
 
 /** How long status and progress requests are gathered before one batch call serves them. */
@@ -48,9 +48,8 @@ export class CoalescingJobsApi implements JobsApi {
         clock: Clock,
         tickerOptions: TickerOptions = DEFAULT_TICKER_OPTIONS,
     ) {
-        const forJob = (error: unknown, jobId: string) =>
-            error instanceof DrsApiError ? new DrsApiError({ operation: error.operation, httpStatus: error.httpStatus, code: error.code, vendorMessage: error.vendorMessage, hint: error.hint, jobIds: [jobId] }) : error;
-        this.#starts = new BatchWindow(clock, START_WINDOW_MS, (ids) => this.#startBatch(ids), (id) => ({ id, status: "failed", errorMessage: "batch-starting answered without a result for this job" }), forJob);
+        const forJob = (error: unknown, jobId: string) => (error instanceof DrsApiError ? error.forJobs([jobId]) : error);
+        this.#starts = new BatchWindow(clock, START_WINDOW_MS, (ids) => this.#startBatch(ids), missingStartResult, forJob);
         this.#statuses = new BatchWindow(clock, COALESCE_WINDOW_MS, (ids) => this.#statusBatch(ids), () => undefined, forJob);
         this.#progress = new BatchWindow(clock, COALESCE_WINDOW_MS, (ids) => this.#progressBatch(ids), () => undefined, forJob);
         this.#lookups = new BatchWindow(clock, START_WINDOW_MS, (ids) => this.#lookupBatch(ids), () => undefined, forJob);
@@ -95,8 +94,7 @@ export class CoalescingJobsApi implements JobsApi {
     }
 
     async #statusBatch(ids: string[]): Promise<Map<string, JobStatusResult>> {
-        const results = await this.client.batchStatus(ids);
-        return new Map(results.filter((r) => r.status !== "").map((r) => [r.id, r]));
+        return new Map((await this.client.batchStatus(ids)).map((r) => [r.id, r]));
     }
 
     async #progressBatch(ids: string[]): Promise<Map<string, JobProgress>> {
@@ -112,7 +110,12 @@ export class CoalescingJobsApi implements JobsApi {
         for (const id of ids) this.#lookupScopes.delete(id);
         for (let depth = 0; open.length > 0; depth++) {
             const byScope = new Map<DbUseType, string[]>();
-            for (const l of open) if (depth < l.scopes.length) byScope.set(l.scopes[depth], [...(byScope.get(l.scopes[depth]) ?? []), l.jobId]);
+            for (const l of open) {
+                if (depth >= l.scopes.length) continue;
+                const ids = byScope.get(l.scopes[depth]) ?? [];
+                ids.push(l.jobId);
+                byScope.set(l.scopes[depth], ids);
+            }
             if (byScope.size === 0) break;
             for (const [scope, jobIds] of byScope) {
                 if (jobIds.length >= FULL_LISTING_FROM) {

@@ -1,7 +1,7 @@
 import { DrsClient, StartRequest } from "../drs/client";
 import { DbUseType, JobInfo, JobProgress, JobStatusResult, StartJobResult } from "../drs/wire";
 import { Clock } from "../wait/clock";
-import { adaptiveInterval, JobsApi } from "./jobsApi";
+import { adaptiveInterval, JobsApi, missingStartResult } from "./jobsApi";
 
 /**
  * One DRS call per job and per poll: the naive mode (`DRS_COALESCE=off`),
@@ -23,7 +23,7 @@ export class DirectJobsApi implements JobsApi {
 
     async start(job: StartRequest): Promise<StartJobResult> {
         const results = await this.client.batchStart([job]);
-        return results.find((r) => r.id === job.jobId) ?? { id: job.jobId, status: "failed", errorMessage: "batch-starting answered without a result for this job" };
+        return results.find((r) => r.id === job.jobId) ?? missingStartResult(job.jobId);
     }
 
     async status(jobId: string): Promise<JobStatusResult | undefined> {

@@ -21,6 +21,11 @@ export interface JobsApi {
     readonly requestTimeoutMs: number;
 }
 
+/** The result standing for a job that batch-starting answered without mentioning. */
+export function missingStartResult(jobId: string): StartJobResult {
+    return { id: jobId, status: "failed", errorMessage: "batch-starting answered without a result for this job" };
+}
+
 /** First poll delay of a wait, then doubled per poll up to the configured interval. */
 export const FIRST_POLL_INTERVAL_MS = 500;
 
