@@ -11,14 +11,13 @@ import { promisify } from "node:util";
 import { clientEnv, EmulatedOperation, Emulator, startEmulator } from "../emulator";
 import { findEngine, localStack, makeProgramDir } from "../scripts/engine";
 import { e2eProgram } from "../tests/e2e/program";
+import { jobId } from "../tests/support/env";
 
 const run = promisify(execFile);
 const POLL_SECONDS = 1;
 const TIMINGS = { startingMs: 200, fullTransferMs: 3000, fullCompleteMs: 200 };
 const OPS: EmulatedOperation[] = ["batch-starting", "batch-status", "batch-progress", "list-jobs"];
 
-/** A job id in DRS shape, unique per number. */
-const jobId = (n: number) => `${n.toString(16).padStart(8, "0")}-be0c-43c8-811c-${n.toString(16).padStart(7, "0")}jb101`;
 
 type Mode = "naive" | "coalesced";
 

@@ -1,5 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { DrsJobStartProps, isDrsJobStart, jobLabel, matchesPattern, stackOfUrn } from "./drsResource";
+import { DrsJobStartProps, jobLabel, matchesPattern, stackOfUrn, validateDrsJobStart } from "./drsResource";
 
 /** Allow-lists for the stacks whose name matches `stackPattern`; an absent list allows anything. */
 export interface TargetRule {
@@ -62,9 +62,5 @@ export const allowedTargets: ResourceValidationPolicy = {
             },
         },
     },
-    validateResource: (args, reportViolation) => {
-        if (!isDrsJobStart(args.type)) return;
-        const config = { rules: [], ...args.getConfig<Partial<AllowedTargetsConfig>>() };
-        for (const message of allowedTargetsViolations(args.props as DrsJobStartProps, stackOfUrn(args.urn), config)) reportViolation(message);
-    },
+    validateResource: validateDrsJobStart((props, args) => allowedTargetsViolations(props, stackOfUrn(args.urn), { rules: [], ...args.getConfig<Partial<AllowedTargetsConfig>>() })),
 };

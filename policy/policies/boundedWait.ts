@@ -1,5 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { DrsJobStartProps, isDrsJobStart, jobLabel } from "./drsResource";
+import { DrsJobStartProps, jobLabel, validateDrsJobStart } from "./drsResource";
 
 /** Settings of `bounded-wait`. */
 export interface BoundedWaitConfig {
@@ -38,9 +38,5 @@ export const boundedWait: ResourceValidationPolicy = {
             minPollIntervalSeconds: { type: "number", minimum: 0, default: BOUNDED_WAIT_DEFAULTS.minPollIntervalSeconds },
         },
     },
-    validateResource: (args, reportViolation) => {
-        if (!isDrsJobStart(args.type)) return;
-        const config = { ...BOUNDED_WAIT_DEFAULTS, ...args.getConfig<Partial<BoundedWaitConfig>>() };
-        for (const message of boundedWaitViolations(args.props as DrsJobStartProps, config)) reportViolation(message);
-    },
+    validateResource: validateDrsJobStart((props, args) => boundedWaitViolations(props, { ...BOUNDED_WAIT_DEFAULTS, ...args.getConfig<Partial<BoundedWaitConfig>>() })),
 };

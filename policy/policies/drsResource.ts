@@ -1,3 +1,5 @@
+import { ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
+
 /**
  * Recognising DrsJobStart resources and the stack they belong to. The SDK
  * registers DrsJobStart with its own type token (module `drs`, type
@@ -45,4 +47,12 @@ export interface DrsJobStartProps {
 /** The label a message uses for a resource: its job id when known. */
 export function jobLabel(props: DrsJobStartProps): string {
     return typeof props.jobId === "string" ? `DRS job ${props.jobId}` : "this DRS job";
+}
+
+/** A resource validation that runs `violations` on DrsJobStart resources only and reports each message. */
+export function validateDrsJobStart(violations: (props: DrsJobStartProps, args: ResourceValidationArgs) => string[]): ResourceValidation {
+    return (args, reportViolation) => {
+        if (!isDrsJobStart(args.type)) return;
+        for (const message of violations(args.props as DrsJobStartProps, args)) reportViolation(message);
+    };
 }

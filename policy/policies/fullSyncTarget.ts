@@ -1,5 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { DrsJobStartProps, isDrsJobStart, jobLabel } from "./drsResource";
+import { DrsJobStartProps, jobLabel, validateDrsJobStart } from "./drsResource";
 
 /** The status in which a DR job replicates changes continuously. */
 const INCREMENTAL = "INCRE_TRANSFER_STARTED";
@@ -20,8 +20,5 @@ export const fullSyncTarget: ResourceValidationPolicy = {
     name: "full-sync-target",
     description: "cloudDataGuard DrsJobStart targets must include INCRE_TRANSFER_STARTED.",
     enforcementLevel: "mandatory",
-    validateResource: (args, reportViolation) => {
-        if (!isDrsJobStart(args.type)) return;
-        for (const message of fullSyncTargetViolations(args.props as DrsJobStartProps)) reportViolation(message);
-    },
+    validateResource: validateDrsJobStart(fullSyncTargetViolations),
 };

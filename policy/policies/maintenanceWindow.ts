@@ -1,5 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { DrsJobStartProps, isDrsJobStart, jobLabel, matchesPattern, stackOfUrn } from "./drsResource";
+import { DrsJobStartProps, jobLabel, matchesPattern, stackOfUrn, validateDrsJobStart } from "./drsResource";
 
 /** UTC weekdays as configured (`Sun` = 0 … `Sat` = 6). */
 export const WEEKDAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"] as const;
@@ -92,11 +92,9 @@ export function maintenanceWindowPolicy(now: () => number = Date.now): ResourceV
                 endHour: { type: "integer", minimum: 1, maximum: 24, default: MAINTENANCE_WINDOW_DEFAULTS.endHour },
             },
         },
-        validateResource: (args, reportViolation) => {
-            if (!isDrsJobStart(args.type)) return;
-            const config = { ...MAINTENANCE_WINDOW_DEFAULTS, ...args.getConfig<Partial<MaintenanceWindowConfig>>() };
-            for (const message of maintenanceWindowViolations(args.props as DrsJobStartProps, stackOfUrn(args.urn), config, now())) reportViolation(message);
-        },
+        validateResource: validateDrsJobStart((props, args) =>
+            maintenanceWindowViolations(props, stackOfUrn(args.urn), { ...MAINTENANCE_WINDOW_DEFAULTS, ...args.getConfig<Partial<MaintenanceWindowConfig>>() }, now()),
+        ),
     };
 }
 

@@ -1,5 +1,5 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
-import { isDrsJobStart } from "./drsResource";
+import { validateDrsJobStart } from "./drsResource";
 
 /** Property names that look like a credential: tokens, passwords, secret keys, AK/SK. */
 export const CREDENTIAL_KEY = /(token|passw(or)?d|secret|credential|access[-_]?key|\bsk\b|\bak\b|private[-_]?key)/i;
@@ -36,8 +36,5 @@ export const noPlaintextCredentials: ResourceValidationPolicy = {
     name: "no-plaintext-credentials",
     description: "No token, password or secret key as a DrsJobStart input; credentials belong in secret stack config.",
     enforcementLevel: "mandatory",
-    validateResource: (args, reportViolation) => {
-        if (!isDrsJobStart(args.type)) return;
-        for (const message of plaintextCredentialViolations(args.props as Record<string, unknown>)) reportViolation(message);
-    },
+    validateResource: validateDrsJobStart((props) => plaintextCredentialViolations(props as Record<string, unknown>)),
 };

@@ -118,14 +118,7 @@ describe("fault matrix: faults in the middle of a long wait", function () {
     let h: Harness;
     afterEach(() => h?.emu.close());
     const LONG = { timings: { startingMs: 50, fullTransferMs: 600, fullCompleteMs: 50 } };
-    /** Runs `action` once the job was started and is being waited on. */
-    const midWait = (action: () => void) => {
-        const check = setInterval(() => {
-            if (h.emu.count("batch-starting") === 0) return;
-            clearInterval(check);
-            setTimeout(action, 150);
-        }, 10);
-    };
+    const midWait = (action: () => void) => h.afterStart(action, 150);
 
     it("an IAM token expiring mid-wait is renewed once and the wait converges", async () => {
         h = await startHarness({ jobs: [{ id: J }], ...LONG }, {}, MATRIX_TRANSPORT);

@@ -168,11 +168,7 @@ describe("DrsJobStartProvider against the emulator", () => {
 
         it("reports a job deleted during the wait", async () => {
             h = await startHarness({ jobs: [{ id: J }], timings: { fullTransferMs: 60_000 } });
-            const deleteOnceStarted = setInterval(() => {
-                if (h.emu.count("batch-starting") === 0) return;
-                clearInterval(deleteOnceStarted);
-                setTimeout(() => h.emu.jobs.delete(J), 100);
-            }, 10);
+            h.afterStart(() => h.emu.jobs.delete(J), 100);
             const error = await rejection(h.provider.create(await h.checked({ jobId: J })));
             assert.match(error.message, /disappeared from DRS while waiting/);
         });

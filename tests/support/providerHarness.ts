@@ -11,6 +11,8 @@ export interface Harness {
     readonly provider: DrsJobStartProvider;
     /** Progress lines the provider reported. */
     readonly progressLines: string[];
+    /** Runs `action` `delayMs` after the emulator first accepted a batch-starting (the job is then being waited on). */
+    afterStart(action: () => void, delayMs: number): void;
     /** Runs `check` and returns the checked inputs, failing on any failure. */
     checked(news: Partial<DrsJobStartInputs>): Promise<DrsJobStartInputs>;
 }
@@ -26,6 +28,13 @@ export async function startHarness(options: EmulatorOptions = {}, extraEnv: Reco
         env,
         provider,
         progressLines,
+        afterStart(action, delayMs) {
+            const check = setInterval(() => {
+                if (emu.count("batch-starting") === 0) return;
+                clearInterval(check);
+                setTimeout(action, delayMs);
+            }, 10);
+        },
         async checked(news) {
             const result = await provider.check({} as DrsJobStartInputs, { pollIntervalSeconds: 0.05, ...news } as DrsJobStartInputs);
             if (result.failures?.length) throw new Error(`check failed: ${JSON.stringify(result.failures)}`);
