@@ -1,12 +1,12 @@
 import { DrsApiError } from "./drs/errors";
 import { DB_USE_TYPES, JobInfo, JobProgress, JobStatusResult } from "./drs/wire";
-import { JobsApi } from "./jobs/jobsApi";
+import { adaptiveInterval, JobsApi } from "./jobs/jobsApi";
 import { ProgressReporter, ProgressSink } from "./progressReport";
 import { CheckedInputs, JobState } from "./inputs";
 import { DrsJobError } from "./jobError";
 import { strip } from "./validate";
 import { Clock } from "./wait/clock";
-import { jobStatusFamily, STARTABLE_STATUS } from "./wait/jobStatusFamily";
+import { isDeadEnd, jobStatusFamily, STARTABLE_STATUS } from "./wait/jobStatusFamily";
 import { JobObservation, StatusSource, waitForTarget, WaitOutcome } from "./wait/waitForTarget";
 
 /** How many times a start whose response was lost is checked and re-sent. */
@@ -21,11 +21,14 @@ export function searchScope(inputs: Pick<CheckedInputs, "dbUseType">) {
  * Brings the job to one of its target statuses and reports its state.
  *
  * Looks at the job first: a job already in a target status is adopted
- * without a start call; a job in flight (or scheduled) is only waited on; a
- * job in CONFIGURATION is started (once: see {@link startOnce}) and waited
- * on. Failures, stops and timeouts throw {@link DrsJobError}; those that
- * leave an existing job carry `stateOnError` so the engine keeps the
- * resource (next `up` updates instead of starting again).
+ * without a start call; a job in flight, scheduled, recovering or in a
+ * status nobody knows is only waited on; a job in CONFIGURATION is started
+ * (once: see {@link startOnce}) and waited on. A failed, paused or stopped
+ * job fails at once; a deleted or unlisted one is "not found". Create and
+ * the update after drift both come here. Failures, stops and timeouts throw
+ * {@link DrsJobError}; those that leave an existing job carry
+ * `stateOnError` plus the observed status, so the engine keeps the resource
+ * with what DRS said (next `up` updates instead of starting again).
  */
 export async function ensureRunning(
     api: JobsApi,
@@ -37,18 +40,15 @@ export async function ensureRunning(
 ): Promise<JobState> {
     const { jobId } = inputs;
     const job = await api.findJob(jobId, searchScope(inputs));
-    if (!job) {
-        throw new DrsJobError({
-            jobId,
-            summary: `not found in project ${inputs.projectId} (searched db_use_type ${searchScope(inputs).join(", ")} at ${inputs.endpoint})`,
-            action: "Check jobId, projectId, region/endpoint and dbUseType.",
-        });
-    }
+    if (!job || jobStatusFamily(job.status, inputs.targetStatuses) === "gone") throw notFound(inputs, job?.status);
     const withState = (state: JobState) => ({ ...stateOnError, ...strip(state) });
     let startedAt = previous?.startedAt;
     const family = jobStatusFamily(job.status, inputs.targetStatuses);
-    if (family === "failed" || family === "stopped") {
-        throw outcomeError(inputs, { kind: "failed", family, observation: { status: job.status, errorMessage: job.errorMessage }, polls: 0 }, withState(stateOf(job, startedAt)));
+    if (isDeadEnd(family)) {
+        // The list entry has DRS's message but not its code: batch-status has both.
+        const seen = await api.status(jobId).catch(() => undefined);
+        const observation = { status: job.status, errorCode: seen?.errorCode, errorMessage: job.errorMessage ?? seen?.errorMessage };
+        throw outcomeError(inputs, { kind: "failed", family, observation, polls: 0 }, withState({ ...stateOf(job, startedAt), ...strip(observation) }));
     }
     if (family === "notStarted") {
         if (job.status !== STARTABLE_STATUS) {
@@ -62,9 +62,13 @@ export async function ensureRunning(
         // The poller paces the polls (fast first, then the configured interval), so the loop does not sleep.
         const reporter = new ProgressReporter(jobId, clock, () => api.progress(jobId), report.sink, report.everyMs);
         const poll = statusSource(api.poller(jobId, inputs.pollIntervalSeconds * 1000));
+        const targets = inputs.targetStatuses.join(" or ");
         const observed = async () => {
             const observation = await poll();
-            if (observation) await reporter.observe(observation);
+            if (observation) {
+                const unknown = jobStatusFamily(observation.status, inputs.targetStatuses) === "unknown";
+                await reporter.observe(observation, unknown ? `a status pulumi-drs does not know; still waiting for ${targets}` : undefined);
+            }
             return observation;
         };
         const outcome = await waitForTarget(observed, clock, {
@@ -92,29 +96,25 @@ export interface ProgressOptions {
 /**
  * Calls batch-starting for one job and checks its per-job result. If the
  * call's outcome is unknown (5xx, reset, timeout after sending), the request
- * may still be in flight: wait one request timeout, then the job's status
- * decides: moved on means started, still CONFIGURATION means send again. A
- * re-sent start that DRS refuses because the first one landed late counts as
- * started. So a lost response never leads to a second start of a started job.
+ * may have landed: the job is looked at at once and then paced, for up to
+ * one request timeout. A job that left CONFIGURATION was started; one still
+ * in CONFIGURATION after that window gets the start again. A re-sent start
+ * that DRS refuses because the first one landed late counts as started. So
+ * a lost response never leads to a second start of a started job.
  */
 export async function startOnce(api: JobsApi, inputs: CheckedInputs, clock: Clock): Promise<void> {
     const { jobId } = inputs;
-    const startedMeanwhile = async () => {
-        const seen = await api.status(jobId);
-        return seen !== undefined && seen.status !== "" && seen.status !== STARTABLE_STATUS && jobStatusFamily(seen.status, inputs.targetStatuses) !== "failed";
-    };
     for (let attempt = 1; ; attempt++) {
         let result;
         try {
             result = await api.start({ jobId, startTime: inputs.startTime });
         } catch (error) {
             if (!(error instanceof DrsApiError) || !isAmbiguous(error) || attempt >= START_ATTEMPTS) throw error;
-            await clock.sleep(api.requestTimeoutMs);
-            if (await startedMeanwhile()) return;
+            if (await startLanded(api, jobId, clock, api.requestTimeoutMs, inputs.pollIntervalSeconds * 1000)) return;
             continue;
         }
         if (result.status === "failed") {
-            if (attempt > 1 && (await startedMeanwhile())) return;
+            if (attempt > 1 && (await leftConfiguration(api, jobId))) return;
             throw new DrsJobError({
                 jobId,
                 summary: "DRS refused to start the job",
@@ -124,6 +124,27 @@ export async function startOnce(api: JobsApi, inputs: CheckedInputs, clock: Cloc
             });
         }
         return;
+    }
+}
+
+/** True when DRS reports the job in a status other than CONFIGURATION: a start reached it. */
+async function leftConfiguration(api: JobsApi, jobId: string): Promise<boolean> {
+    const seen = await api.status(jobId);
+    return seen !== undefined && seen.status !== "" && seen.status !== STARTABLE_STATUS;
+}
+
+/**
+ * After a start whose response was lost: looks at the job at once, then
+ * paced like a wait, until it left CONFIGURATION (true) or `windowMs`
+ * passed with the job still there (false: the start did not land).
+ */
+async function startLanded(api: JobsApi, jobId: string, clock: Clock, windowMs: number, intervalMs: number): Promise<boolean> {
+    const deadline = clock.now() + windowMs;
+    for (let look = 0; ; look++) {
+        if (await leftConfiguration(api, jobId)) return true;
+        const left = deadline - clock.now();
+        if (left <= 0) return false;
+        await clock.sleep(Math.min(left, adaptiveInterval(look, intervalMs)));
     }
 }
 
@@ -168,16 +189,34 @@ function stateOf(job: JobInfo, startedAt?: string): JobState {
     return { status: job.status, name: job.name, taskMode: job.taskType, errorMessage: job.errorMessage, startedAt };
 }
 
+/** What the user does about a job in a family it never leaves by waiting. */
+export const DEAD_END_ACTIONS: Readonly<Record<"failed" | "paused" | "stopped", string>> = {
+    failed: "Fix the cause shown by DRS (job details and logs in the DRS console) and retry or reset the job there, then run pulumi up --refresh.",
+    paused: "Resume the job in DRS, then run pulumi up --refresh.",
+    stopped: "The job was stopped and its resources released: it cannot run again. Create a new DRS job and point jobId at it.",
+};
+
+function notFound(inputs: CheckedInputs, status?: string): DrsJobError {
+    const where = `in project ${inputs.projectId} (searched db_use_type ${searchScope(inputs).join(", ")} at ${inputs.endpoint})`;
+    return new DrsJobError({
+        jobId: inputs.jobId,
+        summary: status ? `was deleted in DRS ${where}` : `not found ${where}`,
+        status,
+        action: "Check jobId, projectId, region/endpoint and dbUseType; if the job was deleted, point jobId at an existing job. Nothing was started.",
+    });
+}
+
 function outcomeError(inputs: CheckedInputs, outcome: Exclude<WaitOutcome, { kind: "reached" }>, properties?: Record<string, unknown>): DrsJobError {
     const { jobId } = inputs;
     const targets = inputs.targetStatuses.join(" or ");
     const obs: JobObservation | undefined = outcome.kind === "failed" ? outcome.observation : outcome.last;
     const common = { jobId, status: obs?.status, errorCode: obs?.errorCode, errorMessage: obs?.errorMessage, properties };
     switch (outcome.kind) {
-        case "failed":
-            return outcome.family === "stopped"
-                ? new DrsJobError({ ...common, summary: "was stopped in DRS and cannot reach " + targets, action: "Create a new DRS job and point jobId at it." })
-                : new DrsJobError({ ...common, summary: `failed before reaching ${targets}`, action: "Fix the cause shown by DRS (console: job details, logs), then run pulumi up again." });
+        case "failed": {
+            const family = outcome.family === "paused" || outcome.family === "stopped" ? outcome.family : "failed";
+            const summary = family === "paused" ? `is paused in DRS and cannot reach ${targets}` : family === "stopped" ? `was stopped in DRS and cannot reach ${targets}` : `has failed in DRS and cannot reach ${targets}`;
+            return new DrsJobError({ ...common, summary, action: DEAD_END_ACTIONS[family] });
+        }
         case "timedOut":
             return new DrsJobError({
                 ...common,

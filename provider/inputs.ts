@@ -25,6 +25,8 @@ export interface DrsJobStartInputs {
     readonly timeoutSeconds?: number;
     /** Seconds between status polls; default 10, at least 0.05. */
     readonly pollIntervalSeconds?: number;
+    /** Set by `check`, not by users: the declared status, shown by the engine when a refresh finds drift (see `drift.ts`). */
+    readonly jobStatus?: string;
 }
 
 /** Inputs after `check`: defaults applied, environment resolved, start time as ms epoch. */

@@ -11,9 +11,13 @@ export const consoleSink: ProgressSink = (line) => console.log(line);
 /** Default time between two progress lines while a job stays in one phase. */
 export const DEFAULT_PROGRESS_EVERY_MS = 30_000;
 
-/** One progress line, e.g. `drs job 140b…: FULL_TRANSFER_STARTED, full transfer 42 %, incremental delay 3 s (2m10s)`. */
-export function progressLine(jobId: string, status: string, progress: JobProgress | undefined, waitedMs: number): string {
+/**
+ * One progress line, e.g. `drs job 140b…: FULL_TRANSFER_STARTED, full transfer 42 %, incremental delay 3 s (waiting 2m10s)`;
+ * a `note` follows the status (e.g. why the wait goes on).
+ */
+export function progressLine(jobId: string, status: string, progress: JobProgress | undefined, waitedMs: number, note?: string): string {
     const parts = [`drs job ${jobId}: ${status}`];
+    if (note) parts.push(note);
     if (progress?.progress !== undefined) parts.push(`full transfer ${progress.progress} %`);
     if (progress?.increTransDelaySeconds !== undefined) parts.push(`incremental delay ${progress.increTransDelaySeconds} s`);
     const s = Math.round(waitedMs / 1000);
@@ -42,8 +46,8 @@ export class ProgressReporter {
         this.#lastLineAt = this.#startedAt;
     }
 
-    /** Called with every observation of the job. */
-    async observe(observation: JobObservation): Promise<void> {
+    /** Called with every observation of the job; `note` is shown on the line of a new status. */
+    async observe(observation: JobObservation, note?: string): Promise<void> {
         const now = this.clock.now();
         const changed = observation.status !== this.#lastStatus;
         if (!changed && now - this.#lastLineAt < this.everyMs) return;
@@ -53,7 +57,7 @@ export class ProgressReporter {
         if (!changed && (observation.status.startsWith("FULL_TRANSFER") || observation.status.startsWith("INCRE_TRANSFER"))) {
             progress = await this.fetchProgress().catch(() => undefined);
         }
-        this.sink(progressLine(this.jobId, observation.status, progress, now - this.#startedAt));
+        this.sink(progressLine(this.jobId, observation.status, progress, now - this.#startedAt, changed ? note : undefined));
     }
 
     /** The last line: the status reached, with the progress already read for the outputs. */

@@ -1,4 +1,5 @@
 import type * as dynamic from "@pulumi/pulumi/dynamic";
+import { declaredStatus, hasDrifted, JOB_STATUS_INPUT, observedJobStatus } from "./drift";
 import { ensureRunning, searchScope, describe, ProgressOptions } from "./ensureRunning";
 import { ProgressSink } from "./progressReport";
 import { CheckedInputs, DrsJobStartInputs, DrsJobStartOutputs, IN_PLACE_KEYS, JobState, REPLACE_KEYS } from "./inputs";
@@ -7,6 +8,7 @@ import { Environment, jobsApiFor } from "./settings";
 import { applyStackConfig, effectiveEnvironment } from "./stackConfig";
 import { checkInputs, hasUnknowns, RawInputs, strip } from "./validate";
 import { Clock, systemClock } from "./wait/clock";
+import { jobStatusFamily } from "./wait/jobStatusFamily";
 
 /** What the provider depends on; defaults are the real ones. Tests inject their own. */
 export interface ProviderDeps {
@@ -46,23 +48,28 @@ export class DrsJobStartProvider implements dynamic.ResourceProvider<DrsJobStart
         applyStackConfig(req);
     }
 
-    /** Validates every input and applies defaults; makes no API call. */
+    /** Validates every input and applies defaults, and adds the declared `jobStatus`; makes no API call. */
     async check(olds: DrsJobStartInputs, news: DrsJobStartInputs): Promise<dynamic.CheckResult<DrsJobStartInputs>> {
         const raw = news as unknown as RawInputs;
         // Computed values are unknown during preview; the engine checks again once they are known.
         if (hasUnknowns(raw)) return { inputs: news };
         const outcome = checkInputs(olds as unknown as RawInputs, raw, this.#env(), this.#clock.now());
         if (!outcome.ok) return { inputs: news, failures: outcome.failures };
-        return { inputs: { ...outcome.inputs } as DrsJobStartInputs };
+        return { inputs: checkedWithDeclaration(outcome.inputs) };
     }
 
-    /** Another job (id, project, region, endpoint) replaces; wait options change in place. No API call. */
+    /**
+     * Another job (id, project, region, endpoint) replaces; wait options change
+     * in place; a recorded status outside the targets (drift, seen by a
+     * refresh or left by a failed update) is an update. No API call.
+     */
     async diff(_id: string, olds: DrsJobStartOutputs, news: DrsJobStartInputs): Promise<dynamic.DiffResult> {
         const o = olds as unknown as RawInputs;
         const n = news as unknown as RawInputs;
         const differs = (key: string) => JSON.stringify(o[key]) !== JSON.stringify(n[key]);
         const replaces = REPLACE_KEYS.filter(differs);
-        const changes = replaces.length > 0 || IN_PLACE_KEYS.some(differs);
+        const targets = Array.isArray(n.targetStatuses) ? (n.targetStatuses as string[]) : [];
+        const changes = replaces.length > 0 || IN_PLACE_KEYS.some(differs) || (targets.length > 0 && hasDrifted(o.status, targets));
         return { changes, replaces };
     }
 
@@ -73,17 +80,27 @@ export class DrsJobStartProvider implements dynamic.ResourceProvider<DrsJobStart
         return { id: checked.jobId, outs: outputs(checked, state) };
     }
 
-    /** Refreshes from the tenant job list; a job DRS no longer lists is reported gone. */
+    /**
+     * Refreshes from the tenant job list; a job DRS no longer lists (or lists
+     * as DELETED) is reported gone. The inputs returned carry the status seen
+     * when it lies outside the targets, so the next preview shows the drift.
+     */
     async read(id: string, props?: DrsJobStartOutputs): Promise<dynamic.ReadResult<DrsJobStartOutputs>> {
         const checked = this.#checked({ ...(props ?? {}), jobId: id } as DrsJobStartInputs, props);
         const api = this.#jobsFor(checked);
         const job = await api.findJob(id, searchScope(checked));
-        if (!job) return {};
+        if (!job || jobStatusFamily(job.status, checked.targetStatuses) === "gone") return {};
         const state = await describe(api, job, props?.startedAt);
-        return { id, props: outputs(checked, state) };
+        const inputs = { ...checkedWithDeclaration(checked), [JOB_STATUS_INPUT]: observedJobStatus(state.status, checked.targetStatuses) };
+        // ReadResult types `inputs` as outputs; the engine stores them as the resource's inputs.
+        return { id, props: outputs(checked, state), inputs: inputs as unknown as DrsJobStartOutputs };
     }
 
-    /** Applies new wait options; starts and waits again when the job left its target status. */
+    /**
+     * Applies new wait options and acts on drift as create would: fails for a
+     * failed, paused or stopped job (state keeps the status seen), starts a
+     * job back in CONFIGURATION once, waits for one in flight.
+     */
     async update(_id: string, olds: DrsJobStartOutputs, news: DrsJobStartInputs): Promise<dynamic.UpdateResult<DrsJobStartOutputs>> {
         const checked = this.#checked(news, olds);
         const previous: JobState = { status: olds.status, startedAt: olds.startedAt };
@@ -113,6 +130,11 @@ export class DrsJobStartProvider implements dynamic.ResourceProvider<DrsJobStart
         if (!outcome.ok) throw new Error(`Invalid DrsJobStart inputs for job ${String(inputs.jobId)}: ${outcome.failures.map((f) => f.reason).join(" ")}`);
         return outcome.inputs;
     }
+}
+
+/** Checked inputs as the engine stores them: with the declared {@link JOB_STATUS_INPUT}. */
+function checkedWithDeclaration(inputs: CheckedInputs): DrsJobStartInputs {
+    return { ...inputs, [JOB_STATUS_INPUT]: declaredStatus(inputs.targetStatuses) };
 }
 
 function outputs(inputs: CheckedInputs, state: JobState): DrsJobStartOutputs {

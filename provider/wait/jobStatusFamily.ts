@@ -1,8 +1,9 @@
 /**
  * DRS job statuses grouped into the families the provider acts on.
  *
- * The status vocabulary is the one of `batch-status` and the tenant job list
- * (see shared/drs-api). Which statuses count as "reached" is an input of the
+ * The vocabulary is the one of `batch-status` and the tenant job list: the
+ * OTC pages plus what the vendors' SDKs and Terraform code add (see
+ * shared/drs-api). Which statuses count as "reached" is an input of the
  * resource (`targetStatuses`), so the family of a status depends on it.
  */
 
@@ -14,13 +15,19 @@ export type JobStatusFamily =
     | "scheduled"
     /** Starting or transferring: keep waiting. */
     | "inFlight"
-    /** One of the target statuses: the job runs as wanted. */
+    /** A replicating job's node is being rebuilt or upgraded: it returns to replication by itself. */
+    | "recovering"
+    /** One of the target statuses, or a later step of the same progression: the job runs as wanted. */
     | "target"
-    /** A failure status: the job needs an operator. */
+    /** A failure status (any `*_FAILED`): the job needs an operator. */
     | "failed"
-    /** Being stopped or stopped: the job will not reach a target by waiting. */
+    /** Paused by an operator: it will not move on until resumed. */
+    | "paused"
+    /** Being stopped or stopped (resources released): the job will never run again. */
     | "stopped"
-    /** A status this provider does not know (a newer API): treated as in flight. */
+    /** Deleted in DRS: as if DRS no longer listed the job. */
+    | "gone"
+    /** A status this provider does not know (a newer API): waited on, and reported by name. */
     | "unknown";
 
 /** Statuses of a job that has not been started. */
@@ -29,7 +36,7 @@ export const NOT_STARTED_STATUSES = ["CREATING", "CONFIGURATION"] as const;
 /** The status of a job whose start is scheduled for later. */
 export const SCHEDULED_STATUS = "WAITING_FOR_START";
 
-/** Statuses of a job that is starting or transferring. */
+/** Statuses of a job that is starting, transferring or replicating (targets win over this list). */
 export const IN_FLIGHT_STATUSES = [
     "STARTJOBING",
     "FULL_TRANSFER_STARTED",
@@ -39,10 +46,13 @@ export const IN_FLIGHT_STATUSES = [
     "CHILD_TRANSFER_STARTED",
     "CHILD_TRANSFER_COMPLETE",
     "CHANGE_JOB_STARTED",
-    "PAUSEING",
+    "NODE_UPGRADE_COMPLETE",
 ] as const;
 
-/** Statuses that mean the job failed. */
+/** A replicating job under node fault recovery (`REBUILD_NODE_STARTED`) or node upgrade (`NODE_UPGRADE_START`). */
+export const RECOVERING_STATUSES = ["REBUILD_NODE_STARTED", "NODE_UPGRADE_START"] as const;
+
+/** Statuses that mean the job failed. Any other `*_FAILED` status counts as failed too. */
 export const FAILED_STATUSES = [
     "CREATE_FAILED",
     "START_JOB_FAILED",
@@ -51,7 +61,12 @@ export const FAILED_STATUSES = [
     "RELEASE_RESOURCE_FAILED",
     "CHANGE_JOB_FAILED",
     "CHILD_TRANSFER_FAILED",
+    "REBUILD_NODE_FAILED",
+    "NODE_UPGRADE_FAILED",
 ] as const;
+
+/** A paused job: the SDKs spell it `PAUSING`, the OTC pages `PAUSEING`. */
+export const PAUSED_STATUSES = ["PAUSING", "PAUSEING"] as const;
 
 /** Statuses of a job that is being stopped or is stopped. */
 export const STOPPED_STATUSES = [
@@ -61,13 +76,19 @@ export const STOPPED_STATUSES = [
     "RELEASE_CHILD_TRANSFER_COMPLETE",
 ] as const;
 
-/** Every status the DRS v3 API documents. */
+/** The status of a job deleted in DRS. */
+export const DELETED_STATUS = "DELETED";
+
+/** Every status the DRS v3 pages and the vendors' SDKs name. */
 export const KNOWN_STATUSES: readonly string[] = [
     ...NOT_STARTED_STATUSES,
     SCHEDULED_STATUS,
     ...IN_FLIGHT_STATUSES,
+    ...RECOVERING_STATUSES,
     ...FAILED_STATUSES,
+    ...PAUSED_STATUSES,
     ...STOPPED_STATUSES,
+    DELETED_STATUS,
 ];
 
 /** Statuses a user may list in `targetStatuses`: running or completed states, never failures or stops. */
@@ -84,18 +105,54 @@ export const DEFAULT_TARGET_STATUSES: readonly string[] = ["INCRE_TRANSFER_START
 /** The status from which `batch-starting` may start a job. */
 export const STARTABLE_STATUS = "CONFIGURATION";
 
+/**
+ * The normal progressions of a job, step by step. A later step satisfies a
+ * target set on an earlier one: a job already replicating has completed its
+ * full transfer. A node upgrade that completed leaves the job replicating.
+ */
+const PROGRESSIONS: readonly (readonly (readonly string[])[])[] = [
+    [["STARTJOBING"], ["FULL_TRANSFER_STARTED"], ["FULL_TRANSFER_COMPLETE"], ["INCRE_TRANSFER_STARTED", "NODE_UPGRADE_COMPLETE"]],
+    [["CHILD_TRANSFER_STARTING"], ["CHILD_TRANSFER_STARTED"], ["CHILD_TRANSFER_COMPLETE"]],
+];
+
 const has = (list: readonly string[], status: string): boolean => list.includes(status);
 
+/** True when `status` is one of `targets` or a later step of the same progression as one of them. */
+export function satisfiesTargets(status: string, targets: readonly string[]): boolean {
+    if (has(targets, status)) return true;
+    for (const steps of PROGRESSIONS) {
+        const rank = steps.findIndex((step) => has(step, status));
+        if (rank < 0) continue;
+        if (targets.some((t) => {
+            const targetRank = steps.findIndex((step) => has(step, t));
+            return targetRank >= 0 && rank >= targetRank;
+        })) return true;
+    }
+    return false;
+}
+
 /**
- * Classifies a job status. Targets win over every other family, so a user who
- * targets FULL_TRANSFER_COMPLETE (full-only jobs) gets "target" for it.
+ * Classifies a job status. Targets (and later steps of their progression)
+ * win over every other family, so a user who targets FULL_TRANSFER_COMPLETE
+ * (full-only jobs) gets "target" for it and for INCRE_TRANSFER_STARTED.
  */
 export function jobStatusFamily(status: string, targets: readonly string[] = DEFAULT_TARGET_STATUSES): JobStatusFamily {
-    if (has(targets, status)) return "target";
+    if (satisfiesTargets(status, targets)) return "target";
     if (has(NOT_STARTED_STATUSES, status)) return "notStarted";
     if (status === SCHEDULED_STATUS) return "scheduled";
     if (has(IN_FLIGHT_STATUSES, status)) return "inFlight";
-    if (has(FAILED_STATUSES, status)) return "failed";
+    if (has(RECOVERING_STATUSES, status)) return "recovering";
+    if (has(FAILED_STATUSES, status) || status.endsWith("_FAILED")) return "failed";
+    if (has(PAUSED_STATUSES, status)) return "paused";
     if (has(STOPPED_STATUSES, status)) return "stopped";
+    if (status === DELETED_STATUS) return "gone";
     return "unknown";
+}
+
+/** Families a job never leaves by waiting: a wait ends on them, and `up` fails with the family's action. */
+export const DEAD_END_FAMILIES: readonly JobStatusFamily[] = ["failed", "paused", "stopped"];
+
+/** True for {@link DEAD_END_FAMILIES}. */
+export function isDeadEnd(family: JobStatusFamily): boolean {
+    return DEAD_END_FAMILIES.includes(family);
 }

@@ -1,5 +1,5 @@
 import { Clock } from "./clock";
-import { jobStatusFamily, JobStatusFamily } from "./jobStatusFamily";
+import { isDeadEnd, jobStatusFamily, JobStatusFamily } from "./jobStatusFamily";
 
 /** One look at a job, as a status source reports it. */
 export interface JobObservation {
@@ -33,16 +33,16 @@ export interface WaitOptions {
 export type WaitOutcome =
     /** The job reached one of the targets. */
     | { readonly kind: "reached"; readonly observation: JobObservation; readonly polls: number }
-    /** The job entered a failure or stopped status. */
+    /** The job entered a status it never leaves by waiting: failed, paused or stopped (see `family`). */
     | { readonly kind: "failed"; readonly observation: JobObservation; readonly family: JobStatusFamily; readonly polls: number }
     /** The deadline passed; `last` is the last status seen. */
     | { readonly kind: "timedOut"; readonly last?: JobObservation; readonly polls: number; readonly waitedMs: number }
-    /** DRS stopped knowing the job. */
+    /** DRS stopped knowing the job, or reports it DELETED. */
     | { readonly kind: "gone"; readonly last?: JobObservation; readonly polls: number };
 
 /**
- * Polls `source` until the job reaches a target status, fails, disappears, or
- * the timeout passes. The first look happens at once; each later one after
+ * Polls `source` until the job reaches a target status, enters a dead end
+ * (failed, paused, stopped), disappears, or the timeout passes. The first look happens at once; each later one after
  * `pollIntervalMs`, never sleeping past the deadline.
  */
 export async function waitForTarget(source: StatusSource, clock: Clock, options: WaitOptions): Promise<WaitOutcome> {
@@ -54,11 +54,12 @@ export async function waitForTarget(source: StatusSource, clock: Clock, options:
         const observation = await source();
         polls++;
         if (observation === undefined) return { kind: "gone", last, polls };
-        last = observation;
         const family = jobStatusFamily(observation.status, options.targets);
         options.onObservation?.(observation, family);
+        if (family === "gone") return { kind: "gone", last: observation, polls };
+        last = observation;
         if (family === "target") return { kind: "reached", observation, polls };
-        if (family === "failed" || family === "stopped") return { kind: "failed", observation, family, polls };
+        if (isDeadEnd(family)) return { kind: "failed", observation, family, polls };
         const now = clock.now();
         if (now >= deadline) return { kind: "timedOut", last, polls, waitedMs: now - started };
         await clock.sleep(Math.min(options.pollIntervalMs, deadline - now));

@@ -108,7 +108,7 @@ describe("DrsJobStartProvider against the emulator", () => {
             h = await startHarness({ jobs: [{ id: J, status: "INCRE_TRANSFER_FAILED", errorMessage: "Unable to connect to DBMS" }] });
             const error = await rejection(h.provider.create(await h.checked({ jobId: J })));
             assert.ok(error instanceof DrsJobError);
-            assert.match(error.message, new RegExp(`DRS job ${J}: failed before reaching INCRE_TRANSFER_STARTED \\(status INCRE_TRANSFER_FAILED\\)`));
+            assert.match(error.message, new RegExp(`DRS job ${J}: has failed in DRS and cannot reach INCRE_TRANSFER_STARTED \\(status INCRE_TRANSFER_FAILED\\)`));
             assert.match(error.message, /Unable to connect to DBMS/);
             assert.equal(error.id, J);
             assert.equal(h.emu.count("batch-starting"), 0);

@@ -1,0 +1,30 @@
+import { satisfiesTargets } from "./wait/jobStatusFamily";
+
+/**
+ * Drift: DRS reports a job outside the statuses its DrsJobStart declares.
+ *
+ * The dynamic provider protocol drops a provider's detailed diff, so the
+ * engine shows an update's property diff from the old and new *inputs*. The
+ * declaration therefore lives in one input, {@link JOB_STATUS_INPUT}: `check`
+ * sets it to the statuses wanted, `read` to what DRS says when that is
+ * outside them. A preview after a refresh then shows
+ * `~ jobStatus: "INCRE_TRANSFER_FAILED" => "INCRE_TRANSFER_STARTED"`.
+ */
+
+/** The input that carries the declared status (and, after a refresh that found drift, the status seen). */
+export const JOB_STATUS_INPUT = "jobStatus";
+
+/** The declaration as the engine shows it, e.g. `INCRE_TRANSFER_STARTED` or `FULL_TRANSFER_COMPLETE or CHILD_TRANSFER_COMPLETE`. */
+export function declaredStatus(targets: readonly string[]): string {
+    return targets.join(" or ");
+}
+
+/** True when `status` (from state) is a DRS status outside `targets` and their later steps. */
+export function hasDrifted(status: unknown, targets: readonly string[]): boolean {
+    return typeof status === "string" && status !== "" && !satisfiesTargets(status, targets);
+}
+
+/** The value `read` records for {@link JOB_STATUS_INPUT}: the declaration while it holds, else the status seen. */
+export function observedJobStatus(status: string, targets: readonly string[]): string {
+    return hasDrifted(status, targets) ? status : declaredStatus(targets);
+}
