@@ -2,7 +2,13 @@
  * `pulumi-drs/provider`: the DrsJobStart dynamic provider and the DRS client
  * it is built on. Required by name from the serialized provider shim, so the
  * per-process token cache is shared by every resource of a deployment.
+ * Loading it inside an engine-started provider host arms the engine
+ * watchdog: the host exits when the engine is gone.
  */
+import { armEngineWatchdog } from "./engineWatchdog";
+
+armEngineWatchdog();
+
 export { DrsJobStartProvider, ProviderDeps } from "./provider";
 export { CheckedInputs, DrsJobStartInputs, DrsJobStartOutputs, JobState } from "./inputs";
 export { DrsClient, DrsClientOptions, StartRequest } from "./drs/client";

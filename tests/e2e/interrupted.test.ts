@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { execFileSync } from "node:child_process";
 import { FAST, useEngineFixtures } from "../support/e2eFixture";
 import { jobId } from "../support/env";
+import { markedProcesses } from "../support/leftoverProcesses";
 
 /** A job whose full transfer takes long enough to interrupt the wait. */
 const SLOW_JOB = { timings: { startingMs: 50, fullTransferMs: 4_000, fullCompleteMs: 50 } };
@@ -32,9 +33,15 @@ async function until(condition: () => boolean): Promise<void> {
     while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
+/** How long a provider host may keep calling DRS after the engine died. */
+const ORPHAN_GRACE_MS = 3_000;
+
+/** How long DRS calls are counted after the CLI is killed. */
+const OBSERVE_MS = 10_000;
+
 describe("interrupted runs through the real Pulumi engine", function () {
     this.timeout(180_000);
-    const fixture = useEngineFixtures();
+    const fixture = useEngineFixtures({ leftoverGraceMs: ORPHAN_GRACE_MS });
 
     it("SIGKILL of pulumi up while it waits: after pulumi cancel, the next up adopts the started job (one batch-starting)", async () => {
         const f = await fixture({ jobs: [{ id: jobId(1) }], ...SLOW_JOB });
@@ -53,6 +60,29 @@ describe("interrupted runs through the real Pulumi engine", function () {
         assert.equal(second.outputs.orders.value.status, "INCRE_TRANSFER_STARTED");
         assert.equal(f.emu.count("batch-starting"), 1, "the job was started exactly once");
         assert.equal(f.emu.jobs.get(jobId(1))?.starts, 1);
+    });
+
+    it("SIGKILL of pulumi up while it waits: the orphaned provider host stops calling DRS within a few seconds", async function () {
+        this.timeout(180_000 + OBSERVE_MS);
+        const f = await fixture({ jobs: [{ id: jobId(1) }], timings: { startingMs: 50, fullTransferMs: 600_000, fullCompleteMs: 50 } });
+        await f.setJobs([{ name: "orders", jobId: jobId(1), ...FAST }]);
+        const first = f.stack.up().then(
+            () => "finished",
+            (e: Error) => e.message,
+        );
+        await until(() => f.emu.count("batch-status") >= 3);
+        const killedAt = Date.now();
+        process.kill(cliPid(), "SIGKILL");
+        assert.match(await first, /SIGKILL/);
+        const deadline = killedAt + OBSERVE_MS;
+        await until(() => markedProcesses(f.marker).length === 0 || Date.now() >= deadline);
+        const hostGone = markedProcesses(f.marker).length === 0 ? `${Date.now() - killedAt} ms after it` : "no";
+        await new Promise((resolve) => setTimeout(resolve, deadline - Date.now()));
+        const after = f.emu.calls.filter((c) => c.operation !== "control" && c.at >= killedAt).map((c) => c.at - killedAt);
+        const lastMs = after.length > 0 ? Math.max(...after) : 0;
+        const last = after.length > 0 ? `, the last one ${lastMs} ms after it` : "";
+        console.log(`      ${after.length} DRS calls in the ${OBSERVE_MS / 1000} s after SIGKILL of the CLI${last}; provider host and its launcher gone: ${hostGone}`);
+        assert.ok(lastMs < ORPHAN_GRACE_MS, `the orphaned host still called DRS ${lastMs} ms after the engine died`);
     });
 
     it("Ctrl-C (SIGINT to the CLI and its plugins, as a terminal sends) stops the wait promptly; the next up converges", async () => {

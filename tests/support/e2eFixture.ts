@@ -1,10 +1,12 @@
 import { strict as assert } from "node:assert";
+import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Stack } from "@pulumi/pulumi/automation";
 import { clientEnv, Emulator, EmulatorOptions, startEmulator } from "../../emulator";
 import { Engine, findEngine, localStack, makeProgramDir } from "../../scripts/engine";
 import { e2eProgram } from "../e2e/program";
+import { reapLeftovers, RUN_MARKER_VAR } from "./leftoverProcesses";
 
 /** Type token of DrsJobStart resources in state. */
 export const DRS_TYPE = "pulumi-nodejs:dynamic/drs:DrsJobStart";
@@ -17,6 +19,8 @@ export interface Fixture {
     emu: Emulator;
     stack: Stack;
     env: Record<string, string>;
+    /** The {@link RUN_MARKER_VAR} value in the environment of every process this fixture's stack spawns. */
+    marker: string;
     programDir: string;
     setJobs(jobs: Record<string, unknown>[]): Promise<void>;
     /** `pulumi stack export --show-secrets` (the Automation API always decrypts). */
@@ -53,25 +57,44 @@ export function useEngine(): () => Engine {
     return () => engine!;
 }
 
+/** Suite-wide choices of {@link useEngineFixtures}. */
+export interface FixtureOptions {
+    /**
+     * After each test, wait this long for every process the test's fixtures
+     * spawned (CLI, language host, provider host) to exit; the test fails
+     * if any is still alive then (it is killed).
+     */
+    readonly leftoverGraceMs?: number;
+}
+
 /** {@link useEngine} plus per-test cleanup; returns the fixture factory. */
-export function useEngineFixtures(): (seed?: EmulatorOptions, envOverrides?: Record<string, string>) => Promise<Fixture> {
+export function useEngineFixtures(options: FixtureOptions = {}): (seed?: EmulatorOptions, envOverrides?: Record<string, string>) => Promise<Fixture> {
     const engine = useEngine();
     const cleanups: (() => unknown)[] = [];
+    const markers: string[] = [];
     afterEach(async () => {
+        const grace = options.leftoverGraceMs;
+        const tested = markers.splice(0);
+        const leftovers = grace === undefined ? [] : (await Promise.all(tested.map((marker) => reapLeftovers(marker, grace)))).flat();
         for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+        const listed = leftovers.map((p) => `${p.pid} ${p.command}`).join("; ");
+        assert.equal(leftovers.length, 0, `processes spawned by the test still alive ${grace} ms after it ended (killed now): ${listed}`);
     });
     return async (seed = {}, envOverrides = {}) => {
         const emu = await startEmulator(seed);
         cleanups.push(() => emu.close());
         const program = makeProgramDir();
         cleanups.push(program.remove);
-        const env = clientEnv(emu, envOverrides);
+        const marker = randomUUID();
+        markers.push(marker);
+        const env = clientEnv(emu, { [RUN_MARKER_VAR]: marker, ...envOverrides });
         const { stack, stateDir, remove } = await localStack({ engine: engine(), projectName: "drs-e2e", stackName: "e2e", program: e2eProgram, workDir: program.dir, env });
         cleanups.push(remove);
         return {
             emu,
             stack,
             env,
+            marker,
             programDir: program.dir,
             setJobs: (jobs) => stack.setConfig("jobs", { value: JSON.stringify(jobs) }),
             exportState: async () => JSON.stringify((await stack.exportStack()).deployment),

@@ -10,17 +10,28 @@ export interface ProviderHost {
     readonly client: ResourceProviderClient;
     /** Everything the host printed on stdout/stderr after its port. */
     readonly output: () => string;
+    /** The host's exit code (null after a signal), once it has exited and its output is read. */
+    readonly exited: Promise<number | null>;
+    /** Closes the host's stdin pipe as the engine's death does (only with `engineLink`). */
+    closeEngineLink(): void;
     stop(): Promise<void>;
 }
 
+/** How the host is started. */
+export interface HostOptions {
+    /** Give the host a stdin pipe held by this process, as the engine does; default: /dev/null. */
+    readonly engineLink?: boolean;
+}
+
 /** Spawns the dynamic provider host in `cwd` (a program directory) with `env`, and connects to it. */
-export async function startProviderHost(cwd: string, env: Environment): Promise<ProviderHost> {
+export async function startProviderHost(cwd: string, env: Environment, options: HostOptions = {}): Promise<ProviderHost> {
     const script = require.resolve("@pulumi/pulumi/cmd/dynamic-provider");
     const child: ChildProcess = spawn(process.execPath, [script, "127.0.0.1:1"], {
         cwd,
         env: { PATH: process.env.PATH, PULUMI_NODEJS_PROJECT: "drs-test", PULUMI_NODEJS_STACK: "test", ...env },
-        stdio: ["ignore", "pipe", "pipe"],
+        stdio: [options.engineLink ? "pipe" : "ignore", "pipe", "pipe"],
     });
+    const exited = new Promise<number | null>((resolve) => child.once("close", (code) => resolve(code)));
     let output = "";
     child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
     const port = await new Promise<number>((resolve, reject) => {
@@ -41,10 +52,11 @@ export async function startProviderHost(cwd: string, env: Environment): Promise<
     return {
         client,
         output: () => output,
+        exited,
+        closeEngineLink: () => child.stdin!.end(),
         stop: async () => {
             client.close();
-            if (child.exitCode === null) {
-                const exited = new Promise((resolve) => child.once("exit", resolve));
+            if (child.exitCode === null && child.signalCode === null) {
                 child.kill("SIGTERM");
                 await exited;
             }
