@@ -48,6 +48,8 @@ export interface JobSpec {
     readonly fullTransferMs?: number;
     readonly errorCode?: string;
     readonly errorMessage?: string;
+    /** The list entry's `job_action.available_actions`, instead of the emulator's own per status; `null` leaves `job_action` out. */
+    readonly availableActions?: readonly string[] | null;
 }
 
 /** A job as the emulator keeps it. */
@@ -72,6 +74,9 @@ export interface EmulatedJob {
     errorMessage?: string;
     /** How many times batch-starting accepted this job. */
     starts: number;
+    /** `is_auto_create_compare` of the accepted start (DRS's default true when the request left it out). */
+    autoCreateCompare?: boolean;
+    availableActions?: readonly string[] | null;
 }
 
 const FAILED_STATUS: Record<FailurePlan["phase"], string> = {
@@ -110,6 +115,7 @@ export class JobStore {
             errorCode: spec.errorCode,
             errorMessage: spec.errorMessage,
             starts: 0,
+            availableActions: spec.availableActions,
         };
         this.#jobs.set(job.id, job);
         return job;
@@ -144,7 +150,7 @@ export class JobStore {
     }
 
     /** batch-starting for one job: the per-job result. */
-    start(id: string, projectId: string, startTime?: number): { status: "success" | "failed"; errorCode?: string; errorMessage?: string } {
+    start(id: string, projectId: string, startTime?: number, autoCreateCompare = true): { status: "success" | "failed"; errorCode?: string; errorMessage?: string } {
         const job = this.get(id, projectId);
         if (!job) return { status: "failed", errorCode: "DRS.M00289", errorMessage: "The job does not exist." };
         if (job.startFailure) return { status: "failed", ...job.startFailure };
@@ -153,6 +159,7 @@ export class JobStore {
         }
         const now = this.now();
         job.starts++;
+        job.autoCreateCompare = autoCreateCompare;
         if (startTime !== undefined && startTime > now) {
             this.#enter(job, "WAITING_FOR_START", now);
             job.startAt = startTime;
@@ -176,6 +183,12 @@ export class JobStore {
             default:
                 return 0;
         }
+    }
+
+    /** Full transfer time left in ms (0 outside the full transfer). */
+    remainingMs(job: EmulatedJob): number {
+        if (job.status !== "FULL_TRANSFER_STARTED") return 0;
+        return Math.max(0, job.since + (job.fullTransferMs ?? this.timings.fullTransferMs) - this.now());
     }
 
     #enter(job: EmulatedJob, status: string, at: number): void {

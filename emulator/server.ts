@@ -151,10 +151,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         switch (operation) {
             case "batch-starting": {
                 if (!Array.isArray(b.jobs)) return badRequest("jobs is required.");
-                const results = (b.jobs as Record<string, unknown>[]).map((j) => {
+                const requested = b.jobs as Record<string, unknown>[];
+                if (requested.some((j) => j?.is_auto_create_compare !== undefined && typeof j.is_auto_create_compare !== "boolean")) return badRequest("is_auto_create_compare must be a boolean.");
+                const results = requested.map((j) => {
                     const id = String(j?.job_id ?? "");
                     const startTime = j?.start_time ? Number(j.start_time) : undefined;
-                    const r = jobs.start(id, project, startTime);
+                    const r = jobs.start(id, project, startTime, j?.is_auto_create_compare as boolean | undefined);
                     return { id, status: r.status, ...(r.errorCode ? { error_code: r.errorCode, error_msg: r.errorMessage } : {}) };
                 });
                 return [202, { count: results.length, results }];
@@ -201,14 +203,27 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
     function progressOf(job: EmulatedJob): Record<string, unknown> {
         const incremental = job.status === "INCRE_TRANSFER_STARTED";
+        const progress = jobs.progress(job);
+        const full = job.status === "FULL_TRANSFER_STARTED" || job.status === "FULL_TRANSFER_COMPLETE";
+        const percent = (n: number) => `${Math.min(100, n)}%`;
         return {
             job_id: job.id,
-            progress: String(jobs.progress(job)),
+            progress: String(progress),
             incre_trans_delay: incremental ? String(job.increDelaySeconds) : "-1",
+            incre_trans_delay_millis: incremental ? String(job.increDelaySeconds * 1000) : "-1",
             task_mode: job.taskMode,
             transfer_status: job.status,
             process_time: String(job.since),
-            remaining_time: "0",
+            remaining_time: String(Math.ceil(jobs.remainingMs(job) / 1000)),
+            ...(full
+                ? {
+                      progress_map: {
+                          struct: { completed: percent(progress * 3), remaining_time: null },
+                          data: { completed: percent(progress), remaining_time: String(Math.ceil(jobs.remainingMs(job) / 1000)) },
+                          index: { completed: percent(progress >= 99 ? 100 : 0), remaining_time: null },
+                      },
+                  }
+                : {}),
             ...(job.errorCode ? { error_code: job.errorCode, error_msg: job.errorMessage } : {}),
         };
     }
@@ -292,7 +307,17 @@ function operationOf(method: string | undefined, path: string): EmulatedOperatio
     return m[2] ? (m[2].slice(1) as EmulatedOperation) : "list-jobs";
 }
 
+/** The emulator's own `job_action.available_actions` per status. */
+function actionsOf(job: EmulatedJob): string[] {
+    if (job.status === "CONFIGURATION") return ["START", "EDIT", "DELETE"];
+    if (job.status.endsWith("_FAILED")) return ["RETRY", "RESET", "STOP"];
+    if (job.status === "PAUSING" || job.status === "PAUSEING") return ["RESUME", "STOP"];
+    if (job.status.startsWith("RELEASE_")) return ["DELETE"];
+    return ["PAUSE", "STOP"];
+}
+
 function jobInfoOf(job: EmulatedJob): Record<string, unknown> {
+    const actions = job.availableActions === undefined ? actionsOf(job) : job.availableActions;
     return {
         id: job.id,
         name: job.name,
@@ -307,6 +332,7 @@ function jobInfoOf(job: EmulatedJob): Record<string, unknown> {
         db_use_type: job.dbUseType,
         task_type: job.taskMode,
         node_newFramework: false,
+        ...(actions === null ? {} : { job_action: { available_actions: actions, current_action: job.starts > 0 ? "START" : "" } }),
     };
 }
 

@@ -6,11 +6,12 @@
 import { PolicyPack } from "@pulumi/policy";
 import { allowedTargets } from "./policies/allowedTargets";
 import { boundedWait } from "./policies/boundedWait";
+import { explicitCompareChoice } from "./policies/explicitCompareChoice";
 import { fullSyncTarget } from "./policies/fullSyncTarget";
 import { maintenanceWindow } from "./policies/maintenanceWindow";
 import { maxParallelStarts } from "./policies/maxParallelStarts";
 import { noPlaintextCredentials } from "./policies/noPlaintextCredentials";
 
 new PolicyPack("drs-rollout", {
-    policies: [boundedWait, maintenanceWindow, allowedTargets, noPlaintextCredentials, maxParallelStarts, fullSyncTarget],
+    policies: [boundedWait, maintenanceWindow, allowedTargets, noPlaintextCredentials, maxParallelStarts, fullSyncTarget, explicitCompareChoice],
 });

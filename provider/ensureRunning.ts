@@ -48,11 +48,14 @@ export async function ensureRunning(
         // The list entry has DRS's message but not its code: batch-status has both.
         const seen = await api.status(jobId).catch(() => undefined);
         const observation = { status: job.status, errorCode: seen?.errorCode, errorMessage: job.errorMessage ?? seen?.errorMessage };
-        throw outcomeError(inputs, { kind: "failed", family, observation, polls: 0 }, withState({ ...stateOf(job, startedAt), ...strip(observation) }));
+        throw outcomeError(inputs, { kind: "failed", family, observation, polls: 0 }, withState({ ...stateOf(job, startedAt), ...strip(observation) }), job.availableActions);
     }
     if (family === "notStarted") {
         if (job.status !== STARTABLE_STATUS) {
-            throw new DrsJobError({ jobId, summary: "is not fully configured yet", status: job.status, action: `Finish configuring the job in DRS (it must be ${STARTABLE_STATUS}), then run pulumi up again.` });
+            throw new DrsJobError({ jobId, summary: "is not fully configured yet", status: job.status, action: `Finish configuring the job in DRS (it must be ${STARTABLE_STATUS}), then run pulumi up again.${allowed(job.availableActions)}` });
+        }
+        if (job.availableActions && !job.availableActions.includes(START_ACTION)) {
+            throw new DrsJobError({ jobId, summary: `cannot be started now: DRS does not offer ${START_ACTION} for it`, status: job.status, action: `Finish what DRS is doing with the job${job.currentAction ? ` (current action ${job.currentAction})` : ""}, then run pulumi up again.${allowed(job.availableActions)}` });
         }
         await startOnce(api, inputs, clock);
         startedAt = new Date(clock.now()).toISOString();
@@ -107,7 +110,7 @@ export async function startOnce(api: JobsApi, inputs: CheckedInputs, clock: Cloc
     for (let attempt = 1; ; attempt++) {
         let result;
         try {
-            result = await api.start({ jobId, startTime: inputs.startTime });
+            result = await api.start({ jobId, startTime: inputs.startTime, autoCreateCompare: inputs.isAutoCreateCompare });
         } catch (error) {
             if (!(error instanceof DrsApiError) || !isAmbiguous(error) || attempt >= START_ATTEMPTS) throw error;
             if (await startLanded(api, jobId, clock, api.requestTimeoutMs, inputs.pollIntervalSeconds * 1000)) return;
@@ -179,14 +182,26 @@ export async function describe(api: JobsApi, job: JobInfo, startedAt?: string): 
         ...stateOf(job, startedAt),
         taskMode: progress?.taskMode ?? job.taskType,
         progress: progress?.progress,
+        phaseProgress: progress?.phases,
+        remainingTime: progress?.remainingTime,
         increTransDelaySeconds: progress?.increTransDelaySeconds,
+        increTransDelayMillis: progress?.increTransDelayMillis,
         errorCode: progress?.errorCode,
         errorMessage: job.errorMessage ?? progress?.errorMessage,
     });
 }
 
 function stateOf(job: JobInfo, startedAt?: string): JobState {
-    return { status: job.status, name: job.name, taskMode: job.taskType, errorMessage: job.errorMessage, startedAt };
+    return { status: job.status, name: job.name, taskMode: job.taskType, errorMessage: job.errorMessage, availableActions: job.availableActions, currentAction: job.currentAction, startedAt };
+}
+
+/** The `job_action.available_actions` entry that allows batch-starting. */
+export const START_ACTION = "START";
+
+/** " DRS allows: A, B." when DRS reported the job's available actions. */
+function allowed(actions?: readonly string[]): string {
+    if (!actions) return "";
+    return actions.length > 0 ? ` DRS allows: ${actions.join(", ")}.` : " DRS allows no action on it now.";
 }
 
 /** What the user does about a job in a family it never leaves by waiting. */
@@ -206,7 +221,7 @@ function notFound(inputs: CheckedInputs, status?: string): DrsJobError {
     });
 }
 
-function outcomeError(inputs: CheckedInputs, outcome: Exclude<WaitOutcome, { kind: "reached" }>, properties?: Record<string, unknown>): DrsJobError {
+function outcomeError(inputs: CheckedInputs, outcome: Exclude<WaitOutcome, { kind: "reached" }>, properties?: Record<string, unknown>, availableActions?: readonly string[]): DrsJobError {
     const { jobId } = inputs;
     const targets = inputs.targetStatuses.join(" or ");
     const obs: JobObservation | undefined = outcome.kind === "failed" ? outcome.observation : outcome.last;
@@ -215,7 +230,7 @@ function outcomeError(inputs: CheckedInputs, outcome: Exclude<WaitOutcome, { kin
         case "failed": {
             const family = outcome.family === "paused" || outcome.family === "stopped" ? outcome.family : "failed";
             const summary = family === "paused" ? `is paused in DRS and cannot reach ${targets}` : family === "stopped" ? `was stopped in DRS and cannot reach ${targets}` : `has failed in DRS and cannot reach ${targets}`;
-            return new DrsJobError({ ...common, summary, action: DEAD_END_ACTIONS[family] });
+            return new DrsJobError({ ...common, summary, action: DEAD_END_ACTIONS[family] + allowed(availableActions) });
         }
         case "timedOut":
             return new DrsJobError({

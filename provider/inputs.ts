@@ -1,4 +1,5 @@
-import { DbUseType } from "./drs/wire";
+import { DbUseType, PhaseProgress } from "./drs/wire";
+import type { WaitFor } from "./wait/jobStatusFamily";
 import type { Cloud } from "./settings";
 
 /** Inputs of a DrsJobStart as the provider receives them (plain values). */
@@ -19,8 +20,12 @@ export interface DrsJobStartInputs {
     readonly dbUseType?: DbUseType;
     /** Scheduled start: ms epoch or ISO 8601 string, in the future. */
     readonly startTime?: number | string;
-    /** Statuses that count as running; default `["INCRE_TRANSFER_STARTED"]`. */
+    /** Milestone to wait for (`transferStarted`, `fullTransferComplete`, `replicating`); default `replicating`. Excludes `targetStatuses`. */
+    readonly waitFor?: WaitFor;
+    /** Statuses that count as running; default from `waitFor` (`["INCRE_TRANSFER_STARTED"]`). */
     readonly targetStatuses?: readonly string[];
+    /** Sent per job to batch-starting as `is_auto_create_compare`; absent = DRS's default (true: a comparison task is created). */
+    readonly isAutoCreateCompare?: boolean;
     /** Give up waiting after this many seconds; default 3600. */
     readonly timeoutSeconds?: number;
     /** Seconds between status polls; default 10, at least 0.05. */
@@ -39,7 +44,9 @@ export interface CheckedInputs {
     readonly allowInsecureEndpoint?: boolean;
     readonly dbUseType?: DbUseType;
     readonly startTime?: number;
+    readonly waitFor?: WaitFor;
     readonly targetStatuses: readonly string[];
+    readonly isAutoCreateCompare?: boolean;
     readonly timeoutSeconds: number;
     readonly pollIntervalSeconds: number;
 }
@@ -56,6 +63,16 @@ export interface JobState {
     readonly progress?: number;
     /** Incremental replication delay in seconds (absent when n/a). */
     readonly increTransDelaySeconds?: number;
+    /** Incremental replication delay in milliseconds, where DRS reports it. */
+    readonly increTransDelayMillis?: number;
+    /** DRS's estimate of the remaining time, as DRS reports it. */
+    readonly remainingTime?: string;
+    /** Full transfer progress per phase (structure, data, index), 0..100 each. */
+    readonly phaseProgress?: PhaseProgress;
+    /** What DRS allows on the job now (`job_action.available_actions`, e.g. `START`). */
+    readonly availableActions?: readonly string[];
+    /** The action DRS is running on the job (`job_action.current_action`). */
+    readonly currentAction?: string;
     /** DRS error code of a failed job. */
     readonly errorCode?: string;
     /** DRS error message of a failed job. */
@@ -82,5 +99,5 @@ export const MAX_START_AHEAD_MS = 30 * 24 * 3600_000;
 
 /** Input keys whose change means another job: the resource is replaced. */
 export const REPLACE_KEYS = ["jobId", "projectId", "region", "cloud", "endpoint"] as const;
-/** Input keys that only steer the wait or the lookup: changed in place. */
-export const IN_PLACE_KEYS = ["allowInsecureEndpoint", "dbUseType", "startTime", "targetStatuses", "timeoutSeconds", "pollIntervalSeconds"] as const;
+/** Input keys that only steer the start, the wait or the lookup: changed in place. */
+export const IN_PLACE_KEYS = ["allowInsecureEndpoint", "dbUseType", "startTime", "waitFor", "targetStatuses", "isAutoCreateCompare", "timeoutSeconds", "pollIntervalSeconds"] as const;

@@ -19,6 +19,7 @@ export function progressLine(jobId: string, status: string, progress: JobProgres
     const parts = [`drs job ${jobId}: ${status}`];
     if (note) parts.push(note);
     if (progress?.progress !== undefined) parts.push(`full transfer ${progress.progress} %`);
+    if (progress?.remainingTime !== undefined && progress.remainingTime !== "0") parts.push(`remaining ${progress.remainingTime}`);
     if (progress?.increTransDelaySeconds !== undefined) parts.push(`incremental delay ${progress.increTransDelaySeconds} s`);
     const s = Math.round(waitedMs / 1000);
     return `${parts.join(", ")} (waiting ${s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, "0")}s` : `${s}s`})`;
@@ -61,7 +62,7 @@ export class ProgressReporter {
     }
 
     /** The last line: the status reached, with the progress already read for the outputs. */
-    reached(status: string, progress: Pick<JobProgress, "progress" | "increTransDelaySeconds">): void {
+    reached(status: string, progress: Pick<JobProgress, "progress" | "increTransDelaySeconds" | "remainingTime">): void {
         this.sink(progressLine(this.jobId, `${status} reached`, { jobId: this.jobId, ...progress }, this.clock.now() - this.#startedAt));
     }
 }

@@ -9,7 +9,7 @@ import {
     MIN_POLL_INTERVAL_SECONDS,
 } from "./inputs";
 import { Cloud, CLOUDS, Environment, resolveEndpoint, resolveProjectId, resolveRegion } from "./settings";
-import { DEFAULT_TARGET_STATUSES, TARGETABLE_STATUSES } from "./wait/jobStatusFamily";
+import { DEFAULT_TARGET_STATUSES, TARGETABLE_STATUSES, WAIT_FOR_TARGETS, WaitFor } from "./wait/jobStatusFamily";
 
 /** A rejected input: the property and the rule it broke. */
 export interface InputFailure {
@@ -92,8 +92,17 @@ export function checkInputs(olds: RawInputs | undefined, news: RawInputs, env: E
         }
     }
 
+    let waitFor: WaitFor | undefined;
     let targetStatuses: readonly string[] = DEFAULT_TARGET_STATUSES;
-    if (news.targetStatuses !== undefined) {
+    if (news.waitFor !== undefined) {
+        const milestones = Object.keys(WAIT_FOR_TARGETS);
+        if (!milestones.includes(news.waitFor as string)) fail("waitFor", `waitFor must be one of ${milestones.join(", ")} (got ${JSON.stringify(news.waitFor)}).`);
+        else if (news.targetStatuses !== undefined) fail("waitFor", "Set waitFor or targetStatuses, not both: waitFor names a milestone, targetStatuses lists DRS statuses.");
+        else {
+            waitFor = news.waitFor as WaitFor;
+            targetStatuses = [WAIT_FOR_TARGETS[waitFor]];
+        }
+    } else if (news.targetStatuses !== undefined) {
         const t = news.targetStatuses;
         if (!Array.isArray(t) || t.length === 0 || !t.every((s) => typeof s === "string")) fail("targetStatuses", "targetStatuses must be a non-empty list of DRS statuses.");
         else {
@@ -103,13 +112,19 @@ export function checkInputs(olds: RawInputs | undefined, news: RawInputs, env: E
         }
     }
 
+    let isAutoCreateCompare: boolean | undefined;
+    if (news.isAutoCreateCompare !== undefined) {
+        if (typeof news.isAutoCreateCompare === "boolean") isAutoCreateCompare = news.isAutoCreateCompare;
+        else fail("isAutoCreateCompare", `isAutoCreateCompare must be true or false (got ${JSON.stringify(news.isAutoCreateCompare)}); omit it for DRS's default (true).`);
+    }
+
     const timeoutSeconds = boundedNumber(news.timeoutSeconds, "timeoutSeconds", DEFAULT_TIMEOUT_SECONDS, 1, MAX_TIMEOUT_SECONDS, fail);
     const pollIntervalSeconds = boundedNumber(news.pollIntervalSeconds, "pollIntervalSeconds", DEFAULT_POLL_INTERVAL_SECONDS, MIN_POLL_INTERVAL_SECONDS, MAX_POLL_INTERVAL_SECONDS, fail);
 
     if (failures.length > 0 || typeof jobId !== "string" || projectId === undefined || endpoint === undefined) return { ok: false, failures };
     return {
         ok: true,
-        inputs: strip({ jobId, projectId, region, cloud, endpoint, allowInsecureEndpoint, dbUseType, startTime, targetStatuses, timeoutSeconds, pollIntervalSeconds }),
+        inputs: strip({ jobId, projectId, region, cloud, endpoint, allowInsecureEndpoint, dbUseType, startTime, waitFor, targetStatuses, isAutoCreateCompare, timeoutSeconds, pollIntervalSeconds }),
     };
 }
 

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { DbUseType } from "../provider/drs/wire";
+import type { DbUseType, PhaseProgress } from "../provider/drs/wire";
+import type { WaitFor } from "../provider/wait/jobStatusFamily";
 import { providerShim } from "./providerShim";
 
 /** Arguments of a {@link DrsJobStart}. */
@@ -20,8 +21,22 @@ export interface DrsJobStartArgs {
     readonly dbUseType?: pulumi.Input<DbUseType>;
     /** Scheduled start: ms epoch, ISO 8601 string or Date; must be in the future. Absent = start now. */
     readonly startTime?: pulumi.Input<number | string | Date>;
-    /** Statuses that count as running. Default `["INCRE_TRANSFER_STARTED"]`; full-only jobs use `["FULL_TRANSFER_COMPLETE"]`. */
+    /**
+     * How far the job must get before `pulumi up` moves on: `transferStarted`
+     * (the full transfer began: for multi-terabyte loads that outlast a CI
+     * runner), `fullTransferComplete` (the full copy is done), or
+     * `replicating` (incremental replication runs; the default). A later
+     * status satisfies an earlier milestone. Set this or `targetStatuses`, not both.
+     */
+    readonly waitFor?: pulumi.Input<WaitFor>;
+    /** Statuses that count as running, for cases `waitFor` does not cover (e.g. `CHILD_TRANSFER_COMPLETE`). Default `["INCRE_TRANSFER_STARTED"]`. */
     readonly targetStatuses?: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * Whether DRS creates a data comparison task when the job finishes
+     * (`is_auto_create_compare`, sent with the start). Absent: DRS's own
+     * default, which is true. Only read when this resource starts the job.
+     */
+    readonly isAutoCreateCompare?: pulumi.Input<boolean>;
     /** Fail the update if no target status is reached within this many seconds (after the scheduled start). Default 3600. */
     readonly timeoutSeconds?: pulumi.Input<number>;
     /** Seconds between status polls. Default 10; fractions down to 0.05 are allowed. */
@@ -50,8 +65,12 @@ export class DrsJobStart extends pulumi.dynamic.Resource {
     declare readonly dbUseType: pulumi.Output<DbUseType | undefined>;
     /** Scheduled start, ms epoch. */
     declare readonly startTime: pulumi.Output<number | undefined>;
-    /** Statuses that count as running. */
+    /** The milestone waited for, when given. */
+    declare readonly waitFor: pulumi.Output<WaitFor | undefined>;
+    /** Statuses that count as running (from `waitFor` when that was given). */
     declare readonly targetStatuses: pulumi.Output<string[]>;
+    /** The comparison choice sent with the start, when given. */
+    declare readonly isAutoCreateCompare: pulumi.Output<boolean | undefined>;
     /** Wait timeout in seconds. */
     declare readonly timeoutSeconds: pulumi.Output<number>;
     /** Poll interval in seconds. */
@@ -64,8 +83,18 @@ export class DrsJobStart extends pulumi.dynamic.Resource {
     declare readonly taskMode: pulumi.Output<string | undefined>;
     /** Full transfer progress, 0..100. */
     declare readonly progress: pulumi.Output<number | undefined>;
+    /** Full transfer progress per phase (`structure`, `data`, `index`), 0..100 each, where DRS reports it. */
+    declare readonly phaseProgress: pulumi.Output<PhaseProgress | undefined>;
+    /** DRS's estimate of the remaining time, as DRS reports it. */
+    declare readonly remainingTime: pulumi.Output<string | undefined>;
     /** Incremental replication delay in seconds (absent when DRS reports none). */
     declare readonly increTransDelaySeconds: pulumi.Output<number | undefined>;
+    /** Incremental replication delay in milliseconds, where DRS reports it. */
+    declare readonly increTransDelayMillis: pulumi.Output<number | undefined>;
+    /** What DRS allows on the job now (e.g. `PAUSE`, `STOP`), where DRS reports it. */
+    declare readonly availableActions: pulumi.Output<string[] | undefined>;
+    /** The action DRS is running on the job, where DRS reports it. */
+    declare readonly currentAction: pulumi.Output<string | undefined>;
     /** DRS error code of a failed job. */
     declare readonly errorCode: pulumi.Output<string | undefined>;
     /** DRS error message of a failed job. */
@@ -83,11 +112,20 @@ export class DrsJobStart extends pulumi.dynamic.Resource {
             {
                 ...args,
                 startTime,
+                // Seeded so their outputs exist when the program leaves them out (the provider fills the defaults).
+                waitFor: args.waitFor,
+                targetStatuses: args.targetStatuses,
+                isAutoCreateCompare: args.isAutoCreateCompare,
                 status: undefined,
                 name: undefined,
                 taskMode: undefined,
                 progress: undefined,
+                phaseProgress: undefined,
+                remainingTime: undefined,
                 increTransDelaySeconds: undefined,
+                increTransDelayMillis: undefined,
+                availableActions: undefined,
+                currentAction: undefined,
                 errorCode: undefined,
                 errorMessage: undefined,
                 startedAt: undefined,

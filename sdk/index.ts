@@ -4,4 +4,5 @@
  */
 export { DrsJobStart, DrsJobStartArgs } from "./drsJobStart";
 export type { DrsJobStartOutputs, DrsJobStartInputs } from "../provider/inputs";
-export type { DbUseType } from "../provider/drs/wire";
+export type { DbUseType, PhaseProgress } from "../provider/drs/wire";
+export type { WaitFor } from "../provider/wait/jobStatusFamily";

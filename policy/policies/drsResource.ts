@@ -38,7 +38,9 @@ export interface DrsJobStartProps {
     readonly endpoint?: string;
     readonly dbUseType?: string;
     readonly startTime?: number | string;
+    readonly waitFor?: string;
     readonly targetStatuses?: readonly string[];
+    readonly isAutoCreateCompare?: boolean;
     readonly timeoutSeconds?: number;
     readonly pollIntervalSeconds?: number;
     readonly status?: string;

@@ -37,6 +37,8 @@ export interface StartRequest {
     readonly jobId: string;
     /** ms epoch; absent = now. */
     readonly startTime?: number;
+    /** `is_auto_create_compare`; absent = DRS's default (true). */
+    readonly autoCreateCompare?: boolean;
 }
 
 /** Largest `per_page` batch-status accepts. */
@@ -84,7 +86,11 @@ export class DrsClient {
     async batchStart(jobs: readonly StartRequest[]): Promise<StartJobResult[]> {
         const ids = jobs.map((j) => j.jobId);
         const body = {
-            jobs: jobs.map((j) => (j.startTime === undefined ? { job_id: j.jobId } : { job_id: j.jobId, start_time: String(j.startTime) })),
+            jobs: jobs.map((j) => ({
+                job_id: j.jobId,
+                ...(j.startTime === undefined ? {} : { start_time: String(j.startTime) }),
+                ...(j.autoCreateCompare === undefined ? {} : { is_auto_create_compare: j.autoCreateCompare }),
+            })),
         };
         const response = await this.#call("batch-starting", "/batch-starting", body, ids, "unsent");
         return records(response.body, "results").map(readStartResult);

@@ -27,6 +27,13 @@ export interface JobStatusResult {
     readonly errorMessage?: string;
 }
 
+/** Full transfer progress per phase, 0..100 each (`progress_map`). */
+export interface PhaseProgress {
+    readonly structure?: number;
+    readonly data?: number;
+    readonly index?: number;
+}
+
 /** One entry of `batch-progress` `results`, numbers parsed. */
 export interface JobProgress {
     readonly jobId: string;
@@ -34,6 +41,12 @@ export interface JobProgress {
     readonly progress?: number;
     /** Seconds; undefined when DRS says n/a (`-1`). */
     readonly increTransDelaySeconds?: number;
+    /** Milliseconds (`incre_trans_delay_millis`), where DRS reports it. */
+    readonly increTransDelayMillis?: number;
+    /** DRS's estimate of the remaining time, verbatim (the vendor pages give no unit). */
+    readonly remainingTime?: string;
+    /** Per-phase progress of the full transfer, where DRS reports `progress_map`. */
+    readonly phases?: PhaseProgress;
     readonly taskMode?: string;
     readonly transferStatus?: string;
     /** ms epoch, undefined when 0 or absent. */
@@ -52,6 +65,10 @@ export interface JobInfo {
     readonly engineType?: string;
     readonly createTime?: string;
     readonly errorMessage?: string;
+    /** `job_action.available_actions`, where DRS reports it (e.g. `START`). */
+    readonly availableActions?: readonly string[];
+    /** `job_action.current_action`, where DRS reports it. */
+    readonly currentAction?: string;
 }
 
 type Raw = Record<string, unknown>;
@@ -102,11 +119,15 @@ export function readStatusResult(r: Raw): JobStatusResult {
 /** Parses a `batch-progress` result entry. */
 export function readProgress(r: Raw): JobProgress {
     const delay = num(r.incre_trans_delay);
+    const delayMillis = num(r.incre_trans_delay_millis);
     const processTime = num(r.process_time);
     return {
         jobId: str(r.job_id) ?? str(r.id) ?? "",
         progress: num(r.progress),
         increTransDelaySeconds: delay === undefined || delay < 0 ? undefined : delay,
+        increTransDelayMillis: delayMillis === undefined || delayMillis < 0 ? undefined : delayMillis,
+        remainingTime: str(r.remaining_time),
+        phases: readPhases(r.progress_map),
         taskMode: str(r.task_mode),
         transferStatus: str(r.transfer_status),
         processTime: processTime ? processTime : undefined,
@@ -115,8 +136,33 @@ export function readProgress(r: Raw): JobProgress {
     };
 }
 
+/** Phase names of `progress_map` and the {@link PhaseProgress} field each fills. */
+const PHASES = { struct: "structure", data: "data", index: "index" } as const;
+
+/**
+ * Reads `progress_map`: documented as an array, shown as an object keyed
+ * `struct`/`data`/`index`; accepts both (array entries name their phase in
+ * `type` or `name`). Undefined when no phase has a readable `completed`.
+ */
+export function readPhases(value: unknown): PhaseProgress | undefined {
+    const entries: [unknown, unknown][] = Array.isArray(value)
+        ? value.filter((v): v is Raw => typeof v === "object" && v !== null).map((v) => [v.type ?? v.name, v])
+        : typeof value === "object" && value !== null
+          ? Object.entries(value)
+          : [];
+    const phases: Record<string, number> = {};
+    for (const [key, entry] of entries) {
+        const field = PHASES[key as keyof typeof PHASES];
+        const completed = typeof entry === "object" && entry !== null ? num((entry as Raw).completed) : undefined;
+        if (field && completed !== undefined) phases[field] = completed;
+    }
+    return Object.keys(phases).length > 0 ? phases : undefined;
+}
+
 /** Parses a tenant job list entry. */
 export function readJobInfo(r: Raw): JobInfo {
+    const action = typeof r.job_action === "object" && r.job_action !== null ? (r.job_action as Raw) : {};
+    const available = Array.isArray(action.available_actions) ? action.available_actions.map(str).filter((a): a is string => a !== undefined) : undefined;
     return {
         id: str(r.id) ?? "",
         name: str(r.name) ?? "",
@@ -126,5 +172,7 @@ export function readJobInfo(r: Raw): JobInfo {
         engineType: str(r.engine_type),
         createTime: str(r.create_time),
         errorMessage: str(r.error_msg),
+        availableActions: available,
+        currentAction: str(action.current_action),
     };
 }

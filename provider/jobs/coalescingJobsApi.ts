@@ -35,7 +35,8 @@ interface Lookup {
  */
 export class CoalescingJobsApi implements JobsApi {
     readonly #starts: BatchWindow<string, StartJobResult>;
-    readonly #startTimes = new Map<string, number | undefined>();
+    /** Each job's own start request (start time, comparison choice): one batch carries them per job. */
+    readonly #startRequests = new Map<string, StartRequest>();
     readonly #statuses: BatchWindow<string, JobStatusResult | undefined>;
     readonly #progress: BatchWindow<string, JobProgress | undefined>;
     readonly #lookups: BatchWindow<string, JobInfo | undefined>;
@@ -66,7 +67,7 @@ export class CoalescingJobsApi implements JobsApi {
     }
 
     start(job: StartRequest): Promise<StartJobResult> {
-        this.#startTimes.set(job.jobId, job.startTime);
+        this.#startRequests.set(job.jobId, job);
         return this.#starts.load(job.jobId);
     }
 
@@ -86,10 +87,10 @@ export class CoalescingJobsApi implements JobsApi {
     async #startBatch(ids: string[]): Promise<Map<string, StartJobResult>> {
         const results = new Map<string, StartJobResult>();
         for (const chunk of chunks(ids, STATUS_PAGE_SIZE)) {
-            const answers = await this.client.batchStart(chunk.map((jobId) => ({ jobId, startTime: this.#startTimes.get(jobId) })));
+            const answers = await this.client.batchStart(chunk.map((jobId) => this.#startRequests.get(jobId) ?? { jobId }));
             for (const answer of answers) results.set(answer.id, answer);
         }
-        for (const id of ids) this.#startTimes.delete(id);
+        for (const id of ids) this.#startRequests.delete(id);
         return results;
     }
 

@@ -93,6 +93,7 @@ export const KNOWN_STATUSES: readonly string[] = [
 
 /** Statuses a user may list in `targetStatuses`: running or completed states, never failures or stops. */
 export const TARGETABLE_STATUSES: readonly string[] = [
+    "FULL_TRANSFER_STARTED",
     "FULL_TRANSFER_COMPLETE",
     "INCRE_TRANSFER_STARTED",
     "CHILD_TRANSFER_STARTED",
@@ -101,6 +102,20 @@ export const TARGETABLE_STATUSES: readonly string[] = [
 
 /** The default target: incremental replication is running. */
 export const DEFAULT_TARGET_STATUSES: readonly string[] = ["INCRE_TRANSFER_STARTED"];
+
+/** Milestones users wait for, in words: each stands for the first status of the progression that reaches it. */
+export type WaitFor = "transferStarted" | "fullTransferComplete" | "replicating";
+
+/**
+ * The target status of each {@link WaitFor} milestone. Later steps satisfy
+ * it too: an incremental-only job that goes straight to replication has
+ * "started its transfer".
+ */
+export const WAIT_FOR_TARGETS: Readonly<Record<WaitFor, string>> = {
+    transferStarted: "FULL_TRANSFER_STARTED",
+    fullTransferComplete: "FULL_TRANSFER_COMPLETE",
+    replicating: "INCRE_TRANSFER_STARTED",
+};
 
 /** The status from which `batch-starting` may start a job. */
 export const STARTABLE_STATUS = "CONFIGURATION";

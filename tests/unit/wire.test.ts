@@ -6,7 +6,19 @@ import { num, readProgress, readStartResult, readStatusResult } from "../../prov
 describe("wire readers", () => {
     it("parses batch-progress numbers that arrive as strings, -1 delay as n/a", () => {
         const p = readProgress({ job_id: "j", progress: "94", incre_trans_delay: "-1", task_mode: "FULL_INCR_TRANS", process_time: "0" });
-        assert.deepEqual(p, { jobId: "j", progress: 94, increTransDelaySeconds: undefined, taskMode: "FULL_INCR_TRANS", transferStatus: undefined, processTime: undefined, errorCode: undefined, errorMessage: undefined });
+        assert.deepEqual(p, {
+            jobId: "j",
+            progress: 94,
+            increTransDelaySeconds: undefined,
+            increTransDelayMillis: undefined,
+            remainingTime: undefined,
+            phases: undefined,
+            taskMode: "FULL_INCR_TRANS",
+            transferStatus: undefined,
+            processTime: undefined,
+            errorCode: undefined,
+            errorMessage: undefined,
+        });
         assert.equal(readProgress({ job_id: "j", incre_trans_delay: "3" }).increTransDelaySeconds, 3);
         assert.equal(readProgress({ job_id: "j", process_time: "1608274919000" }).processTime, 1608274919000);
     });
