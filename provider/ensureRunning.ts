@@ -83,7 +83,8 @@ export async function ensureRunning(
             const last = outcome.kind === "failed" ? outcome.observation : outcome.last;
             throw outcomeError(inputs, outcome, outcome.kind === "gone" ? undefined : withState({ ...stateOf(job, startedAt), ...last }));
         }
-        const state = await describe(api, { ...job, status: outcome.observation.status }, startedAt);
+        // The list entry's actions describe the job before the wait: a refresh reads them anew.
+        const state = await describe(api, { ...job, status: outcome.observation.status, availableActions: undefined, currentAction: undefined }, startedAt);
         reporter.reached(state.status, state);
         return state;
     }

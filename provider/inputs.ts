@@ -69,7 +69,7 @@ export interface JobState {
     readonly remainingTime?: string;
     /** Full transfer progress per phase (structure, data, index), 0..100 each. */
     readonly phaseProgress?: PhaseProgress;
-    /** What DRS allows on the job now (`job_action.available_actions`, e.g. `START`). */
+    /** What DRS allows on the job (`job_action.available_actions`): read on adoption and refresh, absent right after a start. */
     readonly availableActions?: readonly string[];
     /** The action DRS is running on the job (`job_action.current_action`). */
     readonly currentAction?: string;

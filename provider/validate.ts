@@ -97,8 +97,10 @@ export function checkInputs(olds: RawInputs | undefined, news: RawInputs, env: E
     if (news.waitFor !== undefined) {
         const milestones = Object.keys(WAIT_FOR_TARGETS);
         if (!milestones.includes(news.waitFor as string)) fail("waitFor", `waitFor must be one of ${milestones.join(", ")} (got ${JSON.stringify(news.waitFor)}).`);
-        else if (news.targetStatuses !== undefined) fail("waitFor", "Set waitFor or targetStatuses, not both: waitFor names a milestone, targetStatuses lists DRS statuses.");
-        else {
+        // Checked inputs carry both (targetStatuses derived from waitFor): consistent pairs pass again.
+        else if (news.targetStatuses !== undefined && JSON.stringify(news.targetStatuses) !== JSON.stringify([WAIT_FOR_TARGETS[news.waitFor as WaitFor]])) {
+            fail("waitFor", "Set waitFor or targetStatuses, not both: waitFor names a milestone, targetStatuses lists DRS statuses.");
+        } else {
             waitFor = news.waitFor as WaitFor;
             targetStatuses = [WAIT_FOR_TARGETS[waitFor]];
         }

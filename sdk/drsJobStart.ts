@@ -91,7 +91,7 @@ export class DrsJobStart extends pulumi.dynamic.Resource {
     declare readonly increTransDelaySeconds: pulumi.Output<number | undefined>;
     /** Incremental replication delay in milliseconds, where DRS reports it. */
     declare readonly increTransDelayMillis: pulumi.Output<number | undefined>;
-    /** What DRS allows on the job now (e.g. `PAUSE`, `STOP`), where DRS reports it. */
+    /** What DRS allows on the job (e.g. `PAUSE`, `STOP`), where DRS reports it: read on adoption and refresh, absent right after a start. */
     declare readonly availableActions: pulumi.Output<string[] | undefined>;
     /** The action DRS is running on the job, where DRS reports it. */
     declare readonly currentAction: pulumi.Output<string | undefined>;

@@ -36,8 +36,10 @@ describe("waitFor: milestones in words", () => {
     it("rejects an unknown milestone and waitFor together with targetStatuses", () => {
         const bad = checked({ waitFor: "done" });
         assert.ok(!bad.ok && /waitFor must be one of transferStarted, fullTransferComplete, replicating/.test(bad.failures[0].reason));
-        const both = checked({ waitFor: "replicating", targetStatuses: ["INCRE_TRANSFER_STARTED"] });
+        const both = checked({ waitFor: "replicating", targetStatuses: ["FULL_TRANSFER_COMPLETE"] });
         assert.ok(!both.ok && /Set waitFor or targetStatuses, not both/.test(both.failures[0].reason));
+        const again = checked({ waitFor: "replicating", targetStatuses: ["INCRE_TRANSFER_STARTED"] });
+        assert.ok(again.ok, "checked inputs (waitFor plus its derived targets) pass a second check");
     });
 });
 
