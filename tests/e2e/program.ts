@@ -1,18 +1,30 @@
 import * as pulumi from "@pulumi/pulumi";
 import { DrsJobStart, DrsJobStartArgs } from "../../sdk";
 
-/** One entry of the `jobs` stack config: a resource name, an optional import id and the resource's args. */
+/** One entry of the `jobs` stack config: a resource name, an optional import id, whether to export every output, and the resource's args. */
 interface JobEntry extends DrsJobStartArgs {
     name: string;
     importId?: string;
+    details?: boolean;
 }
 
 /** End-to-end test program: one DrsJobStart per entry of the `jobs` stack config; outputs per resource. */
 export async function e2eProgram(): Promise<Record<string, unknown>> {
     const outputs: Record<string, unknown> = {};
-    for (const { name, importId, ...args } of new pulumi.Config().requireObject<JobEntry[]>("jobs")) {
+    for (const { name, importId, details, ...args } of new pulumi.Config().requireObject<JobEntry[]>("jobs")) {
         const start = new DrsJobStart(name, args, importId ? { import: importId } : undefined);
         outputs[name] = { jobId: start.jobId, status: start.status, errorMessage: start.errorMessage };
+        if (details) {
+            outputs[`${name}Details`] = {
+                waitFor: start.waitFor,
+                targetStatuses: start.targetStatuses,
+                isAutoCreateCompare: start.isAutoCreateCompare,
+                phaseProgress: start.phaseProgress,
+                remainingTime: start.remainingTime,
+                increTransDelayMillis: start.increTransDelayMillis,
+                availableActions: start.availableActions,
+            };
+        }
     }
     return outputs;
 }
