@@ -20,6 +20,7 @@ const starts = config.requireObject<RolloutJob[]>("jobs").map(
             projectId: config.get("projectId"),
             region: config.get("region"),
             startTime: config.get("startTime"), // production: inside the maintenance window
+            isAutoCreateCompare: config.getBoolean("isAutoCreateCompare"), // production: an explicit choice (explicit-compare-choice)
             timeoutSeconds: config.getNumber("timeoutSeconds") ?? 3600,
             pollIntervalSeconds: config.getNumber("pollIntervalSeconds") ?? 10,
         }),
