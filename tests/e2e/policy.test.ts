@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { clientEnv, DEMO_JOBS, startEmulator } from "../../emulator";
-import { windowAtOrAfter, MAINTENANCE_WINDOW_DEFAULTS } from "../../policy/policies/maintenanceWindow";
+import { describeWindowIn, MAINTENANCE_WINDOW_DEFAULTS, MaintenanceWindowConfig, windowAtOrAfter } from "../../policy/policies/maintenanceWindow";
 import { localStack, makeProgramDir, moduleProgram, REPO_ROOT } from "../../scripts/engine";
 import { useEngine } from "../support/e2eFixture";
 
@@ -10,6 +10,11 @@ const EXAMPLE_SRC = path.join(REPO_ROOT, "examples", "policy-checked-rollout");
 const EXAMPLE_JS = path.join(REPO_ROOT, "dist", "examples", "policy-checked-rollout", "index.js");
 /** The pack as a binary analyzer: the CLI built here has no Node.js language host to run the directory. */
 const PACK = path.join(REPO_ROOT, "policy", "run-analyzer");
+/** The example's maintenance window (Europe/Berlin), as its policy-config.json sets it. */
+const EXAMPLE_WINDOW: MaintenanceWindowConfig = {
+    ...MAINTENANCE_WINDOW_DEFAULTS,
+    ...JSON.parse(fs.readFileSync(path.join(EXAMPLE_SRC, "policy-config.json"), "utf8"))["maintenance-window"],
+};
 
 /** Preview outcome: whether the engine accepted it, and everything it printed. */
 interface PreviewOutcome {
@@ -54,7 +59,7 @@ describe("policy pack through the real Pulumi CLI (examples/policy-checked-rollo
 
     /** A start time inside the next production maintenance window, at least an hour from now. */
     function nextWindowStart(): string {
-        const window = windowAtOrAfter(Date.now() + 3600_000, MAINTENANCE_WINDOW_DEFAULTS);
+        const window = windowAtOrAfter(Date.now() + 3600_000, EXAMPLE_WINDOW);
         return new Date(Math.max(window.start, Date.now() + 3600_000) + 60_000).toISOString();
     }
 
@@ -66,11 +71,20 @@ describe("policy pack through the real Pulumi CLI (examples/policy-checked-rollo
     });
 
     it("the prod stack without a scheduled start fails with the policy name and the next window", async () => {
+        const before = Date.now();
         const outcome = await preview("prod");
+        const after = Date.now();
         assert.ok(!outcome.ok, "preview must fail");
         assert.match(outcome.output, /\[mandatory\]\s+maintenance-window/);
-        assert.match(outcome.output, /has no startTime: stack "prod" only starts DRS jobs inside the maintenance window \(Sat, Sun 02:00-06:00 UTC\)/);
-        assert.match(outcome.output, /next allowed window: \d{4}-\d\d-\d\dT02:00:00\.000Z/);
+        assert.equal(EXAMPLE_WINDOW.timeZone, "Europe/Berlin");
+        assert.match(outcome.output, /has no startTime: stack "prod" only starts DRS jobs inside the maintenance window \(Sat, Sun 02:00-06:00 Europe\/Berlin\)/);
+        // The window in UTC and on Berlin's clocks, as of the pack's clock during the preview.
+        const expected = [before, after].map((now) => {
+            const window = windowAtOrAfter(now, EXAMPLE_WINDOW);
+            return `next allowed window: ${new Date(window.start).toISOString()} to ${new Date(window.end).toISOString()} (${describeWindowIn(window, "Europe/Berlin")}).`;
+        });
+        assert.ok(expected.some((line) => outcome.output.includes(line)), `expected one of ${expected.join(" | ")} in:\n${outcome.output}`);
+        assert.match(expected[0], /\(\w{3} \d{4}-\d\d-\d\d 0[23]:00-06:00 Europe\/Berlin = \d\d:00-\d\d:00 UTC\)/);
     });
 
     it("the prod stack scheduled inside the window passes; a wrong project fails allowed-targets", async () => {
@@ -86,6 +100,12 @@ describe("policy pack through the real Pulumi CLI (examples/policy-checked-rollo
         const outcome = await preview("prod", {}, { "maintenance-window": { enforcementLevel: "advisory" } });
         assert.ok(outcome.ok, outcome.output);
         assert.match(outcome.output, /\[advisory\]\s+maintenance-window/);
+    });
+
+    it("an unknown timeZone stops the preview with a config error naming it", async () => {
+        const outcome = await preview("dev", {}, { "maintenance-window": { timeZone: "Europe/Berln" } });
+        assert.ok(!outcome.ok, outcome.output);
+        assert.match(outcome.output, /maintenance-window: timeZone "Europe\/Berln" is not a known IANA time zone/);
     });
 
     it("max-parallel-starts stops a preview that would start too many jobs", async () => {

@@ -4,7 +4,14 @@ import { allowedTargets, allowedTargetsViolations } from "../../../policy/polici
 import { BOUNDED_WAIT_DEFAULTS, boundedWait, boundedWaitViolations } from "../../../policy/policies/boundedWait";
 import { DRS_JOB_START_TYPE, matchesPattern, stackOfUrn } from "../../../policy/policies/drsResource";
 import { fullSyncTargetViolations } from "../../../policy/policies/fullSyncTarget";
-import { MAINTENANCE_WINDOW_DEFAULTS, maintenanceWindowPolicy, maintenanceWindowViolations, windowAtOrAfter } from "../../../policy/policies/maintenanceWindow";
+import {
+    describeWindowIn,
+    MAINTENANCE_WINDOW_DEFAULTS,
+    MaintenanceWindowConfig,
+    maintenanceWindowPolicy,
+    maintenanceWindowViolations,
+    windowAtOrAfter,
+} from "../../../policy/policies/maintenanceWindow";
 import { maxParallelStarts, maxParallelStartsViolations, pendingStarts } from "../../../policy/policies/maxParallelStarts";
 import { credentialPaths, noPlaintextCredentials } from "../../../policy/policies/noPlaintextCredentials";
 
@@ -90,6 +97,76 @@ describe("policy: maintenance-window", () => {
         assert.deepEqual(runResourcePolicy(policy, {}, { stack: "live", config: { stackPattern: "staging*" } }), []);
         const [message] = runResourcePolicy(policy, {}, { stack: "live", config: { stackPattern: "live", days: ["Thu"], startHour: 20, endHour: 22 } });
         assert.match(message, /\(Thu 20:00-22:00 UTC\).*2026-11-26T20:00:00.000Z/);
+    });
+});
+
+describe("policy: maintenance-window in a time zone", () => {
+    const thursdayNoon = Date.parse("2026-11-26T12:00:00Z");
+    const berlin: MaintenanceWindowConfig = { ...MAINTENANCE_WINDOW_DEFAULTS, timeZone: "Europe/Berlin" };
+    const utc = (iso: string) => Date.parse(`${iso}Z`);
+    const window = (start: string, end: string) => ({ start: utc(start), end: utc(end) });
+    const hours = (w: { start: number; end: number }) => (w.end - w.start) / 3600_000;
+
+    it("reads days and hours on the zone's clocks, in winter (CET) and in summer (CEST)", () => {
+        assert.deepEqual(windowAtOrAfter(thursdayNoon, berlin), window("2026-11-28T01:00", "2026-11-28T05:00"));
+        assert.deepEqual(windowAtOrAfter(utc("2026-07-02T12:00"), berlin), window("2026-07-04T00:00", "2026-07-04T04:00"));
+        assert.deepEqual(windowAtOrAfter(utc("2026-07-05T03:59"), berlin), window("2026-07-05T00:00", "2026-07-05T04:00"), "open until 06:00 CEST");
+        assert.deepEqual(windowAtOrAfter(utc("2026-07-05T04:00"), berlin), window("2026-07-11T00:00", "2026-07-11T04:00"), "the end is exclusive");
+    });
+    it("spring forward (2026-03-29, 02:00 CET -> 03:00 CEST): 02:00-06:00 opens at 03:00 CEST = 01:00 UTC and lasts 3 hours", () => {
+        const sunday = windowAtOrAfter(utc("2026-03-28T12:00"), berlin);
+        assert.deepEqual(sunday, window("2026-03-29T01:00", "2026-03-29T04:00"));
+        assert.equal(hours(sunday), 3);
+        assert.equal(maintenanceWindowViolations({ startTime: "2026-03-29T00:59:00Z" }, "prod", berlin, thursdayNoon).length, 1, "01:59 CET is before the window");
+        assert.deepEqual(maintenanceWindowViolations({ startTime: "2026-03-29T01:00:00Z" }, "prod", berlin, thursdayNoon), []);
+        const skipped = { ...berlin, days: ["Sun"] as const, startHour: 2, endHour: 3 };
+        assert.deepEqual(windowAtOrAfter(utc("2026-03-28T12:00"), skipped), window("2026-04-05T00:00", "2026-04-05T01:00"), "02:00-03:00 does not exist that day");
+    });
+    it("fall back (2026-10-25, 03:00 CEST -> 02:00 CET): 02:00-06:00 opens at the first 02:00 (00:00 UTC) and lasts 5 hours", () => {
+        const sunday = windowAtOrAfter(utc("2026-10-24T12:00"), berlin);
+        assert.deepEqual(sunday, window("2026-10-25T00:00", "2026-10-25T05:00"));
+        assert.equal(hours(sunday), 5);
+        assert.deepEqual(maintenanceWindowViolations({ startTime: "2026-10-25T04:59:00Z" }, "prod", berlin, thursdayNoon), [], "05:59 CET is inside");
+        assert.equal(maintenanceWindowViolations({ startTime: "2026-10-25T05:00:00Z" }, "prod", berlin, thursdayNoon).length, 1, "06:00 CET is the end");
+    });
+    it("runs past midnight on the zone's clocks, also across a switch", () => {
+        const night = { ...berlin, days: ["Fri"] as const, startHour: 22, endHour: 3 };
+        assert.deepEqual(windowAtOrAfter(utc("2026-11-28T01:00"), night), window("2026-11-27T21:00", "2026-11-28T02:00"));
+        const saturdayNight = { ...night, days: ["Sat"] as const };
+        assert.deepEqual(windowAtOrAfter(utc("2026-10-25T01:30"), saturdayNight), window("2026-10-24T20:00", "2026-10-25T02:00"), "22:00 CEST to 03:00 CET: 6 hours");
+    });
+    it("handles a half-hour offset (Asia/Kolkata): the local Saturday starts on Friday in UTC", () => {
+        const kolkata = { ...MAINTENANCE_WINDOW_DEFAULTS, days: ["Sat"] as const, timeZone: "Asia/Kolkata" };
+        assert.deepEqual(windowAtOrAfter(thursdayNoon, kolkata), window("2026-11-27T20:30", "2026-11-28T00:30"));
+    });
+    it("handles the southern hemisphere (Australia/Sydney): summer time from October to April", () => {
+        const sydney = { ...MAINTENANCE_WINDOW_DEFAULTS, days: ["Sun"] as const, timeZone: "Australia/Sydney" };
+        assert.deepEqual(windowAtOrAfter(thursdayNoon, sydney), window("2026-11-28T15:00", "2026-11-28T19:00"), "AEDT, +11");
+        assert.deepEqual(windowAtOrAfter(utc("2026-07-01T00:00"), sydney), window("2026-07-04T16:00", "2026-07-04T20:00"), "AEST, +10");
+        assert.deepEqual(windowAtOrAfter(utc("2026-04-01T00:00"), sydney), window("2026-04-04T15:00", "2026-04-04T20:00"), "fall back on 2026-04-05: 5 hours");
+        assert.deepEqual(windowAtOrAfter(utc("2026-10-01T00:00"), sydney), window("2026-10-03T16:00", "2026-10-03T19:00"), "spring forward on 2026-10-04: 3 hours");
+    });
+    it("names the zone and shows the next window on its clocks and in UTC", () => {
+        assert.equal(describeWindowIn(window("2026-11-28T01:00", "2026-11-28T05:00"), "Europe/Berlin"), "Sat 2026-11-28 02:00-06:00 Europe/Berlin = 01:00-05:00 UTC");
+        assert.equal(describeWindowIn(window("2026-11-27T20:30", "2026-11-28T00:30"), "Asia/Kolkata"), "Sat 2026-11-28 02:00-06:00 Asia/Kolkata = 20:30-00:30 UTC");
+        assert.equal(describeWindowIn(window("2026-03-29T01:00", "2026-03-29T04:00"), "Europe/Berlin"), "Sun 2026-03-29 03:00-06:00 Europe/Berlin = 01:00-04:00 UTC", "the clocks' real opening");
+        assert.equal(describeWindowIn(window("2026-11-28T02:00", "2026-11-28T06:00"), "UTC"), "Sat 2026-11-28 02:00-06:00 UTC");
+        const [missing] = maintenanceWindowViolations({ jobId: JOB }, "prod-eu", berlin, thursdayNoon);
+        assert.match(missing, /only starts DRS jobs inside the maintenance window \(Sat, Sun 02:00-06:00 Europe\/Berlin\)/);
+        assert.ok(
+            missing.endsWith("next allowed window: 2026-11-28T01:00:00.000Z to 2026-11-28T05:00:00.000Z (Sat 2026-11-28 02:00-06:00 Europe/Berlin = 01:00-05:00 UTC)."),
+            missing,
+        );
+        const [outside] = maintenanceWindowViolations({ startTime: "2026-11-28T05:30:00Z" }, "prod-eu", berlin, thursdayNoon);
+        assert.match(outside, /Next allowed window: 2026-11-29T01:00:00.000Z to 2026-11-29T05:00:00.000Z \(Sun 2026-11-29 02:00-06:00 Europe\/Berlin = 01:00-05:00 UTC\)\.$/);
+    });
+    it("takes timeZone from the pack config; an unknown zone is a config error naming it, on every stack", () => {
+        const policy = maintenanceWindowPolicy(() => thursdayNoon);
+        const [message] = runResourcePolicy(policy, {}, { stack: "prod", config: { timeZone: "Asia/Kolkata" } });
+        assert.match(message, /\(Sat, Sun 02:00-06:00 Asia\/Kolkata\).*2026-11-27T20:30:00.000Z/);
+        const typo = /maintenance-window: timeZone "Europe\/Berln" is not a known IANA time zone/;
+        assert.throws(() => runResourcePolicy(policy, {}, { stack: "prod", config: { timeZone: "Europe/Berln" } }), typo);
+        assert.throws(() => runResourcePolicy(policy, {}, { stack: "dev", config: { timeZone: "Europe/Berln" } }), typo);
     });
 });
 
