@@ -37,16 +37,18 @@ function checkpointFile(stateDir: string): string {
 
 /**
  * Registers the engine lookup on the current mocha suite: without an engine
- * the suite is skipped (and says why), or fails when REQUIRE_E2E=1. Returns
- * the engine once the suite runs.
+ * (or, with `needs.languageHost`, without the Node.js language host that runs
+ * program directories) the suite is skipped and says why, or fails when
+ * REQUIRE_E2E=1. Returns the engine once the suite runs.
  */
-export function useEngine(): () => Engine {
+export function useEngine(needs: { languageHost?: boolean } = {}): () => Engine {
     let engine: Engine | undefined;
     before(async function () {
         engine = await findEngine();
-        if (!engine) {
-            if (process.env.REQUIRE_E2E === "1") throw new Error("REQUIRE_E2E=1 but no Pulumi engine found: run `npm run setup:pulumi`.");
-            console.log("    (skipped: no Pulumi engine; run `npm run setup:pulumi` to build it, REQUIRE_E2E=1 makes this fatal)");
+        const missing = !engine ? "no Pulumi engine" : needs.languageHost && !engine.languageHost ? "no Node.js language host (pulumi-language-nodejs)" : undefined;
+        if (missing) {
+            if (process.env.REQUIRE_E2E === "1") throw new Error(`REQUIRE_E2E=1 but ${missing} found: run \`npm run setup:pulumi\`.`);
+            console.log(`    (skipped: ${missing}; run \`npm run setup:pulumi\` to build it, REQUIRE_E2E=1 makes this fatal)`);
             this.skip();
         }
     });
