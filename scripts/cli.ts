@@ -54,12 +54,32 @@ export function runPulumi(engine: Engine, args: readonly string[], cwd: string, 
     });
 }
 
+/** Commands that read the stack settings file, and so take `--config-file`. */
+const SETTINGS_COMMANDS = new Set(["up", "preview", "refresh", "destroy", "config"]);
+
+/** How {@link CliStack.init} sets up a stack. */
+export interface CliStackOptions {
+    /** Environment on top of the offline settings (endpoint, credentials, ...). */
+    readonly env?: Record<string, string>;
+    readonly passphrase?: string;
+    /**
+     * Keep the stack settings file (`Pulumi.<stack>.yaml`, which `stack init`
+     * and `config set` write) in the temp state dir instead of the program
+     * directory, so a directory of this repository (examples/*) runs where it
+     * lives without being written to. A settings file the directory holds for
+     * the stack is copied there first.
+     */
+    readonly settingsOutside?: boolean;
+}
+
 /** A stack of a program directory, driven through the CLI against its own temp file backend. */
 export class CliStack {
     /** The file backend directory (PULUMI_BACKEND_URL). */
     readonly stateDir: string;
     /** Environment of every CLI run: offline settings plus the extra variables. */
     readonly env: Record<string, string>;
+    /** The stack settings file. */
+    readonly settingsFile: string;
 
     private constructor(
         private readonly engine: Engine,
@@ -67,23 +87,34 @@ export class CliStack {
         readonly dir: string,
         /** The stack name. */
         readonly name: string,
-        extraEnv: Record<string, string>,
-        passphrase: string,
+        private readonly settingsDir: string | undefined,
+        stateDir: string,
+        options: CliStackOptions,
     ) {
-        this.stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-drs-state-"));
-        this.env = { ...offlineEnv(engine, this.stateDir, passphrase), ...extraEnv };
+        this.stateDir = stateDir;
+        this.env = { ...offlineEnv(engine, stateDir, options.passphrase ?? "pulumi-drs-local"), ...options.env };
+        this.settingsFile = path.join(settingsDir ?? dir, `Pulumi.${name}.yaml`);
     }
 
-    /** `pulumi stack init <name>` in `dir` against a new temp file backend. */
-    static async init(engine: Engine, dir: string, name: string, extraEnv: Record<string, string> = {}, passphrase = "pulumi-drs-local"): Promise<CliStack> {
-        const stack = new CliStack(engine, dir, name, extraEnv, passphrase);
-        await stack.run(["stack", "init"]);
+    /** `pulumi stack init <name>` for the program in `dir`, against a new temp file backend. */
+    static async init(engine: Engine, dir: string, name: string, options: CliStackOptions = {}): Promise<CliStack> {
+        const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-drs-state-"));
+        let settingsDir: string | undefined;
+        if (options.settingsOutside) {
+            // `stack init` has no --config-file: it runs beside a copy of Pulumi.yaml instead.
+            settingsDir = path.join(stateDir, "settings");
+            fs.mkdirSync(settingsDir);
+            for (const file of ["Pulumi.yaml", `Pulumi.${name}.yaml`]) if (fs.existsSync(path.join(dir, file))) fs.copyFileSync(path.join(dir, file), path.join(settingsDir, file));
+        }
+        const stack = new CliStack(engine, dir, name, settingsDir, stateDir, options);
+        await runPulumi(engine, ["stack", "init", name, "--non-interactive"], settingsDir ?? dir, stack.env);
         return stack;
     }
 
     /** `pulumi <args> --stack <name> --non-interactive` in the program directory. */
     run(args: readonly string[], options: CliRunOptions = {}): Promise<CliResult> {
-        return runPulumi(this.engine, [...args, "--stack", this.name, "--non-interactive"], this.dir, this.env, options);
+        const settings = this.settingsDir && SETTINGS_COMMANDS.has(args[0]) ? ["--config-file", this.settingsFile] : [];
+        return runPulumi(this.engine, [...args, ...settings, "--stack", this.name, "--non-interactive"], this.dir, this.env, options);
     }
 
     /** `pulumi config set [--secret] <key> <value>`. */

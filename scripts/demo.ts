@@ -22,7 +22,7 @@ async function main(): Promise<void> {
         console.log(`DRS + IAM emulator on ${emulator.url} (loopback only), ${DEMO_JOBS.length} jobs seeded`);
         console.log(`Pulumi CLI ${engine.command.version?.toString() ?? "(version unknown)"}, language host ${engine.languageHost}, local file backend`);
         console.log(`Project directory ${project.dir} (examples/basic)\n`);
-        stack = await CliStack.init(engine, project.dir, "demo", clientEnv(emulator, { DRS_PROGRESS_SECONDS: "1" }));
+        stack = await CliStack.init(engine, project.dir, "demo", { env: clientEnv(emulator, { DRS_PROGRESS_SECONDS: "1" }) });
         await stack.setConfig("pollIntervalSeconds", "1");
         console.log("$ pulumi up --yes --stack demo");
         await stack.run(["up", "--yes"], { echo: true });
