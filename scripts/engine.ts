@@ -98,18 +98,6 @@ export async function localStack(args: LocalStackArgs): Promise<{ stack: Stack; 
 }
 
 /**
- * A program module (compiled Pulumi program such as dist/examples/basic/index.js) as an
- * inline program: each run evaluates the module afresh and its exports become stack outputs.
- */
-export function moduleProgram(modulePath: string): PulumiFn {
-    return async () => {
-        const resolved = require.resolve(modulePath);
-        delete require.cache[resolved];
-        return { ...(require(resolved) as Record<string, unknown>) };
-    };
-}
-
-/**
  * A temporary directory laid out like a user's Pulumi program: its
  * node_modules/pulumi-drs links to this repository (as `npm link` does) and
  * node_modules/@pulumi and node_modules/typescript to ours, so the serialized
