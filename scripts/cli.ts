@@ -70,6 +70,8 @@ export interface CliStackOptions {
      * the stack is copied there first.
      */
     readonly settingsOutside?: boolean;
+    /** The command that creates the stack instead of `stack init <name>`, such as `new <template> --stack <name> ...`. */
+    readonly create?: readonly string[];
 }
 
 /** A stack of a program directory, driven through the CLI against its own temp file backend. */
@@ -96,7 +98,7 @@ export class CliStack {
         this.settingsFile = path.join(settingsDir ?? dir, `Pulumi.${name}.yaml`);
     }
 
-    /** `pulumi stack init <name>` for the program in `dir`, against a new temp file backend. */
+    /** `pulumi stack init <name>` (or `options.create`) for the program in `dir`, against a new temp file backend. */
     static async init(engine: Engine, dir: string, name: string, options: CliStackOptions = {}): Promise<CliStack> {
         const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-drs-state-"));
         let settingsDir: string | undefined;
@@ -107,7 +109,7 @@ export class CliStack {
             for (const file of ["Pulumi.yaml", `Pulumi.${name}.yaml`]) if (fs.existsSync(path.join(dir, file))) fs.copyFileSync(path.join(dir, file), path.join(settingsDir, file));
         }
         const stack = new CliStack(engine, dir, name, settingsDir, stateDir, options);
-        await runPulumi(engine, ["stack", "init", name, "--non-interactive"], settingsDir ?? dir, stack.env);
+        await runPulumi(engine, [...(options.create ?? ["stack", "init", name]), "--non-interactive"], settingsDir ?? dir, stack.env);
         return stack;
     }
 
