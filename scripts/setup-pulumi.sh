@@ -19,7 +19,7 @@ BIN="$ROOT/.pulumi/bin"
 export PULUMI_SKIP_UPDATE_CHECK=true
 VERSION_FLAG="github.com/pulumi/pulumi/sdk/v3/go/common/version.Version"
 
-# The version of `module` that tools/<dir>/go.mod requires.
+# pinned <tools dir> <module>: the version of <module> that tools/<tools dir>/go.mod requires.
 pinned() {
     sed -n "s#.*$2 \(v[0-9.]*\).*#\1#p" "$ROOT/tools/$1/go.mod" | head -n1
 }

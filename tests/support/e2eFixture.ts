@@ -55,7 +55,18 @@ export function useEngine(needs: { languageHost?: boolean } = {}): () => Engine 
     return () => engine!;
 }
 
-/** {@link useEngine} plus per-test cleanup; returns the fixture factory. */
+/**
+ * {@link useEngine} plus per-test cleanup; returns the fixture factory.
+ *
+ * These stacks run an inline program (tests/e2e/program.ts through the
+ * Automation API), not a program directory: the engine, secrets,
+ * interrupted and coalescing suites seed a different `jobs` list per test and
+ * read typed results, engine output at log level 9 and exported state through
+ * the Automation API. What they test (the provider under the real engine,
+ * state, secrets, signals) does not depend on which process evaluates the
+ * program; the directory path users take is tested by the consumer, examples,
+ * git-install, template and policy suites through the CLI.
+ */
 export function useEngineFixtures(): (seed?: EmulatorOptions, envOverrides?: Record<string, string>) => Promise<Fixture> {
     const engine = useEngine();
     const cleanups: (() => unknown)[] = [];
