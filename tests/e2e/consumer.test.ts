@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { DEFAULT_USER, DEMO_JOBS, Emulator, startEmulator } from "../../emulator";
 import { CliResult, CliStack } from "../../scripts/cli";
 import { REPO_ROOT } from "../../scripts/engine";
-import { consumerProject, packRepository } from "../support/consumer";
+import { consumerProject, packedTarball } from "../support/consumer";
 import { DRS_TYPE, useEngine } from "../support/e2eFixture";
 
 /** examples/basic's default job: the emulator's seeded `orders-replication`. */
@@ -28,9 +28,7 @@ describe("consumer: pulumi-drs from `npm pack` in a project outside the reposito
     }
 
     before(async function () {
-        const pack = await packRepository();
-        cleanups.push(pack.remove);
-        const project = await consumerProject(pack.tarball);
+        const project = await consumerProject(await packedTarball());
         cleanups.push(project.remove);
         dir = project.dir;
         emu = await startEmulator({ jobs: DEMO_JOBS });

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { DEFAULT_USER, DEMO_JOBS, startEmulator } from "../../emulator";
 import { CliStack } from "../../scripts/cli";
 import { REPO_ROOT } from "../../scripts/engine";
-import { npm, packRepository } from "../support/consumer";
+import { npm, packedTarball } from "../support/consumer";
 import { useEngine } from "../support/e2eFixture";
 
 const TEMPLATE = path.join(REPO_ROOT, "templates", "drs-typescript");
@@ -21,8 +21,6 @@ describe("template: `pulumi new templates/drs-typescript` gives a project that p
     it("pulumi new --yes -c ..., npm install of the packed pulumi-drs, config, preview", async () => {
         const emu = await startEmulator({ jobs: DEMO_JOBS });
         cleanups.push(() => emu.close());
-        const pack = await packRepository();
-        cleanups.push(pack.remove);
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "drs-new-"));
         cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
         const jobId = DEMO_JOBS[0].id;
@@ -35,7 +33,7 @@ describe("template: `pulumi new templates/drs-typescript` gives a project that p
         assert.equal(JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).name, "drs-new");
         assert.ok(fs.existsSync(path.join(dir, "node_modules", "@pulumi", "pulumi")), "pulumi new installed the dependencies");
 
-        await npm(["install", "--prefer-offline", "--no-audit", "--no-fund", pack.tarball], dir);
+        await npm(["install", "--prefer-offline", "--no-audit", "--no-fund", await packedTarball()], dir);
         await stack.setConfig("drs:password", DEFAULT_USER.password, true);
         const config = { "drs:endpoint": emu.url, "drs:authUrl": emu.authUrl, "drs:username": DEFAULT_USER.name, "drs:domainName": DEFAULT_USER.domain };
         await stack.run(["config", "set-all", ...Object.entries(config).flatMap(([key, value]) => ["--plaintext", `${key}=${value}`])]);

@@ -28,14 +28,23 @@ export async function npm(args: readonly string[], cwd: string): Promise<string>
     }
 }
 
-/** `npm pack` of this repository into a new temp dir (runs the `prepare` build); the tarball's path. */
-export async function packRepository(): Promise<{ tarball: string; remove(): void }> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-drs-pack-"));
-    const out = await npm(["pack", "--pack-destination", dir, "--silent"], REPO_ROOT);
-    const file = out.trim().split("\n").pop() ?? "";
-    const tarball = path.join(dir, file);
-    if (!fs.existsSync(tarball)) throw new Error(`npm pack named no tarball in ${dir}: ${out}`);
-    return { tarball, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+/** The tarball of this test process, packed once. */
+let packed: Promise<string> | undefined;
+
+/**
+ * The tarball `npm pack` makes of this repository (which runs the `prepare`
+ * build), packed once per test process into a temp dir removed at exit.
+ */
+export function packedTarball(): Promise<string> {
+    packed ??= (async () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-drs-pack-"));
+        process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+        const out = await npm(["pack", "--pack-destination", dir, "--silent"], REPO_ROOT);
+        const tarball = path.join(dir, out.trim().split("\n").pop() ?? "");
+        if (!fs.existsSync(tarball)) throw new Error(`npm pack named no tarball in ${dir}: ${out}`);
+        return tarball;
+    })();
+    return packed;
 }
 
 /**
