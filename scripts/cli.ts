@@ -61,7 +61,6 @@ const SETTINGS_COMMANDS = new Set(["up", "preview", "refresh", "destroy", "confi
 export interface CliStackOptions {
     /** Environment on top of the offline settings (endpoint, credentials, ...). */
     readonly env?: Record<string, string>;
-    readonly passphrase?: string;
     /**
      * Keep the stack settings file (`Pulumi.<stack>.yaml`, which `stack init`
      * and `config set` write) in the temp state dir instead of the program
@@ -94,7 +93,7 @@ export class CliStack {
         options: CliStackOptions,
     ) {
         this.stateDir = stateDir;
-        this.env = { ...offlineEnv(engine, stateDir, options.passphrase ?? "pulumi-drs-local"), ...options.env };
+        this.env = { ...offlineEnv(engine, stateDir, "pulumi-drs-local"), ...options.env };
         this.settingsFile = path.join(settingsDir ?? dir, `Pulumi.${name}.yaml`);
     }
 
@@ -122,6 +121,11 @@ export class CliStack {
     /** `pulumi config set [--secret] <key> <value>`. */
     async setConfig(key: string, value: string, secret = false): Promise<void> {
         await this.run(["config", "set", ...(secret ? ["--secret"] : []), key, value]);
+    }
+
+    /** `pulumi config set-all --plaintext <key>=<value> ...`: plaintext values in one run. */
+    async setConfigs(values: Record<string, string>): Promise<void> {
+        await this.run(["config", "set-all", ...Object.entries(values).flatMap(([key, value]) => ["--plaintext", `${key}=${value}`])]);
     }
 
     /** The stack outputs (`pulumi stack output --json --show-secrets`). */

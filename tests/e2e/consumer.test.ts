@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { DEFAULT_USER, DEMO_JOBS, Emulator, startEmulator } from "../../emulator";
 import { CliResult, CliStack } from "../../scripts/cli";
 import { REPO_ROOT } from "../../scripts/engine";
-import { consumerProject, packedTarball } from "../support/consumer";
+import { consumerProject, emulatorConfig, packedTarball } from "../support/consumer";
 import { DRS_TYPE, useEngine } from "../support/e2eFixture";
 
 /** examples/basic's default job: the emulator's seeded `orders-replication`. */
@@ -37,8 +37,7 @@ describe("consumer: pulumi-drs from `npm pack` in a project outside the reposito
         stack = await CliStack.init(engine(), dir, "dev");
         cleanups.push(() => stack.remove());
         await stack.setConfig("drs:password", DEFAULT_USER.password, true);
-        const config = { "drs:endpoint": emu.url, "drs:authUrl": emu.authUrl, "drs:projectId": emu.projectId, "drs:username": DEFAULT_USER.name, "drs:domainName": DEFAULT_USER.domain, pollIntervalSeconds: "0.05", timeoutSeconds: "60" };
-        await stack.run(["config", "set-all", ...Object.entries(config).flatMap(([key, value]) => ["--plaintext", `${key}=${value}`])]);
+        await stack.setConfigs({ ...emulatorConfig(emu), pollIntervalSeconds: "0.05", timeoutSeconds: "60" });
     });
     after(async () => {
         for (const cleanup of cleanups.splice(0).reverse()) await cleanup();

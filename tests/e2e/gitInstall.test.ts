@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { DEFAULT_USER, DEMO_JOBS, Emulator, startEmulator } from "../../emulator";
 import { CliStack } from "../../scripts/cli";
 import { REPO_ROOT } from "../../scripts/engine";
-import { consumerProject } from "../support/consumer";
+import { consumerProject, emulatorConfig } from "../support/consumer";
 import { useEngine } from "../support/e2eFixture";
 
 const TAG = "v0.1.0";
@@ -66,8 +66,7 @@ describe("install from git: `npm install git+file://<repository>#<tag>` gives a 
         const stack = await CliStack.init(engine(), dir, "dev");
         cleanups.push(() => stack.remove());
         await stack.setConfig("drs:password", DEFAULT_USER.password, true);
-        const config = { "drs:endpoint": emu.url, "drs:authUrl": emu.authUrl, "drs:projectId": emu.projectId, "drs:username": DEFAULT_USER.name, "drs:domainName": DEFAULT_USER.domain };
-        await stack.run(["config", "set-all", ...Object.entries(config).flatMap(([key, value]) => ["--plaintext", `${key}=${value}`])]);
+        await stack.setConfigs(emulatorConfig(emu));
         const preview = await stack.run(["preview"]);
         assert.match(preview.stdout, /\+ 2 to create/);
         assert.match(preview.stdout, /pulumi-nodejs:dynamic\/drs:DrsJobStart\s+orders-replication\s+create/);

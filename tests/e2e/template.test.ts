@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { DEFAULT_USER, DEMO_JOBS, startEmulator } from "../../emulator";
 import { CliStack } from "../../scripts/cli";
 import { REPO_ROOT } from "../../scripts/engine";
-import { npm, packedTarball } from "../support/consumer";
+import { emulatorConfig, npm, packedTarball } from "../support/consumer";
 import { useEngine } from "../support/e2eFixture";
 
 const TEMPLATE = path.join(REPO_ROOT, "templates", "drs-typescript");
@@ -35,8 +35,7 @@ describe("template: `pulumi new templates/drs-typescript` gives a project that p
 
         await npm(["install", "--prefer-offline", "--no-audit", "--no-fund", await packedTarball()], dir);
         await stack.setConfig("drs:password", DEFAULT_USER.password, true);
-        const config = { "drs:endpoint": emu.url, "drs:authUrl": emu.authUrl, "drs:username": DEFAULT_USER.name, "drs:domainName": DEFAULT_USER.domain };
-        await stack.run(["config", "set-all", ...Object.entries(config).flatMap(([key, value]) => ["--plaintext", `${key}=${value}`])]);
+        await stack.setConfigs(emulatorConfig(emu));
         const preview = await stack.run(["preview"]);
         assert.match(preview.stdout, /\+ 2 to create/);
         assert.match(preview.stdout, /pulumi-nodejs:dynamic\/drs:DrsJobStart\s+drs-job\s+create/);

@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
+import { DEFAULT_USER, Emulator } from "../../emulator";
 import { installedVersion, REPO_ROOT } from "../../scripts/engine";
 
 const run = promisify(execFile);
@@ -63,4 +64,12 @@ export async function consumerProject(pulumiDrs: string): Promise<{ dir: string;
     const packages = [pulumiDrs, `@pulumi/pulumi@${installedVersion("@pulumi/pulumi")}`, `typescript@${installedVersion("typescript")}`];
     installLog += await npm(["install", "--prefer-offline", "--no-audit", "--no-fund", ...packages], dir);
     return { dir, installLog, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * The `drs:*` stack config that points a program at `emu` as a user's points
+ * it at their cloud; the password goes in separately, as a secret.
+ */
+export function emulatorConfig(emu: Emulator): Record<string, string> {
+    return { "drs:endpoint": emu.url, "drs:authUrl": emu.authUrl, "drs:projectId": emu.projectId, "drs:username": DEFAULT_USER.name, "drs:domainName": DEFAULT_USER.domain };
 }
