@@ -108,7 +108,12 @@ export class CliStack {
             for (const file of ["Pulumi.yaml", `Pulumi.${name}.yaml`]) if (fs.existsSync(path.join(dir, file))) fs.copyFileSync(path.join(dir, file), path.join(settingsDir, file));
         }
         const stack = new CliStack(engine, dir, name, settingsDir, stateDir, options);
-        await runPulumi(engine, [...(options.create ?? ["stack", "init", name]), "--non-interactive"], settingsDir ?? dir, stack.env);
+        try {
+            await runPulumi(engine, [...(options.create ?? ["stack", "init", name]), "--non-interactive"], settingsDir ?? dir, stack.env);
+        } catch (error) {
+            stack.remove();
+            throw error;
+        }
         return stack;
     }
 
