@@ -12,21 +12,46 @@ export const ENGINE_ROOT = path.join(REPO_ROOT, ".pulumi");
 /** Directory of `pulumi-resource-pulumi-nodejs`, the dynamic provider plugin shipped inside @pulumi/pulumi. */
 export const DYNAMIC_PLUGIN_DIR = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 
-/** A Pulumi CLI usable offline, and the PATH that makes the dynamic provider plugin resolvable. */
+/** A Pulumi CLI usable offline, and the PATH that makes its plugins resolvable. */
 export interface Engine {
     /** The CLI the Automation API drives. */
     readonly command: PulumiCommand;
-    /** PATH with the CLI first and the dynamic provider plugin directory. */
+    /** PATH with `.pulumi/bin` (CLI, language host) first and the dynamic provider plugin directory. */
     readonly path: string;
+    /**
+     * The Node.js language host (`pulumi-language-nodejs`) the CLI runs program
+     * directories with: the one `npm run setup:pulumi` built, else one on PATH;
+     * undefined when there is none (then only inline programs run).
+     */
+    readonly languageHost: string | undefined;
 }
 
-/** The CLI built into `.pulumi/bin` by `npm run setup:pulumi`, else a `pulumi` on PATH; undefined when neither exists. */
+/** The first executable `name` in the directories of `searchPath`. */
+function onPath(name: string, searchPath: string): string | undefined {
+    for (const dir of searchPath.split(path.delimiter).filter(Boolean)) {
+        const candidate = path.join(dir, name);
+        try {
+            fs.accessSync(candidate, fs.constants.X_OK);
+            return candidate;
+        } catch {
+            // not in this directory
+        }
+    }
+    return undefined;
+}
+
+/**
+ * The CLI built into `.pulumi/bin` by `npm run setup:pulumi`, else a `pulumi` on
+ * PATH; undefined when neither exists. A language host in `.pulumi/bin` comes
+ * first on PATH, so the CLI runs program directories with it.
+ */
 export async function findEngine(): Promise<Engine | undefined> {
-    const built = fs.existsSync(path.join(ENGINE_ROOT, "bin", "pulumi"));
-    const searchPath = [...(built ? [path.join(ENGINE_ROOT, "bin")] : []), DYNAMIC_PLUGIN_DIR, process.env.PATH ?? ""].join(path.delimiter);
+    const binDir = path.join(ENGINE_ROOT, "bin");
+    const built = fs.existsSync(path.join(binDir, "pulumi"));
+    const searchPath = [...(fs.existsSync(binDir) ? [binDir] : []), DYNAMIC_PLUGIN_DIR, process.env.PATH ?? ""].join(path.delimiter);
     try {
         const command = await PulumiCommand.get(built ? { root: ENGINE_ROOT, skipVersionCheck: true } : { skipVersionCheck: true });
-        return { command, path: searchPath };
+        return { command, path: searchPath, languageHost: onPath("pulumi-language-nodejs", searchPath) };
     } catch {
         return undefined;
     }
@@ -73,28 +98,41 @@ export async function localStack(args: LocalStackArgs): Promise<{ stack: Stack; 
 }
 
 /**
- * A program module (compiled Pulumi program such as dist/examples/basic/index.js) as an
- * inline program: each run evaluates the module afresh and its exports become stack outputs.
- */
-export function moduleProgram(modulePath: string): PulumiFn {
-    return async () => {
-        const resolved = require.resolve(modulePath);
-        delete require.cache[resolved];
-        return { ...(require(resolved) as Record<string, unknown>) };
-    };
-}
-
-/**
  * A temporary directory laid out like a user's Pulumi program: its
- * node_modules/pulumi-drs links to this repository and node_modules/@pulumi to
- * ours, so the serialized provider's `require("pulumi-drs/provider")` resolves
- * as it does for users, to the one installed copy. `files` are copied in.
+ * node_modules/pulumi-drs links to this repository (as `npm link` does) and
+ * node_modules/@pulumi and node_modules/typescript to ours, so the serialized
+ * provider's `require("pulumi-drs/provider")` resolves as it does for users, to
+ * the one installed copy. `files` are copied in.
  */
 export function makeProgramDir(files: readonly string[] = []): { dir: string; remove(): void } {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "pulumi-drs-program-"));
     fs.mkdirSync(path.join(dir, "node_modules"));
     fs.symlinkSync(REPO_ROOT, path.join(dir, "node_modules", "pulumi-drs"), "dir");
-    fs.symlinkSync(path.join(REPO_ROOT, "node_modules", "@pulumi"), path.join(dir, "node_modules", "@pulumi"), "dir");
+    for (const dependency of ["@pulumi", "typescript"]) fs.symlinkSync(path.join(REPO_ROOT, "node_modules", dependency), path.join(dir, "node_modules", dependency), "dir");
     for (const file of files) fs.copyFileSync(file, path.join(dir, path.basename(file)));
     return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The version of a package installed in this repository's node_modules. */
+export function installedVersion(name: string): string {
+    return (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "node_modules", name, "package.json"), "utf8")) as { version: string }).version;
+}
+
+/**
+ * A program directory built from `examples/<example>` as a user lays one out:
+ * its Pulumi.yaml and index.ts, a package.json that declares pulumi-drs,
+ * @pulumi/pulumi and typescript, and those packages linked in by
+ * {@link makeProgramDir} (pulumi-drs as a linked install of this repository).
+ */
+export function exampleProjectDir(example: string): { dir: string; remove(): void } {
+    const source = path.join(REPO_ROOT, "examples", example);
+    const project = makeProgramDir(["Pulumi.yaml", "index.ts"].map((file) => path.join(source, file)));
+    const packageJson = {
+        name: `drs-${example}`,
+        private: true,
+        main: "index.ts",
+        dependencies: { "@pulumi/pulumi": installedVersion("@pulumi/pulumi"), "pulumi-drs": `file:${REPO_ROOT}`, typescript: installedVersion("typescript") },
+    };
+    fs.writeFileSync(path.join(project.dir, "package.json"), `${JSON.stringify(packageJson, null, 2)}\n`);
+    return project;
 }

@@ -15,8 +15,10 @@ const jobs = config.getObject<JobEntry[]>("jobs") ?? [
     { name: "audit-dr", jobId: "d54691d2-f105-434d-a75d-809b017jb101", dbUseType: "cloudDataGuard" },
 ];
 
+const timeoutSeconds = config.getNumber("timeoutSeconds") ?? 7200;
+const pollIntervalSeconds = config.getNumber("pollIntervalSeconds") ?? 15;
 // All starts of one `pulumi up` share batch calls: run it with --parallel >= the number of jobs.
-const starts = jobs.map((job) => new DrsJobStart(job.name, { jobId: job.jobId, dbUseType: job.dbUseType, timeoutSeconds: 7200, pollIntervalSeconds: 15 }));
+const starts = jobs.map((job) => new DrsJobStart(job.name, { jobId: job.jobId, dbUseType: job.dbUseType, timeoutSeconds, pollIntervalSeconds }));
 
 export const statuses = pulumi.all(starts.map((s) => pulumi.all([s.name, s.status]))).apply((pairs) => Object.fromEntries(pairs));
 export const slowestDelaySeconds = pulumi.all(starts.map((s) => s.increTransDelaySeconds)).apply((delays) => Math.max(0, ...delays.map((d) => d ?? 0)));

@@ -1,8 +1,9 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { clientEnv, DEMO_JOBS, startEmulator } from "../../emulator";
-import { localStack, makeProgramDir, moduleProgram, REPO_ROOT } from "../../scripts/engine";
+import { clientEnv, DEMO_JOBS, Emulator, startEmulator } from "../../emulator";
+import { CliStack } from "../../scripts/cli";
+import { exampleProjectDir, REPO_ROOT } from "../../scripts/engine";
 import { useEngine } from "../support/e2eFixture";
 
 /** Every example program: a directory of examples/ with a Pulumi.yaml and an index.ts. */
@@ -10,38 +11,90 @@ const EXAMPLES = fs
     .readdirSync(path.join(REPO_ROOT, "examples"))
     .filter((name) => fs.existsSync(path.join(REPO_ROOT, "examples", name, "Pulumi.yaml")) && fs.existsSync(path.join(REPO_ROOT, "examples", name, "index.ts")));
 
-/** The project name from a Pulumi.yaml. */
-function projectName(example: string): string {
-    const yaml = fs.readFileSync(path.join(REPO_ROOT, "examples", example, "Pulumi.yaml"), "utf8");
-    const name = /^name:\s*(\S+)\s*$/m.exec(yaml)?.[1];
-    assert.ok(name, `${example}/Pulumi.yaml has a name`);
-    return name;
+/**
+ * Examples whose Pulumi.yaml does not name its program (`main: index.ts`): inside
+ * this repository the CLI would run pulumi-drs's own entry point (the nearest
+ * package.json is the repository's) instead. They run from a copy laid out as a
+ * user's project (exampleProjectDir). gitops-pipeline's directory is being
+ * changed elsewhere (its workflow), so its Pulumi.yaml has not gained `main` yet.
+ */
+function runsInPlace(example: string): boolean {
+    return /^main:\s*index\.ts\s*$/m.test(fs.readFileSync(path.join(REPO_ROOT, "examples", example, "Pulumi.yaml"), "utf8"));
 }
 
-describe("examples: each previews against the emulator through the real engine", function () {
-    this.timeout(180_000);
-    const engine = useEngine();
+/** IDs of the emulator's demo jobs by name. */
+const DEMO_ID = Object.fromEntries(DEMO_JOBS.map((job) => [job.name, job.id]));
 
-    it("finds the examples", () => {
+describe("examples: each runs where it lives, through the CLI, against the emulator", function () {
+    this.timeout(240_000);
+    const engine = useEngine({ languageHost: true });
+    const cleanups: (() => unknown)[] = [];
+    afterEach(async () => {
+        for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    });
+
+    /** A `dev` stack of the example (its own Pulumi.dev.yaml, if any, as the stack settings) against a fresh emulator. */
+    async function exampleStack(example: string): Promise<{ stack: CliStack; emu: Emulator }> {
+        const emu = await startEmulator({ jobs: DEMO_JOBS });
+        cleanups.push(() => emu.close());
+        let dir = path.join(REPO_ROOT, "examples", example);
+        if (!runsInPlace(example)) {
+            const copy = exampleProjectDir(example);
+            cleanups.push(copy.remove);
+            dir = copy.dir;
+        }
+        // `npm run build` type-checks every example (tsc -p .); here the runtime only transpiles.
+        const stack = await CliStack.init(engine(), dir, "dev", { env: clientEnv(emu, { PULUMI_NODEJS_TRANSPILE_ONLY: "true" }), settingsOutside: true });
+        cleanups.push(() => stack.remove());
+        return { stack, emu };
+    }
+
+    it("finds the examples; all but gitops-pipeline run in place", () => {
         for (const expected of ["basic", "many-jobs", "scheduled-start", "adopt-running-job", "gitops-pipeline", "policy-checked-rollout"]) assert.ok(EXAMPLES.includes(expected), expected);
+        assert.deepEqual(EXAMPLES.filter((example) => !runsInPlace(example)), ["gitops-pipeline"]);
         assert.ok(fs.existsSync(path.join(REPO_ROOT, "examples", "gitops-pipeline", ".github", "workflows", "drs-rollout.yml")));
     });
 
     for (const example of EXAMPLES) {
-        it(`${example}: preview plans its DrsJobStart creates and calls no DRS API`, async () => {
-            const emu = await startEmulator({ jobs: DEMO_JOBS });
-            const stackFile = path.join(REPO_ROOT, "examples", example, "Pulumi.dev.yaml");
-            const program = makeProgramDir(fs.existsSync(stackFile) ? [stackFile] : []);
-            const local = await localStack({ engine: engine(), projectName: projectName(example), stackName: "dev", program: moduleProgram(path.join(REPO_ROOT, "dist", "examples", example, "index.js")), workDir: program.dir, env: clientEnv(emu) });
-            try {
-                const preview = await local.stack.preview();
-                assert.ok((preview.changeSummary.create ?? 0) >= 2, `${example}: ${JSON.stringify(preview.changeSummary)}`);
-                assert.deepEqual(emu.calls.filter((c) => c.operation !== "iam-token"), [], "preview calls no DRS API");
-            } finally {
-                local.remove();
-                program.remove();
-                await emu.close();
-            }
+        it(`${example}: pulumi preview plans its DrsJobStart creates and calls no DRS API`, async () => {
+            const files = fs.readdirSync(path.join(REPO_ROOT, "examples", example)).sort();
+            const { stack, emu } = await exampleStack(example);
+            const preview = await stack.run(["preview"]);
+            const creates = Number(/\+ (\d+) to create/.exec(preview.stdout)?.[1]);
+            assert.ok(creates >= 2, `${example}: ${preview.stdout}`);
+            assert.match(preview.stdout, /pulumi-nodejs:dynamic\/drs:DrsJobStart/);
+            assert.deepEqual(emu.calls.filter((c) => c.operation !== "iam-token"), [], "preview calls no DRS API");
+            assert.deepEqual(fs.readdirSync(path.join(REPO_ROOT, "examples", example)).sort(), files, "the example directory is not written to");
         });
     }
+
+    it("basic: pulumi up starts the job once, refresh keeps it, destroy leaves it running", async () => {
+        const { stack, emu } = await exampleStack("basic");
+        await stack.run(["config", "set", "pollIntervalSeconds", "0.05"]);
+        await stack.run(["up", "--yes", "--skip-preview"]);
+        const outputs = await stack.outputs();
+        assert.equal(outputs.status, "INCRE_TRANSFER_STARTED");
+        assert.equal(outputs.jobId, DEMO_ID["orders-replication"]);
+        assert.equal(emu.count("batch-starting"), 1);
+        await stack.run(["refresh", "--yes"]);
+        const destroy = await stack.run(["destroy", "--yes"]);
+        assert.match(destroy.stdout, /2 deleted/);
+        assert.equal(emu.jobs.get(DEMO_ID["orders-replication"])?.status, "INCRE_TRANSFER_STARTED");
+        assert.equal(emu.count("batch-starting"), 1);
+    });
+
+    it("many-jobs: pulumi up starts the configured jobs once each and adopts the running one; refresh, destroy", async () => {
+        const { stack, emu } = await exampleStack("many-jobs");
+        await stack.run(["config", "set", "pollIntervalSeconds", "0.05"]);
+        await stack.run(["up", "--yes", "--skip-preview", "--parallel", "8"]);
+        const outputs = await stack.outputs();
+        assert.deepEqual(outputs.statuses, { "orders-replication": "INCRE_TRANSFER_STARTED", "customers-sync": "INCRE_TRANSFER_STARTED", "audit-dr": "INCRE_TRANSFER_STARTED" });
+        assert.equal(emu.jobs.get(DEMO_ID["orders-replication"])?.starts, 1);
+        assert.equal(emu.jobs.get(DEMO_ID["audit-dr"])?.starts, 1);
+        assert.equal(emu.jobs.get(DEMO_ID["customers-sync"])?.starts, 0, "the running job is adopted, not started");
+        await stack.run(["refresh", "--yes"]);
+        const destroy = await stack.run(["destroy", "--yes"]);
+        assert.match(destroy.stdout, /4 deleted/);
+        assert.deepEqual(DEMO_JOBS.slice(0, 3).map((job) => emu.jobs.get(job.id)?.starts), [1, 0, 1], "refresh and destroy start nothing");
+    });
 });

@@ -41,16 +41,18 @@ function checkpointFile(stateDir: string): string {
 
 /**
  * Registers the engine lookup on the current mocha suite: without an engine
- * the suite is skipped (and says why), or fails when REQUIRE_E2E=1. Returns
- * the engine once the suite runs.
+ * (or, with `needs.languageHost`, without the Node.js language host that runs
+ * program directories) the suite is skipped and says why, or fails when
+ * REQUIRE_E2E=1. Returns the engine once the suite runs.
  */
-export function useEngine(): () => Engine {
+export function useEngine(needs: { languageHost?: boolean } = {}): () => Engine {
     let engine: Engine | undefined;
     before(async function () {
         engine = await findEngine();
-        if (!engine) {
-            if (process.env.REQUIRE_E2E === "1") throw new Error("REQUIRE_E2E=1 but no Pulumi engine found: run `npm run setup:pulumi`.");
-            console.log("    (skipped: no Pulumi engine; run `npm run setup:pulumi` to build it, REQUIRE_E2E=1 makes this fatal)");
+        const missing = !engine ? "no Pulumi engine" : needs.languageHost && !engine.languageHost ? "no Node.js language host (pulumi-language-nodejs)" : undefined;
+        if (missing) {
+            if (process.env.REQUIRE_E2E === "1") throw new Error(`REQUIRE_E2E=1 but ${missing} found: run \`npm run setup:pulumi\`.`);
+            console.log(`    (skipped: ${missing}; run \`npm run setup:pulumi\` to build it, REQUIRE_E2E=1 makes this fatal)`);
             this.skip();
         }
     });
@@ -67,7 +69,18 @@ export interface FixtureOptions {
     readonly leftoverGraceMs?: number;
 }
 
-/** {@link useEngine} plus per-test cleanup; returns the fixture factory. */
+/**
+ * {@link useEngine} plus per-test cleanup; returns the fixture factory.
+ *
+ * These stacks run an inline program (tests/e2e/program.ts through the
+ * Automation API), not a program directory: the engine, secrets,
+ * interrupted and coalescing suites seed a different `jobs` list per test and
+ * read typed results, engine output at log level 9 and exported state through
+ * the Automation API. What they test (the provider under the real engine,
+ * state, secrets, signals) does not depend on which process evaluates the
+ * program; the directory path users take is tested by the consumer, examples,
+ * git-install, template and policy suites through the CLI.
+ */
 export function useEngineFixtures(options: FixtureOptions = {}): (seed?: EmulatorOptions, envOverrides?: Record<string, string>) => Promise<Fixture> {
     const engine = useEngine();
     const cleanups: (() => unknown)[] = [];

@@ -1,0 +1,45 @@
+import { strict as assert } from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { DEFAULT_USER, DEMO_JOBS, startEmulator } from "../../emulator";
+import { CliStack } from "../../scripts/cli";
+import { REPO_ROOT } from "../../scripts/engine";
+import { emulatorConfig, npm, packedTarball } from "../support/consumer";
+import { useEngine } from "../support/e2eFixture";
+
+const TEMPLATE = path.join(REPO_ROOT, "templates", "drs-typescript");
+
+describe("template: `pulumi new templates/drs-typescript` gives a project that previews", function () {
+    this.timeout(300_000);
+    const engine = useEngine({ languageHost: true });
+    const cleanups: (() => unknown)[] = [];
+    after(async () => {
+        for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+    });
+
+    it("pulumi new --yes -c ..., npm install of the packed pulumi-drs, config, preview", async () => {
+        const emu = await startEmulator({ jobs: DEMO_JOBS });
+        cleanups.push(() => emu.close());
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "drs-new-"));
+        cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+        const jobId = DEMO_JOBS[0].id;
+        const create = ["new", TEMPLATE, "--dir", dir, "--name", "drs-new", "--yes", "--stack", "dev", "-c", "drs:region=eu-de", "-c", `drs:projectId=${emu.projectId}`, "-c", `jobId=${jobId}`];
+        // `pulumi new` installs the template's dependencies with npm; npm takes them from its cache when it can.
+        const stack = await CliStack.init(engine(), dir, "dev", { create, env: { npm_config_prefer_offline: "true", npm_config_audit: "false", npm_config_fund: "false" } });
+        cleanups.push(() => stack.remove());
+        const settings = fs.readFileSync(stack.settingsFile, "utf8");
+        for (const line of ["drs:region: eu-de", `drs:projectId: ${emu.projectId}`, `drs-new:jobId: ${jobId}`]) assert.ok(settings.includes(line), `${line} in ${settings}`);
+        assert.equal(JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).name, "drs-new");
+        assert.ok(fs.existsSync(path.join(dir, "node_modules", "@pulumi", "pulumi")), "pulumi new installed the dependencies");
+
+        await npm(["install", "--prefer-offline", "--no-audit", "--no-fund", await packedTarball()], dir);
+        await stack.setConfig("drs:password", DEFAULT_USER.password, true);
+        await stack.setConfigs(emulatorConfig(emu));
+        const preview = await stack.run(["preview"]);
+        assert.match(preview.stdout, /\+ 2 to create/);
+        assert.match(preview.stdout, /pulumi-nodejs:dynamic\/drs:DrsJobStart\s+drs-job\s+create/);
+        assert.doesNotMatch(preview.stdout + preview.stderr, /entry point|DEP0128/);
+        assert.equal(emu.count("batch-starting"), 0);
+    });
+});
