@@ -6,6 +6,7 @@
 export { startEmulator, Emulator, EmulatorOptions, CallRecord, DEFAULT_PROJECT_ID, DEFAULT_USER, TEST_TIMINGS } from "./server";
 export { JobSpec, FailurePlan, LifecycleTimings, TaskMode, EmulatedJob, DEMO_TIMINGS } from "./jobs";
 export { FaultSpec, FaultAction, EmulatedOperation } from "./faults";
+export { DeletedJobAnswer, DELETED_JOB_ANSWERS } from "./deletedJobs";
 export { IamUser } from "./iam";
 export { clientEnv } from "./clientEnv";
 export { AccessKey, DEFAULT_ACCESS_KEY } from "./accessKeys";

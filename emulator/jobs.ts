@@ -4,6 +4,8 @@
  * → INCRE_TRANSFER_STARTED, driven by elapsed time (computed on access, no timers).
  */
 
+import { GoneJob } from "./deletedJobs";
+
 /** Task modes of a DRS job. */
 export type TaskMode = "FULL_TRANS" | "INCR_TRANS" | "FULL_INCR_TRANS";
 
@@ -88,6 +90,7 @@ const FAILED_STATUS: Record<FailurePlan["phase"], string> = {
 /** Jobs by id, advanced lazily on every access. */
 export class JobStore {
     readonly #jobs = new Map<string, EmulatedJob>();
+    readonly #deleted = new Set<string>();
 
     constructor(
         readonly defaultProjectId: string,
@@ -118,6 +121,7 @@ export class JobStore {
             availableActions: spec.availableActions,
         };
         this.#jobs.set(job.id, job);
+        this.#deleted.delete(job.id);
         return job;
     }
 
@@ -134,9 +138,18 @@ export class JobStore {
         return [...this.#jobs.values()].filter((j) => projectId === undefined || j.projectId === projectId).map((j) => this.get(j.id)!);
     }
 
-    /** Removes a job; true when it existed. */
+    /** Removes a job (DRS then answers `DRS.M05004` for it); true when it existed. */
     delete(id: string): boolean {
-        return this.#jobs.delete(id);
+        const existed = this.#jobs.delete(id);
+        if (existed) this.#deleted.add(id);
+        return existed;
+    }
+
+    /** DRS's code and message for a job it does not report: deleted (`DRS.M05004`) or never known (`DRS.M00289`). */
+    gone(id: string): GoneJob {
+        return this.#deleted.has(id)
+            ? { id, errorCode: "DRS.M05004", errorMessage: "The job has been deleted." }
+            : { id, errorCode: "DRS.M00289", errorMessage: "The job does not exist." };
     }
 
     /** Forces a status (test control); lifecycle phases keep advancing from there. */
@@ -152,7 +165,10 @@ export class JobStore {
     /** batch-starting for one job: the per-job result. */
     start(id: string, projectId: string, startTime?: number, autoCreateCompare = true): { status: "success" | "failed"; errorCode?: string; errorMessage?: string } {
         const job = this.get(id, projectId);
-        if (!job) return { status: "failed", errorCode: "DRS.M00289", errorMessage: "The job does not exist." };
+        if (!job) {
+            const { errorCode, errorMessage } = this.gone(id);
+            return { status: "failed", errorCode, errorMessage };
+        }
         if (job.startFailure) return { status: "failed", ...job.startFailure };
         if (job.status !== "CONFIGURATION") {
             return { status: "failed", errorCode: "DRS.M05003", errorMessage: `The job cannot be started in status ${job.status}.` };

@@ -1,6 +1,8 @@
+import { randomUUID } from "node:crypto";
 import * as http from "node:http";
 import { AddressInfo } from "node:net";
 import { AccessKey, DEFAULT_ACCESS_KEY, verifySigned } from "./accessKeys";
+import { batchAnswer, bareRefusal, DELETED_JOB_ANSWERS, DeletedJobAnswer, GoneJob } from "./deletedJobs";
 import { EmulatedOperation, FaultAction, FaultQueue, FaultSpec } from "./faults";
 import { EmulatedJob, JobSpec, JobStore, LifecycleTimings } from "./jobs";
 import { IamUser, TokenRegistry } from "./iam";
@@ -23,6 +25,8 @@ export interface EmulatorOptions {
     readonly tokenTtlMs?: number;
     /** Access keys (AK → secret, optional security token) for SDK-HMAC-SHA256 signed requests; default {@link DEFAULT_ACCESS_KEY}. */
     readonly accessKeys?: Readonly<Record<string, AccessKey>>;
+    /** How a call naming a deleted or unknown job is answered; default `"in-results"` (see {@link DeletedJobAnswer}). */
+    readonly deletedJobAnswer?: DeletedJobAnswer;
     /** Clock; default `Date.now`. */
     readonly now?: () => number;
 }
@@ -35,6 +39,8 @@ export interface CallRecord {
     readonly at: number;
     /** The parsed request body of DRS calls. */
     readonly body?: unknown;
+    /** The `X-Request-Id` the answer carried. */
+    readonly requestId: string;
 }
 
 /** The default tenant project of the emulator. */
@@ -57,6 +63,8 @@ export interface Emulator {
     readonly jobs: JobStore;
     readonly faults: FaultQueue;
     readonly tokens: TokenRegistry;
+    /** How calls naming a deleted or unknown job are answered; switchable at any time (also `PUT /__emulator/deleted-jobs`). */
+    deletedJobAnswer: DeletedJobAnswer;
     /** Every call served, oldest first. */
     readonly calls: CallRecord[];
     /** How many calls of `operation` were served. */
@@ -77,8 +85,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const tokens = new TokenRegistry(options.users ?? [DEFAULT_USER], options.tokens ?? {}, options.tokenTtlMs ?? 24 * 3600_000, now);
     const calls: CallRecord[] = [];
     const accessKeys = new Map(Object.entries(options.accessKeys ?? { [DEFAULT_ACCESS_KEY.accessKey]: { secretKey: DEFAULT_ACCESS_KEY.secretKey } }));
+    let deletedJobAnswer: DeletedJobAnswer = options.deletedJobAnswer ?? "in-results";
 
     const server = http.createServer((req, res) => {
+        // Like the vendor's gateway, every answer carries a request id.
+        res.setHeader("X-Request-Id", randomUUID());
         handle(req, res).catch((error: unknown) => {
             if (!res.headersSent) send(res, 500, { error_code: "DRS.EMU500", error_msg: `emulator bug: ${String(error)}` });
         });
@@ -87,13 +98,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
         const path = (req.url ?? "/").split("?")[0];
         const raw = await readBody(req);
+        const requestId = String(res.getHeader("X-Request-Id"));
         if (path.startsWith("/__emulator/")) {
-            calls.push({ operation: "control", path, status: 200, at: now() });
+            calls.push({ operation: "control", path, status: 200, at: now(), requestId });
             return control(req.method ?? "GET", path, raw, res);
         }
         const operation = operationOf(req.method, path);
         const record = (status: number, body?: unknown) =>
-            calls.push({ operation: operation ?? "unknown", path, status, at: now(), ...(operation && operation !== "iam-token" ? { body } : {}) });
+            calls.push({ operation: operation ?? "unknown", path, status, at: now(), requestId, ...(operation && operation !== "iam-token" ? { body } : {}) });
         if (!operation) {
             record(404);
             return send(res, 404, { error_code: "APIGW.0101", error_msg: "The API does not exist or has not been published in the environment." });
@@ -148,18 +160,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     function drs(operation: EmulatedOperation, project: string, body: unknown): [number, unknown] {
         const b = (typeof body === "object" && body !== null ? body : {}) as Record<string, unknown>;
         const ids = (list: unknown) => (Array.isArray(list) ? list.map(String) : undefined);
+        const goneOf = (wanted: readonly string[]): GoneJob[] => wanted.filter((id) => !jobs.get(id, project)).map((id) => jobs.gone(id));
         switch (operation) {
             case "batch-starting": {
                 if (!Array.isArray(b.jobs)) return badRequest("jobs is required.");
-                const requested = b.jobs as Record<string, unknown>[];
-                if (requested.some((j) => j?.is_auto_create_compare !== undefined && typeof j.is_auto_create_compare !== "boolean")) return badRequest("is_auto_create_compare must be a boolean.");
-                const results = requested.map((j) => {
-                    const id = String(j?.job_id ?? "");
-                    const startTime = j?.start_time ? Number(j.start_time) : undefined;
-                    const r = jobs.start(id, project, startTime, j?.is_auto_create_compare as boolean | undefined);
+                const requested = (b.jobs as Record<string, unknown>[]).map((j) => ({ id: String(j?.job_id ?? ""), startTime: j?.start_time ? Number(j.start_time) : undefined, compare: j?.is_auto_create_compare }));
+                if (requested.some((j) => j.compare !== undefined && typeof j.compare !== "boolean")) return badRequest("is_auto_create_compare must be a boolean.");
+                const gone = goneOf(requested.map((j) => j.id));
+                if (gone.length > 0 && deletedJobAnswer === "400-bare") return bareRefusal(gone[0]);
+                const results = requested.map(({ id, startTime, compare }) => {
+                    const r = jobs.start(id, project, startTime, compare as boolean | undefined);
                     return { id, status: r.status, ...(r.errorCode ? { error_code: r.errorCode, error_msg: r.errorMessage } : {}) };
                 });
-                return [202, { count: results.length, results }];
+                return batchAnswer(deletedJobAnswer, 202, results, gone);
             }
             case "batch-status": {
                 const wanted = ids(b.jobs);
@@ -171,20 +184,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
                 const page = perPage === 0 ? wanted : wanted.slice((curPage - 1) * perPage, curPage * perPage);
                 const results = page.map((id) => {
                     const job = jobs.get(id, project);
-                    if (!job) return { id, status: "", error_code: "DRS.M00289", error_message: "The job does not exist." };
+                    if (!job) {
+                        const gone = jobs.gone(id);
+                        return { id, status: "", error_code: gone.errorCode, error_message: gone.errorMessage };
+                    }
                     return { id, status: job.status, ...(job.errorCode ? { error_code: job.errorCode } : {}), ...(job.errorMessage ? { error_message: job.errorMessage } : {}) };
                 });
-                return [200, { count: results.length, results }];
+                return batchAnswer(deletedJobAnswer, 200, results, goneOf(page));
             }
             case "batch-progress": {
                 const wanted = ids(b.jobs);
                 if (!wanted) return badRequest("jobs is required.");
                 const results = wanted.map((id) => {
                     const job = jobs.get(id, project);
-                    if (!job) return { job_id: id, error_code: "DRS.M00289", error_msg: "The job does not exist." };
+                    if (!job) {
+                        const gone = jobs.gone(id);
+                        return { job_id: id, error_code: gone.errorCode, error_msg: gone.errorMessage };
+                    }
                     return progressOf(job);
                 });
-                return [202, { count: results.length, results }];
+                return batchAnswer(deletedJobAnswer, 202, results, goneOf(wanted));
             }
             case "list-jobs": {
                 const useType = b.db_use_type;
@@ -193,6 +212,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
                 const perPage = Number(b.per_page ?? 10);
                 const curPage = Number(b.cur_page ?? 1);
                 const matching = jobs.list(project).filter((j) => j.dbUseType === useType && (name === "" || j.name.includes(name) || j.id.includes(name)));
+                if (name !== "" && matching.length === 0 && deletedJobAnswer !== "in-results") {
+                    // A lookup that finds nothing is answered as a lookup of a deleted or unknown job.
+                    const gone = jobs.gone(name);
+                    return deletedJobAnswer === "400-bare" ? bareRefusal(gone) : [400, { count: 1, results: [{ id: name, error_code: gone.errorCode, error_msg: gone.errorMessage }] }];
+                }
                 const page = curPage === 0 ? matching : matching.slice((curPage - 1) * perPage, curPage * perPage);
                 return [200, { total_record: matching.length, jobs: page.map(jobInfoOf) }];
             }
@@ -260,6 +284,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             faults.clear();
             return send(res, 200, { cleared: true });
         }
+        if (resource === "deleted-jobs" && !id && method === "GET") return send(res, 200, { answer: deletedJobAnswer });
+        if (resource === "deleted-jobs" && !id && method === "PUT") {
+            const answer = DELETED_JOB_ANSWERS.find((a) => a === body.answer);
+            if (!answer) return send(res, 400, { error: `answer must be one of ${DELETED_JOB_ANSWERS.join(", ")}` });
+            deletedJobAnswer = answer;
+            return send(res, 200, { answer });
+        }
         if (resource === "tokens" && id === "revoke" && method === "POST") {
             tokens.revokeAll();
             return send(res, 200, { revoked: true });
@@ -289,6 +320,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         faults,
         tokens,
         calls,
+        get deletedJobAnswer() {
+            return deletedJobAnswer;
+        },
+        set deletedJobAnswer(answer: DeletedJobAnswer) {
+            deletedJobAnswer = answer;
+        },
         count: (operation) => calls.filter((c) => c.operation === operation).length,
         close: () =>
             new Promise<void>((resolve) => {

@@ -103,13 +103,14 @@ export class PasswordTokenSource implements TokenSource {
                     code: error.code,
                     vendorMessage: error.vendorMessage,
                     hint: `IAM refused user "${c.username}" in domain "${c.domainName}": check OS_USERNAME, OS_PASSWORD, OS_DOMAIN_NAME and OS_PROJECT_ID.`,
+                    requestId: error.requestId,
                 });
             }
             throw error;
         });
         const value = response.headers.get("x-subject-token");
         if (!value) {
-            throw new DrsApiError({ operation: "iam-token", httpStatus: response.status, vendorMessage: "IAM answered without an X-Subject-Token header", hint: "Check OS_AUTH_URL points at the IAM endpoint." });
+            throw new DrsApiError({ operation: "iam-token", httpStatus: response.status, vendorMessage: "IAM answered without an X-Subject-Token header", hint: "Check OS_AUTH_URL points at the IAM endpoint.", requestId: response.headers.get("x-request-id") ?? undefined });
         }
         const token = (response.body as { token?: { expires_at?: unknown } }).token;
         const expiresAt = typeof token?.expires_at === "string" ? Date.parse(token.expires_at) : NaN;

@@ -1,6 +1,6 @@
 import { AkSkCredentials, signRequest } from "./akskSigner";
 import { TokenSource } from "./auth";
-import { DrsApiError, DrsOperation } from "./errors";
+import { DrsApiError, DrsOperation, isJobNotFound } from "./errors";
 import { DEFAULT_TRANSPORT, JsonResponse, postJson, RetryMode, TransportOptions } from "./http";
 import {
     DbUseType,
@@ -59,6 +59,13 @@ export function jobsUrl(endpoint: string, projectId: string): string {
  * The four DRS v3 calls this project needs. Knows nothing of Pulumi.
  * Retries are per call (see `postJson`); a 401 drops the token and retries
  * once with a fresh one.
+ *
+ * A batch call that DRS refuses (4xx) but answers per job in `results` gives
+ * each job its own entry, as a 2xx would. A refusal of a call for one job
+ * that says the job does not exist or has been deleted (`DRS.M00289`,
+ * `DRS.M05004`) is that job's "not found" answer; a bare refusal of a call
+ * for several jobs is thrown: it does not say which job caused it (see
+ * `isolateBatch` in `provider/jobs`).
  */
 export class DrsClient {
     readonly #base: string;
@@ -79,9 +86,10 @@ export class DrsClient {
     }
 
     /**
-     * `batch-starting`: returns one result per job. A 202 can carry per-job
-     * `failed` results; the caller must check each. Retried only when the
-     * request was provably not acted on (never starts a job twice).
+     * `batch-starting`: returns one result per job. A 202 (or a 4xx with
+     * per-job results) can carry per-job `failed` results; the caller must
+     * check each. Retried only when the request was provably not acted on
+     * (never starts a job twice).
      */
     async batchStart(jobs: readonly StartRequest[]): Promise<StartJobResult[]> {
         const ids = jobs.map((j) => j.jobId);
@@ -92,25 +100,29 @@ export class DrsClient {
                 ...(j.autoCreateCompare === undefined ? {} : { is_auto_create_compare: j.autoCreateCompare }),
             })),
         };
-        const response = await this.#call("batch-starting", "/batch-starting", body, ids, "unsent");
+        const response = await this.#call("batch-starting", "/batch-starting", body, ids, "unsent", true);
         return records(response.body, "results").map(readStartResult);
     }
 
-    /** `batch-status` for any number of jobs: explicit page size, every page walked. */
+    /**
+     * `batch-status` for any number of jobs: explicit page size, every page
+     * walked. A job DRS does not know (or no longer knows) has an empty status.
+     */
     async batchStatus(jobIds: readonly string[]): Promise<JobStatusResult[]> {
         const results: JobStatusResult[] = [];
         for (let offset = 0; offset < jobIds.length; offset += STATUS_PAGE_SIZE) {
             const chunk = jobIds.slice(offset, offset + STATUS_PAGE_SIZE);
-            const response = await this.#call("batch-status", "/batch-status", { jobs: chunk, page_req: { cur_page: 1, per_page: STATUS_PAGE_SIZE } }, chunk, "any");
-            results.push(...records(response.body, "results").map(readStatusResult));
+            const body = { jobs: chunk, page_req: { cur_page: 1, per_page: STATUS_PAGE_SIZE } };
+            const answer = await this.#perJob("batch-status", "/batch-status", body, chunk, (id, e) => ({ id, status: "", errorCode: e.code, errorMessage: e.vendorMessage }));
+            results.push(...(Array.isArray(answer) ? answer : records(answer.body, "results").map(readStatusResult)));
         }
         return results;
     }
 
-    /** `batch-progress`: progress and replication delay, numbers parsed. */
+    /** `batch-progress`: progress and replication delay, numbers parsed; a job DRS does not know has no progress and its error. */
     async batchProgress(jobIds: readonly string[]): Promise<JobProgress[]> {
-        const response = await this.#call("batch-progress", "/batch-progress", { jobs: jobIds }, jobIds, "any");
-        return records(response.body, "results").map(readProgress);
+        const answer = await this.#perJob("batch-progress", "/batch-progress", { jobs: jobIds }, jobIds, (jobId, e) => ({ jobId, errorCode: e.code, errorMessage: e.vendorMessage }));
+        return Array.isArray(answer) ? answer : records(answer.body, "results").map(readProgress);
     }
 
     /**
@@ -129,23 +141,54 @@ export class DrsClient {
         }
     }
 
-    /** The job with exactly this id, searched in each `db_use_type` given; undefined when none has it. */
+    /**
+     * The job with exactly this id, searched in each `db_use_type` given;
+     * undefined when none has it (a lookup DRS refuses saying the job does not
+     * exist or has been deleted finds nothing in that scope).
+     */
     async findJob(jobId: string, dbUseTypes: readonly DbUseType[]): Promise<JobInfo | undefined> {
         for (const dbUseType of dbUseTypes) {
-            const match = (await this.listJobs({ dbUseType, name: jobId })).find((j) => j.id === jobId);
+            let listed: JobInfo[];
+            try {
+                listed = await this.listJobs({ dbUseType, name: jobId });
+            } catch (error) {
+                if (isJobNotFound(error)) continue;
+                throw error;
+            }
+            const match = listed.find((j) => j.id === jobId);
             if (match) return { ...match, dbUseType: match.dbUseType ?? dbUseType };
         }
         return undefined;
     }
 
-    async #call(operation: DrsOperation, path: string, body: unknown, jobIds: readonly string[], retryMode: RetryMode): Promise<JsonResponse> {
+    /**
+     * A read that answers per job: the response, or, when DRS refuses a call
+     * for one job saying it does not exist or has been deleted, that job's
+     * `notFound` entry.
+     */
+    async #perJob<R>(
+        operation: DrsOperation,
+        path: string,
+        body: unknown,
+        jobIds: readonly string[],
+        notFound: (jobId: string, error: DrsApiError) => R,
+    ): Promise<JsonResponse | R[]> {
+        try {
+            return await this.#call(operation, path, body, jobIds, "any", true);
+        } catch (error) {
+            if (jobIds.length === 1 && isJobNotFound(error)) return [notFound(jobIds[0], error)];
+            throw error;
+        }
+    }
+
+    async #call(operation: DrsOperation, path: string, body: unknown, jobIds: readonly string[], retryMode: RetryMode, perJobResults = false): Promise<JsonResponse> {
         const url = this.#base + path;
         const auth = this.#auth;
         if (isAkSk(auth)) {
             const sign = (bodyText: string, headers: Readonly<Record<string, string>>) => signRequest({ method: "POST", url, headers, body: bodyText }, auth, Date.now(), this.#projectId);
-            return postJson({ operation, url, body, jobIds, retryMode, headers: { "X-Language": "en-us" }, sign }, this.#transport);
+            return postJson({ operation, url, body, jobIds, retryMode, perJobResults, headers: { "X-Language": "en-us" }, sign }, this.#transport);
         }
-        const send = (token: string) => postJson({ operation, url, body, jobIds, retryMode, headers: { "X-Auth-Token": token, "X-Language": "en-us" } }, this.#transport);
+        const send = (token: string) => postJson({ operation, url, body, jobIds, retryMode, perJobResults, headers: { "X-Auth-Token": token, "X-Language": "en-us" } }, this.#transport);
         const token = await this.#token(auth, jobIds);
         try {
             return await send(token);

@@ -1,6 +1,7 @@
 import fetch, { Headers } from "node-fetch";
 import pRetry from "p-retry";
-import { DrsApiError, DrsOperation, parseVendorError } from "./errors";
+import { DrsApiError, DrsOperation, isJobRefusalStatus, JOB_NOT_FOUND_CODES, parseVendorError } from "./errors";
+import { records } from "./wire";
 
 /** Backoff settings for retried calls (exponential, with jitter). */
 export interface RetryPolicy {
@@ -46,11 +47,17 @@ export interface JsonRequest {
     readonly headers: Readonly<Record<string, string>>;
     readonly jobIds?: readonly string[];
     readonly retryMode: RetryMode;
+    /**
+     * The call answers per job in `results`: a refusal (see `isJobRefusalStatus`)
+     * whose JSON body carries them is returned like a 2xx, so each job gets its
+     * own entry instead of every job the same error.
+     */
+    readonly perJobResults?: boolean;
     /** Signs each attempt (AK/SK): returns the headers to send with this exact body. */
     readonly sign?: (bodyText: string, headers: Readonly<Record<string, string>>) => Record<string, string>;
 }
 
-/** A successful (2xx) response. */
+/** A successful (2xx) response, or a refusal answered per job (see `JsonRequest.perJobResults`). */
 export interface JsonResponse {
     readonly status: number;
     readonly headers: Headers;
@@ -99,31 +106,20 @@ export async function postJson(request: JsonRequest, transport: TransportOptions
             },
         });
     } catch (error) {
-        if (error instanceof RetryableError) {
-            const f = error.final;
-            throw new DrsApiError({
-                operation: f.operation,
-                httpStatus: f.httpStatus,
-                code: f.code,
-                vendorMessage: `${f.vendorMessage} (gave up after ${retry.retries + 1} attempts)`,
-                jobIds: f.jobIds,
-                hint: f.hint,
-            });
-        }
+        if (error instanceof RetryableError) throw error.final.withMessage((message) => `${message} (gave up after ${retry.retries + 1} attempts)`);
         throw error;
     }
 }
 
 async function attempt(request: JsonRequest, timeoutMs: number): Promise<JsonResponse> {
     const { operation, jobIds } = request;
-    const fail = (httpStatus: number, vendorMessage: string, code?: string, hint?: string) =>
-        new DrsApiError({ operation, httpStatus, code, vendorMessage, jobIds, hint });
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
         let response;
         const bodyText = JSON.stringify(request.body);
         const headers = { "Content-Type": "application/json", ...request.headers };
+        const noResponse = (vendorMessage: string) => new DrsApiError({ operation, httpStatus: 0, vendorMessage, jobIds });
         try {
             response = await fetch(request.url, {
                 method: "POST",
@@ -132,36 +128,47 @@ async function attempt(request: JsonRequest, timeoutMs: number): Promise<JsonRes
                 signal: controller.signal,
             });
         } catch (error) {
-            throw transportFailure(error, request, timeoutMs, fail);
+            throw transportFailure(error, request, timeoutMs, noResponse);
         }
         let text: string;
         try {
             text = await response.text();
         } catch (error) {
-            throw transportFailure(error, request, timeoutMs, fail);
+            throw transportFailure(error, request, timeoutMs, noResponse);
         }
         const body = parseBody(text);
-        if (response.status === 429) {
+        const { status } = response;
+        const fail = (hint?: string, vendorMessage?: string) => {
             const vendor = parseVendorError(body);
-            const err = fail(429, vendor.message ?? "too many requests", vendor.code, "DRS throttles per tenant; lower the number of parallel starts or raise pollIntervalSeconds.");
+            return new DrsApiError({
+                operation,
+                httpStatus: status,
+                code: vendor.code,
+                vendorMessage: vendorMessage ?? vendor.message ?? describeBody(body, text, response.statusText),
+                jobIds,
+                hint: hint ?? (vendor.code !== undefined && JOB_NOT_FOUND_CODES.has(vendor.code) ? NOT_FOUND_HINT : undefined),
+                requestId: response.headers.get("x-request-id") ?? undefined,
+            });
+        };
+        if (status === 429) {
+            const err = fail("DRS throttles per tenant; lower the number of parallel starts or raise pollIntervalSeconds.", parseVendorError(body).message ?? "too many requests");
             throw new RetryableError(err, parseRetryAfter(response.headers.get("retry-after")));
         }
-        if (response.status >= 500) {
-            const vendor = parseVendorError(body);
-            const err = fail(response.status, vendor.message ?? describeNonJson(text, response.statusText), vendor.code, "The DRS endpoint or its gateway failed; retry later.");
+        if (status >= 500) {
+            const err = fail("The DRS endpoint or its gateway failed; retry later.");
             if (request.retryMode === "any") throw new RetryableError(err);
             throw new pRetry.AbortError(err);
         }
-        if (response.status >= 400) {
-            const vendor = parseVendorError(body);
-            throw new pRetry.AbortError(fail(response.status, vendor.message ?? describeNonJson(text, response.statusText), vendor.code, hintFor(response.status)));
+        if (status >= 400) {
+            if (request.perJobResults && isJobRefusalStatus(status) && records(body, "results").length > 0) return { status, headers: response.headers, body };
+            throw new pRetry.AbortError(fail(hintFor(status)));
         }
         if (body === undefined) {
-            const err = fail(response.status, `unreadable response body (${describeNonJson(text, response.statusText)})`);
+            const err = fail(undefined, `unreadable response body (${describeBody(body, text, response.statusText)})`);
             if (request.retryMode === "any") throw new RetryableError(err);
             throw new pRetry.AbortError(err);
         }
-        return { status: response.status, headers: response.headers, body };
+        return { status, headers: response.headers, body };
     } finally {
         clearTimeout(timer);
     }
@@ -171,12 +178,12 @@ function transportFailure(
     error: unknown,
     request: JsonRequest,
     timeoutMs: number,
-    fail: (status: number, message: string) => DrsApiError,
+    fail: (message: string) => DrsApiError,
 ): Error {
     const e = error as { name?: string; code?: string; message?: string };
     const timedOut = e.name === "AbortError";
     const message = timedOut ? `no response within ${timeoutMs} ms` : `network error ${e.code ?? ""} ${e.message ?? String(error)}`.replace(/\s+/g, " ").trim();
-    const err = fail(0, message);
+    const err = fail(message);
     const unsent = e.code === "ECONNREFUSED";
     return request.retryMode === "any" || unsent ? new RetryableError(err) : new pRetry.AbortError(err);
 }
@@ -190,11 +197,22 @@ function parseBody(text: string): unknown {
     }
 }
 
-function describeNonJson(text: string, statusText: string): string {
+/** How much of a body an error message quotes. */
+const QUOTED_CHARS = 120;
+
+/** Describes a body that carries no vendor message: empty, JSON without one, or not JSON at all. */
+function describeBody(body: unknown, text: string, statusText: string): string {
     if (text.trim() === "") return statusText ? `empty body, ${statusText}` : "empty body";
+    if (body !== undefined) {
+        const code = parseVendorError(body).code;
+        return code !== undefined ? "no error message in the JSON body" : `JSON body without error_code or error_msg: ${text.replace(/\s+/g, " ").trim().slice(0, QUOTED_CHARS)}`;
+    }
     const flat = text.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
-    return `non-JSON body: ${flat.slice(0, 120)}`;
+    return `non-JSON body: ${flat.slice(0, QUOTED_CHARS)}`;
 }
+
+/** What to do when DRS says a job does not exist or has been deleted. */
+const NOT_FOUND_HINT = "DRS says the job does not exist or has been deleted: check jobId, projectId and region.";
 
 function hintFor(status: number): string | undefined {
     if (status === 401) return "The credentials were refused: check OS_TOKEN (it may have expired), OS_ACCESS_KEY/OS_SECRET_KEY (and OS_SECURITY_TOKEN for temporary keys), or the OS_USERNAME/OS_PASSWORD credentials.";

@@ -1,9 +1,11 @@
 import { Clock } from "../wait/clock";
+import { JobFailure } from "./jobAnswers";
 
 /**
  * Collects single-key requests for `windowMs` after the first one, then
  * serves them all with one `flush` of the distinct keys (DataLoader style).
- * Each caller gets its own key's result, or its own error.
+ * Each caller gets its own key's result, or its own error: a key the flush
+ * answers with a {@link JobFailure} fails alone.
  */
 export class BatchWindow<K, R> {
     readonly #pending = new Map<K, { resolve(value: R): void; reject(error: unknown): void }[]>();
@@ -12,8 +14,8 @@ export class BatchWindow<K, R> {
     constructor(
         private readonly clock: Clock,
         private readonly windowMs: number,
-        /** Serves a batch: one result per key (missing keys get `missing(key)`), or throws per key via `errorFor`. */
-        private readonly flush: (keys: K[]) => Promise<Map<K, R>>,
+        /** Serves a batch: one result or failure per key (missing keys get `missing(key)`), or throws for all, told per key via `errorFor`. */
+        private readonly flush: (keys: K[]) => Promise<Map<K, R | JobFailure>>,
         private readonly missing: (key: K) => R,
         private readonly errorFor: (error: unknown, key: K) => unknown = (error) => error,
     ) {}
@@ -37,7 +39,13 @@ export class BatchWindow<K, R> {
         this.#scheduled = false;
         try {
             const results = await this.flush([...batch.keys()]);
-            for (const [key, callers] of batch) for (const c of callers) c.resolve(results.has(key) ? results.get(key)! : this.missing(key));
+            for (const [key, callers] of batch) {
+                const answer = results.has(key) ? results.get(key)! : this.missing(key);
+                for (const c of callers) {
+                    if (answer instanceof JobFailure) c.reject(answer.error);
+                    else c.resolve(answer);
+                }
+            }
         } catch (error) {
             for (const [key, callers] of batch) for (const c of callers) c.reject(this.errorFor(error, key));
         }

@@ -2,7 +2,9 @@ import { DrsClient, StartRequest, STATUS_PAGE_SIZE } from "../drs/client";
 import { DrsApiError } from "../drs/errors";
 import { DbUseType, JobInfo, JobProgress, JobStatusResult, StartJobResult } from "../drs/wire";
 import { Clock } from "../wait/clock";
-import { BatchWindow, chunks } from "./batchWindow";
+import { BatchWindow } from "./batchWindow";
+import { askEach, isJobRefusal, isolateBatch } from "./isolateBatch";
+import { byJobId, failAll, JobAnswers } from "./jobAnswers";
 import { adaptiveInterval, JobsApi, missingStartResult } from "./jobsApi";
 import { StatusTicker, TickerOptions, DEFAULT_TICKER_OPTIONS } from "./statusTicker";
 
@@ -31,7 +33,9 @@ interface Lookup {
  * batch-starting (per-job results), every waiting job shares one
  * batch-status per tick, progress and immediate status checks are batched
  * per window, and lookups of many jobs read the tenant list once. Each job
- * still gets only its own result or its own error.
+ * still gets only its own result or its own error: a batch DRS refuses
+ * because of one job is isolated (see {@link isolateBatch}), and a tenant
+ * listing DRS refuses falls back to one lookup per job.
  */
 export class CoalescingJobsApi implements JobsApi {
     readonly #starts: BatchWindow<string, StartJobResult>;
@@ -84,29 +88,27 @@ export class CoalescingJobsApi implements JobsApi {
         return this.#progress.load(jobId);
     }
 
-    async #startBatch(ids: string[]): Promise<Map<string, StartJobResult>> {
-        const results = new Map<string, StartJobResult>();
-        for (const chunk of chunks(ids, STATUS_PAGE_SIZE)) {
-            const answers = await this.client.batchStart(chunk.map((jobId) => this.#startRequests.get(jobId) ?? { jobId }));
-            for (const answer of answers) results.set(answer.id, answer);
-        }
+    async #startBatch(ids: string[]): Promise<JobAnswers<StartJobResult>> {
+        const answers = await isolateBatch(
+            ids,
+            async (batch) => byJobId(await this.client.batchStart(batch.map((jobId) => this.#startRequests.get(jobId) ?? { jobId })), (r) => r.id),
+            STATUS_PAGE_SIZE,
+        );
         for (const id of ids) this.#startRequests.delete(id);
-        return results;
+        return answers;
     }
 
-    async #statusBatch(ids: string[]): Promise<Map<string, JobStatusResult>> {
-        return new Map((await this.client.batchStatus(ids)).map((r) => [r.id, r]));
+    #statusBatch(ids: string[]): Promise<JobAnswers<JobStatusResult>> {
+        return isolateBatch(ids, async (batch) => byJobId(await this.client.batchStatus(batch), (r) => r.id), STATUS_PAGE_SIZE);
     }
 
-    async #progressBatch(ids: string[]): Promise<Map<string, JobProgress>> {
-        const results = new Map<string, JobProgress>();
-        for (const chunk of chunks(ids, STATUS_PAGE_SIZE)) for (const p of await this.client.batchProgress(chunk)) results.set(p.jobId, p);
-        return results;
+    #progressBatch(ids: string[]): Promise<JobAnswers<JobProgress>> {
+        return isolateBatch(ids, async (batch) => byJobId(await this.client.batchProgress(batch), (p) => p.jobId), STATUS_PAGE_SIZE);
     }
 
-    /** Searches each requested job's scopes in order; one tenant listing per scope when many jobs look at once. */
-    async #lookupBatch(ids: string[]): Promise<Map<string, JobInfo>> {
-        const found = new Map<string, JobInfo>();
+    /** Searches each requested job's scopes in order; a job whose lookup fails is not searched further. */
+    async #lookupBatch(ids: string[]): Promise<JobAnswers<JobInfo>> {
+        const answers: JobAnswers<JobInfo> = new Map();
         let open: Lookup[] = ids.map((jobId) => ({ jobId, scopes: this.#lookupScopes.get(jobId) ?? [] }));
         for (const id of ids) this.#lookupScopes.delete(id);
         for (let depth = 0; open.length > 0; depth++) {
@@ -118,19 +120,28 @@ export class CoalescingJobsApi implements JobsApi {
                 byScope.set(l.scopes[depth], ids);
             }
             if (byScope.size === 0) break;
-            for (const [scope, jobIds] of byScope) {
-                if (jobIds.length >= FULL_LISTING_FROM) {
-                    const wanted = new Set(jobIds);
-                    for (const job of await this.client.listJobs({ dbUseType: scope })) if (wanted.has(job.id)) found.set(job.id, { ...job, dbUseType: job.dbUseType ?? scope });
-                } else {
-                    for (const jobId of jobIds) {
-                        const job = await this.client.findJob(jobId, [scope]);
-                        if (job) found.set(jobId, job);
-                    }
-                }
-            }
-            open = open.filter((l) => !found.has(l.jobId));
+            for (const [scope, jobIds] of byScope) for (const [id, answer] of await this.#lookupIn(scope, jobIds)) answers.set(id, answer);
+            open = open.filter((l) => !answers.has(l.jobId));
         }
-        return found;
+        return answers;
+    }
+
+    /**
+     * The jobs of `jobIds` found in one scope: from one tenant listing when
+     * many look at once, else (or when DRS refuses the listing) from one
+     * filtered lookup per job, so extra calls are at most one per job.
+     */
+    async #lookupIn(scope: DbUseType, jobIds: string[]): Promise<JobAnswers<JobInfo>> {
+        if (jobIds.length >= FULL_LISTING_FROM) {
+            try {
+                const wanted = new Set(jobIds);
+                const found: JobAnswers<JobInfo> = new Map();
+                for (const job of await this.client.listJobs({ dbUseType: scope })) if (wanted.has(job.id)) found.set(job.id, { ...job, dbUseType: job.dbUseType ?? scope });
+                return found;
+            } catch (error) {
+                if (!isJobRefusal(error)) return failAll(jobIds, error);
+            }
+        }
+        return askEach(jobIds, (jobId) => this.client.findJob(jobId, [scope]));
     }
 }

@@ -5,7 +5,9 @@ import { adaptiveInterval, JobsApi, missingStartResult } from "./jobsApi";
 
 /**
  * One DRS call per job and per poll: the naive mode (`DRS_COALESCE=off`),
- * kept as the baseline the coalescing mode is measured against.
+ * kept as the baseline the coalescing mode is measured against. Each call
+ * names one job, so a refusal is that job's own: `DrsClient` turns per-job
+ * results and "does not exist / deleted" refusals into the job's answer.
  */
 export class DirectJobsApi implements JobsApi {
     constructor(

@@ -1,5 +1,6 @@
 import { JobStatusResult } from "../drs/wire";
 import { Clock } from "../wait/clock";
+import { JobFailure } from "./jobAnswers";
 
 /** Tuning of the shared status tick. */
 export interface TickerOptions {
@@ -24,7 +25,8 @@ interface Waiter {
 /**
  * One batch-status call per tick for every job being waited on. A waiter
  * asks for its job's next status with the interval it wants; the tick fires
- * when the most eager waiter is due (with jitter) and answers everyone.
+ * when the most eager waiter is due (with jitter) and answers everyone, each
+ * with its own job's status or failure.
  * A 429 anywhere slows the tick for all waiters; quiet ticks recover.
  */
 export class StatusTicker {
@@ -36,7 +38,8 @@ export class StatusTicker {
     #cpuMicros = 0;
 
     constructor(
-        private readonly fetchStatuses: (jobIds: string[]) => Promise<Map<string, JobStatusResult>>,
+        /** One status (or that job's own failure) per job; throwing fails every waiter, told per job via `errorFor`. */
+        private readonly fetchStatuses: (jobIds: string[]) => Promise<Map<string, JobStatusResult | JobFailure>>,
         private readonly clock: Clock,
         private readonly options: TickerOptions = DEFAULT_TICKER_OPTIONS,
         private readonly random: () => number = Math.random,
@@ -79,7 +82,11 @@ export class StatusTicker {
         const penaltyBefore = this.#penalty;
         try {
             const results = await this.fetchStatuses([...new Set(batch.map((w) => w.jobId))]);
-            for (const w of batch) w.resolve(results.get(w.jobId));
+            for (const w of batch) {
+                const answer = results.get(w.jobId);
+                if (answer instanceof JobFailure) w.reject(answer.error);
+                else w.resolve(answer);
+            }
             if (this.#penalty === penaltyBefore) this.#penalty = Math.max(1, this.#penalty / 2);
         } catch (error) {
             for (const w of batch) w.reject(this.errorFor(error, w.jobId));

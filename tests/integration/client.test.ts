@@ -222,6 +222,49 @@ describe("DrsClient against the emulator (real HTTP)", () => {
             assert.equal(emu.count("batch-status"), 1);
         });
 
+        it("describes a JSON error body as JSON, and a body with only per-job results by its jobs", async () => {
+            const { client } = passwordClient();
+            emu.faults.add({ operation: "batch-status", action: { kind: "respond", status: 400, body: { detail: "nope" } } });
+            const bare = await client.batchStatus([jobId(1), jobId(2)]).catch((e: unknown) => e);
+            assert.ok(bare instanceof DrsApiError);
+            assert.equal(bare.vendorMessage, 'JSON body without error_code or error_msg: {"detail":"nope"}');
+            emu.faults.add({ operation: "list-jobs", action: { kind: "respond", status: 409, body: { results: [{ id: jobId(9), error_code: "DRS.M05010", error_msg: "Busy." }] } } });
+            const listed = await client.listJobs({ dbUseType: "migration" }).catch((e: unknown) => e);
+            assert.ok(listed instanceof DrsApiError);
+            assert.equal(listed.code, "DRS.M05010");
+            assert.equal(listed.vendorMessage, `per-job results: job ${jobId(9)}: DRS.M05010 Busy`);
+            assert.doesNotMatch(`${bare.message} ${listed.message}`, /non-JSON/);
+            const record = emu.calls.filter((c) => c.operation === "list-jobs").at(-1)!;
+            assert.equal(listed.requestId, record.requestId);
+            assert.ok(listed.message.endsWith(`X-Request-Id: ${record.requestId}.`), listed.message);
+        });
+
+        it("keeps IAM's numeric error code and the request id of IAM's answer", async () => {
+            emu.faults.add({ operation: "iam-token", action: { kind: "respond", status: 401, body: { error: { code: 401, message: "The request you have made requires authentication." } } } });
+            const error = await passwordClient().client.batchStatus([jobId(1)]).catch((e: unknown) => e);
+            assert.ok(error instanceof DrsApiError);
+            assert.equal(error.code, "401");
+            assert.equal(error.requestId, emu.calls.find((c) => c.operation === "iam-token")?.requestId);
+            assert.match(error.message, /HTTP 401 401\): The request you have made requires authentication\./);
+        });
+
+        it("a refused batch with per-job results answers each job; a one-job refusal saying deleted is that job's gone answer", async () => {
+            const { client } = passwordClient();
+            emu.jobs.delete(jobId(1));
+            emu.deletedJobAnswer = "400-with-results";
+            const statuses = await client.batchStatus([jobId(1), jobId(2)]);
+            assert.deepEqual(statuses.map((r) => [r.id, r.status, r.errorCode]), [[jobId(1), "", "DRS.M05004"], [jobId(2), "INCRE_TRANSFER_STARTED", undefined]]);
+            emu.deletedJobAnswer = "400-bare";
+            await assert.rejects(client.batchStatus([jobId(1), jobId(2)]), (e: DrsApiError) => e.httpStatus === 400 && e.code === "DRS.M05004", "a bare refusal of several jobs does not say which");
+            assert.deepEqual(await client.batchStatus([jobId(1)]), [{ id: jobId(1), status: "", errorCode: "DRS.M05004", errorMessage: "The job has been deleted." }]);
+            assert.deepEqual(await client.batchProgress([jobId(1)]), [{ jobId: jobId(1), errorCode: "DRS.M05004", errorMessage: "The job has been deleted." }]);
+            assert.equal(await client.findJob(jobId(1), ["migration", "sync"]), undefined);
+            assert.deepEqual(emu.calls.filter((c) => c.operation === "list-jobs").map((c) => c.status), [400, 400], "searched every scope");
+            const start = await client.batchStart([{ jobId: jobId(1) }]).catch((e: unknown) => e);
+            assert.ok(start instanceof DrsApiError);
+            assert.match(start.message, new RegExp(`batch-starting for job ${jobId(1)} failed \\(HTTP 400 DRS\\.M05004\\): The job has been deleted\\. DRS says the job does not exist or has been deleted`));
+        });
+
         it("never re-sends batch-starting after an ambiguous 5xx, but does after 429", async () => {
             const { client } = passwordClient();
             emu.faults.add({ operation: "batch-starting", action: { kind: "respond", status: 502, body: "<html>Bad Gateway</html>" } });

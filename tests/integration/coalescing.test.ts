@@ -54,14 +54,25 @@ describe("coalescing DRS calls across resources (real HTTP)", function () {
         });
     });
 
-    it("a status tick that fails fails every waiting job with its own error, and none is started twice", async () => {
+    it("a status tick DRS refuses (bare 400) for every job fails each waiting job with its own error, and none is started twice", async () => {
         const ids = Array.from({ length: 5 }, (_, i) => jobId(600 + i));
         h = await startHarness({ jobs: ids.map((id) => ({ id })), timings: { startingMs: 50, fullTransferMs: 400, fullCompleteMs: 50 } });
-        setTimeout(() => h.emu.faults.add({ operation: "batch-status", action: { kind: "respond", status: 400, body: { error_code: "DRS.M00400", error_msg: "Bad request" } }, times: 1 }), 200);
+        h.afterStart(() => h.emu.faults.add({ operation: "batch-status", action: { kind: "respond", status: 400, body: { error_code: "DRS.M00400", error_msg: "Bad request" } }, times: 1_000 }), 100);
         const results = await createAll(h, ids);
         const failed = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
-        assert.equal(failed.length, 5, "the 400 was not retried: every waiter of that tick failed");
-        failed.forEach((r, i) => assert.match((r.reason as Error).message, new RegExp(`batch-status for job ${ids[i]} failed \\(HTTP 400 DRS\\.M00400\\)`)));
+        assert.equal(failed.length, 5, "every job's own call was refused too");
+        failed.forEach((r, i) => assert.match((r.reason as Error).message, new RegExp(`batch-status for job ${ids[i]} failed \\(HTTP 400 DRS\\.M00400\\): Bad request\\. X-Request-Id: [0-9a-f-]{36}\\.$`)));
+        const refused = h.emu.calls.filter((c) => c.operation === "batch-status" && c.status === 400).length;
+        assert.ok(refused >= 5 && refused <= 2 * 5 - 1, `bisected down to each job, at most 2n - 1 calls: ${refused}`);
         assert.equal(count(h, "batch-starting"), 1);
+    });
+
+    it("a status tick DRS refuses once (bare 400) fails nobody: the halves asked again answer", async () => {
+        const ids = Array.from({ length: 5 }, (_, i) => jobId(650 + i));
+        h = await startHarness({ jobs: ids.map((id) => ({ id })), timings: { startingMs: 50, fullTransferMs: 400, fullCompleteMs: 50 } });
+        h.afterStart(() => h.emu.faults.add({ operation: "batch-status", action: { kind: "respond", status: 400, body: { error_code: "DRS.M00400", error_msg: "Bad request" } } }), 100);
+        const results = await createAll(h, ids);
+        assert.ok(results.every((r) => r.status === "fulfilled"), JSON.stringify(results.filter((r) => r.status === "rejected")));
+        assert.equal(h.emu.calls.filter((c) => c.operation === "batch-status" && c.status === 400).length, 1);
     });
 });

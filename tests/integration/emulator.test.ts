@@ -121,6 +121,49 @@ describe("emulator", () => {
         assert.equal((await fetch(`${ctl}/jobs/${jobId(3)}`)).status, 404);
     });
 
+    it("answers a batch naming a deleted or unknown job each way, switched over HTTP", async () => {
+        const ctl = `${emu.url}/__emulator`;
+        emu.jobs.seed({ id: jobId(6), status: "INCRE_TRANSFER_STARTED" });
+        emu.jobs.seed({ id: jobId(7) });
+        assert.equal(emu.jobs.delete(jobId(7)), true);
+        const h = { "X-Auth-Token": await token() };
+        const status = () => post(`${emu.url}/v3/${emu.projectId}/jobs/batch-status`, { jobs: [jobId(6), jobId(7), jobId(8)], page_req: { cur_page: 1, per_page: 100 } }, h);
+        const put = (answer: string) => fetch(`${ctl}/deleted-jobs`, { method: "PUT", body: JSON.stringify({ answer }) });
+        assert.deepEqual(await (await fetch(`${ctl}/deleted-jobs`)).json(), { answer: "in-results" });
+        const inResults = await status();
+        assert.equal(inResults.status, 200);
+        const entries = inResults.body.results as Record<string, unknown>[];
+        assert.deepEqual(entries.map((r) => [r.status, r.error_code]), [["INCRE_TRANSFER_STARTED", undefined], ["", "DRS.M05004"], ["", "DRS.M00289"]]);
+        assert.equal((await put("400-with-results")).status, 200);
+        const withResults = await status();
+        assert.equal(withResults.status, 400);
+        assert.deepEqual(withResults.body.results, entries, "the same per-job entries, in a 400");
+        await put("400-bare");
+        assert.equal(emu.deletedJobAnswer, "400-bare");
+        const bare = await status();
+        assert.deepEqual([bare.status, bare.body], [400, { error_code: "DRS.M05004", error_msg: "The job has been deleted." }]);
+        const start = await post(`${emu.url}/v3/${emu.projectId}/jobs/batch-starting`, { jobs: [{ job_id: jobId(1) }, { job_id: jobId(7) }] }, h);
+        assert.equal(start.status, 400);
+        assert.equal(emu.jobs.get(jobId(1))?.starts, 0, "a bare refusal acts on nothing");
+        assert.equal((await put("sometimes")).status, 400);
+        emu.jobs.seed({ id: jobId(7) });
+        assert.equal((await status()).body.error_code, "DRS.M00289", "a re-seeded job is known again");
+    });
+
+    it("sends an X-Request-Id on every answer and logs it", async () => {
+        const ids = [
+            (await fetch(`${emu.url}/__emulator/jobs`)).headers.get("x-request-id"),
+            (await post(`${emu.url}/v3/${emu.projectId}/jobs/batch-status`, { jobs: [] })).headers.get("x-request-id"),
+            (await post(`${emu.url}/nowhere`, {})).headers.get("x-request-id"),
+        ];
+        emu.faults.add({ operation: "batch-progress", action: { kind: "respond", status: 503, headers: { "Retry-After": "1" }, body: "<html>busy</html>" } });
+        const faulted = await fetch(`${emu.url}/v3/${emu.projectId}/jobs/batch-progress`, { method: "POST", body: "{}" });
+        ids.push(faulted.headers.get("x-request-id"));
+        for (const id of ids) assert.match(id ?? "", /^[0-9a-f-]{36}$/);
+        assert.equal(new Set(ids).size, ids.length, "one id per answer");
+        assert.deepEqual(emu.calls.map((c) => c.requestId), ids);
+    });
+
     it("lists jobs by scenario, matching the name filter against name OR id, with paging", async () => {
         emu.jobs.seed({ id: jobId(4), name: `about-${jobId(1)}` });
         emu.jobs.seed({ id: jobId(5), dbUseType: "sync" });

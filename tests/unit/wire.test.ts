@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { DrsApiError, parseVendorError } from "../../provider/drs/errors";
+import { DrsApiError, isJobNotFound, isJobRefusalStatus, parseVendorError } from "../../provider/drs/errors";
 import { parseRetryAfter } from "../../provider/drs/http";
 import { num, readProgress, readStartResult, readStatusResult } from "../../provider/drs/wire";
 
@@ -46,9 +46,46 @@ describe("vendor errors", () => {
         assert.deepEqual(parseVendorError("<html>"), {});
     });
 
+    it("keeps IAM's numeric error code", () => {
+        assert.deepEqual(parseVendorError({ error: { code: 401, message: "The request you have made requires authentication." } }), { code: "401", message: "The request you have made requires authentication." });
+    });
+
+    it("names each failed job of a body that only carries per-job results", () => {
+        const body = {
+            results: [
+                { id: "ok", status: "FULL_TRANSFER_STARTED" },
+                { id: "d1", error_code: "DRS.M05004", error_msg: "The job has been deleted." },
+                { job_id: "u1", error_code: "DRS.M00289", error_message: "The job does not exist." },
+            ],
+        };
+        assert.deepEqual(parseVendorError(body), { code: "DRS.M05004", message: "per-job results: job d1: DRS.M05004 The job has been deleted; job u1: DRS.M00289 The job does not exist" });
+        const many = { results: ["a", "b", "c", "d", "e"].map((id) => ({ id, error_code: "DRS.M05004" })) };
+        assert.match(parseVendorError(many).message!, /job c: DRS\.M05004; and 2 more$/);
+        assert.deepEqual(parseVendorError({ results: [{ id: "ok", status: "X" }] }), {}, "no failed entry: nothing to report");
+    });
+
     it("renders status, code, message, job and hint in the message", () => {
         const e = new DrsApiError({ operation: "batch-status", httpStatus: 400, code: "DRS.M00002", vendorMessage: "bad", jobIds: ["j1"], hint: "Do X." });
         assert.equal(e.message, "DRS batch-status for job j1 failed (HTTP 400 DRS.M00002): bad. Do X.");
+    });
+
+    it("renders and keeps the X-Request-Id, also when told to another job or given a new message", () => {
+        const e = new DrsApiError({ operation: "batch-progress", httpStatus: 503, vendorMessage: "busy", jobIds: ["j1", "j2"], requestId: "req-42" });
+        assert.equal(e.message, "DRS batch-progress for job j1, j2 failed (HTTP 503): busy. X-Request-Id: req-42.");
+        const forOne = e.forJobs(["j2"]).withMessage((m) => `${m} (gave up)`);
+        assert.equal(forOne.requestId, "req-42");
+        assert.equal(forOne.message, "DRS batch-progress for job j2 failed (HTTP 503): busy (gave up). X-Request-Id: req-42.");
+    });
+
+    it("tells a job-specific refusal from one no job causes, and a not-found refusal from others", () => {
+        assert.deepEqual([400, 409, 422].map(isJobRefusalStatus), [true, true, true]);
+        assert.deepEqual([401, 403, 404, 407, 408, 429, 500, 200].map(isJobRefusalStatus), [false, false, false, false, false, false, false, false]);
+        const refusal = (httpStatus: number, code?: string) => new DrsApiError({ operation: "batch-status", httpStatus, code, vendorMessage: "m" });
+        assert.equal(isJobNotFound(refusal(400, "DRS.M05004")), true);
+        assert.equal(isJobNotFound(refusal(400, "DRS.M00289")), true);
+        assert.equal(isJobNotFound(refusal(400, "DRS.M00002")), false);
+        assert.equal(isJobNotFound(refusal(503, "DRS.M05004")), false, "only a refusal says so");
+        assert.equal(isJobNotFound(new Error("DRS.M05004")), false);
     });
 });
 
