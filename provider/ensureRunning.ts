@@ -160,11 +160,15 @@ function isAmbiguous(error: DrsApiError): boolean {
     return error.httpStatus === 0 || error.httpStatus >= 500 || (error.httpStatus >= 200 && error.httpStatus < 300);
 }
 
-/** A poller's results as the wait loop sees them; undefined when DRS no longer reports the job. */
+/**
+ * A poller's results as the wait loop sees them: undefined when DRS left the
+ * job out; an entry without a status (DRS's "does not exist" or "deleted",
+ * family gone) keeps its error code and message for the user.
+ */
 export function statusSource(poll: () => Promise<JobStatusResult | undefined>): StatusSource {
     return async () => {
         const result = await poll();
-        if (!result || result.status === "") return undefined;
+        if (!result) return undefined;
         return { status: result.status, errorCode: result.errorCode, errorMessage: result.errorMessage };
     };
 }

@@ -25,7 +25,7 @@ export type JobStatusFamily =
     | "paused"
     /** Being stopped or stopped (resources released): the job will never run again. */
     | "stopped"
-    /** Deleted in DRS: as if DRS no longer listed the job. */
+    /** Deleted in DRS (`DELETED`, or an answer without a status): as if DRS no longer listed the job. */
     | "gone"
     /** A status this provider does not know (a newer API): waited on, and reported by name. */
     | "unknown";
@@ -160,7 +160,8 @@ export function jobStatusFamily(status: string, targets: readonly string[] = DEF
     if (has(FAILED_STATUSES, status) || status.endsWith("_FAILED")) return "failed";
     if (has(PAUSED_STATUSES, status)) return "paused";
     if (has(STOPPED_STATUSES, status)) return "stopped";
-    if (status === DELETED_STATUS) return "gone";
+    // An empty status: DRS answered for the job without one (it does not exist or was deleted).
+    if (status === DELETED_STATUS || status === "") return "gone";
     return "unknown";
 }
 

@@ -171,6 +171,7 @@ describe("DrsJobStartProvider against the emulator", () => {
             h.afterStart(() => h.emu.jobs.delete(J), 100);
             const error = await rejection(h.provider.create(await h.checked({ jobId: J })));
             assert.match(error.message, /disappeared from DRS while waiting/);
+            assert.match(error.message, /DRS error DRS\.M05004/, "the deleted job's own DRS code");
         });
 
         it("keeps going through 429 and 503 answers", async () => {

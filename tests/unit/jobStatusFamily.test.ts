@@ -45,6 +45,7 @@ describe("jobStatusFamily", () => {
         for (const s of PAUSED_STATUSES) assert.equal(jobStatusFamily(s), "paused", s);
         for (const s of STOPPED_STATUSES) assert.equal(jobStatusFamily(s), "stopped", s);
         assert.equal(jobStatusFamily("DELETED"), "gone");
+        assert.equal(jobStatusFamily(""), "gone", "DRS answered without a status: the job does not exist");
     });
 
     it("treats any *_FAILED status as failed, even one it does not know", () => {
@@ -53,6 +54,5 @@ describe("jobStatusFamily", () => {
 
     it("reports statuses it does not know as unknown", () => {
         assert.equal(jobStatusFamily("SOMETHING_NEW"), "unknown");
-        assert.equal(jobStatusFamily(""), "unknown");
     });
 });
