@@ -10,7 +10,7 @@ import { jobStatusFamily, KNOWN_STATUSES } from "../../provider/wait/jobStatusFa
 import { jobId } from "../support/env";
 import { FakeClock } from "../support/fakeClock";
 
-/** One row of README's status table. */
+/** One row of docs/statuses.md's table. */
 interface Row {
     readonly cell: string;
     /** The status DRS reports; undefined when DRS does not list the job. */
@@ -21,13 +21,12 @@ interface Row {
     readonly drift: string;
 }
 
-/** Reads the table under "How statuses map to success and failure" in README.md. */
+/** Reads the status table of docs/statuses.md. */
 function readmeRows(): Row[] {
-    const readme = fs.readFileSync(path.resolve(__dirname, "../../../README.md"), "utf8");
-    const section = readme.slice(readme.indexOf("## How statuses map to success and failure"));
-    const lines = section.split("\n");
+    const doc = fs.readFileSync(path.resolve(__dirname, "../../../docs/statuses.md"), "utf8");
+    const lines = doc.split("\n");
     const header = lines.findIndex((l) => l.startsWith("| status | family | create | refresh | drift |"));
-    assert.ok(header >= 0, "README has the status table");
+    assert.ok(header >= 0, "docs/statuses.md has the status table");
     const rows: Row[] = [];
     for (const line of lines.slice(header + 2)) {
         if (!line.startsWith("|")) break;
@@ -148,7 +147,7 @@ async function expectBehaviour(words: string, status: string | undefined, api: O
     }
 }
 
-describe("README status table: every row, through the provider", () => {
+describe("docs/statuses.md status table: every row, through the provider", () => {
     const rows = readmeRows();
 
     it("lists every known status exactly once", () => {
