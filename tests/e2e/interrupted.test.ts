@@ -112,6 +112,8 @@ describe("interrupted runs through the real Pulumi engine", function () {
         const f = await fixture({ jobs: [{ id: jobId(1) }] });
         await f.setJobs([{ name: "orders", jobId: jobId(1), ...FAST }]);
         await f.stack.up();
+        // The baseline is a clean refresh: it reads what only refreshes record (the list entry's actions).
+        await f.stack.refresh();
         const before = await f.exportState();
         f.emu.faults.add({ operation: "list-jobs", action: { kind: "respond", status: 503, body: { error_code: "DRS.M00503", error_msg: "Service unavailable" } }, times: 3 });
         const refresh = await f.stack.refresh();
