@@ -92,7 +92,11 @@ export class CoalescingJobsApi implements JobsApi {
 
     poller(jobId: string, intervalMs: number): () => Promise<JobStatusResult | undefined> {
         let polls = 0;
-        return () => this.ticker.next(jobId, adaptiveInterval(polls++, intervalMs));
+        // Paced like the direct poller: the first poll at the next tick, the k-th at most adaptiveInterval(k − 1) after the one before.
+        return () => {
+            const k = polls++;
+            return this.ticker.next(jobId, k === 0 ? 0 : adaptiveInterval(k - 1, intervalMs));
+        };
     }
 
     progress(jobId: string): Promise<JobProgress | undefined> {
