@@ -1,13 +1,15 @@
 /**
  * `npm run bench`: DRS calls per job, detection latency, provider CPU per
- * status tick and peak RSS for N = 1, 10, 100, 500 jobs started at once,
- * coalesced vs the naive one-job-per-call mode (DRS_COALESCE=off) of the same
- * code, against the emulator; then one real `pulumi up` of 50 DrsJobStart
- * resources in each mode. Prints tables; not part of `npm test`.
+ * status tick and peak RSS for N = 1, 10, 100, 500, 1000 jobs started at
+ * once, coalesced vs the naive one-job-per-call mode (DRS_COALESCE=off) of the
+ * same code, against the emulator; then one real `pulumi up` of 50 DrsJobStart
+ * resources in each mode. Prints tables and each target against its figure,
+ * and writes the chart (docs/bench-chart.svg); not part of `npm test`.
  */
 import { execFile } from "node:child_process";
 import * as path from "node:path";
 import { promisify } from "node:util";
+import { writeChart } from "./chart";
 import { clientEnv, EmulatedOperation, Emulator, startEmulator } from "../emulator";
 import { findEngine, localStack, makeProgramDir } from "../scripts/engine";
 import { e2eProgram } from "../tests/e2e/program";
@@ -68,9 +70,18 @@ function percentile(values: number[], p: number): number {
 
 const fmt = (x: number, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : "n/a");
 
-async function engineCase(mode: Mode, jobs: number): Promise<string> {
+/** One real `pulumi up` in one mode. */
+interface EngineResult {
+    readonly mode: Mode;
+    readonly created: number;
+    readonly calls: number;
+    readonly detail: string;
+    readonly wallS: number;
+}
+
+async function engineCase(mode: Mode, jobs: number): Promise<EngineResult | undefined> {
     const engine = await findEngine();
-    if (!engine) return `| ${mode} | (no Pulumi CLI: run npm run setup:pulumi) | | |`;
+    if (!engine) return undefined;
     const emu = await startEmulator({ timings: TIMINGS });
     const program = makeProgramDir();
     try {
@@ -81,9 +92,9 @@ async function engineCase(mode: Mode, jobs: number): Promise<string> {
             await stack.setConfig("jobs", { value: JSON.stringify(ids.map((id, i) => ({ name: `job-${i}`, jobId: id, pollIntervalSeconds: POLL_SECONDS }))) });
             const started = Date.now();
             const up = await stack.up({ parallel: jobs + 10 });
-            const wall = (Date.now() - started) / 1000;
-            const total = OPS.reduce((sum, op) => sum + emu.count(op), 0);
-            return `| ${mode} | ${up.summary.resourceChanges?.create ?? 0} | ${total} (${OPS.map((op) => `${op} ${emu.count(op)}`).join(", ")}) | ${fmt(wall)} s |`;
+            const wallS = (Date.now() - started) / 1000;
+            const calls = OPS.reduce((sum, op) => sum + emu.count(op), 0);
+            return { mode, created: up.summary.resourceChanges?.create ?? 0, calls, detail: OPS.map((op) => `${op} ${emu.count(op)}`).join(", "), wallS };
         } finally {
             remove();
         }
@@ -93,8 +104,15 @@ async function engineCase(mode: Mode, jobs: number): Promise<string> {
     }
 }
 
+const totalCalls = (r: CaseResult) => OPS.reduce((sum, op) => sum + r.calls[op], 0);
+
+/** One line of the targets table: the figure, the target, met or not. */
+function target(name: string, figure: string, goal: string, met: boolean | undefined): string {
+    return `| ${name} | ${figure} | ${goal} | ${met === undefined ? "not measured" : met ? "met" : "NOT met"} |`;
+}
+
 async function main(): Promise<void> {
-    const sizes = (process.env.BENCH_SIZES ?? "1,10,100,500").split(",").map(Number);
+    const sizes = (process.env.BENCH_SIZES ?? "1,10,100,500,1000").split(",").map(Number);
     console.log(`pulumi-drs benchmark: jobs started at once, poll interval ${POLL_SECONDS} s, full transfer 2-6 s per job, emulator on loopback\n`);
     const results: CaseResult[] = [];
     let base = 1;
@@ -109,9 +127,8 @@ async function main(): Promise<void> {
     console.log("| N | mode | start/job | status/job | progress/job | list/job | all calls | ratio vs naive | p50 detect ms | p95 detect ms | CPU ms/status tick | CPU ms total | peak RSS MB | heap after GC MB | failed |");
     console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (const r of results) {
-        const total = OPS.reduce((sum, op) => sum + r.calls[op], 0);
-        const naive = results.find((x) => x.n === r.n && x.mode === "naive")!;
-        const naiveTotal = OPS.reduce((sum, op) => sum + naive.calls[op], 0);
+        const total = totalCalls(r);
+        const naiveTotal = totalCalls(results.find((x) => x.n === r.n && x.mode === "naive")!);
         const perJob = (op: EmulatedOperation) => fmt(r.calls[op] / r.n, 2);
         console.log(
             `| ${r.n} | ${r.mode} | ${perJob("batch-starting")} | ${perJob("batch-status")} | ${perJob("batch-progress")} | ${perJob("list-jobs")} | ${total} | ${r.mode === "naive" ? "1" : `1/${fmt(naiveTotal / total)}`} | ${fmt(percentile(r.latencies, 50), 0)} | ${fmt(percentile(r.latencies, 95), 0)} | ${r.tickCpuMsPerTick === undefined ? `${fmt(r.cpuMs / Math.max(1, r.calls["batch-status"]), 2)} (per call)` : fmt(r.tickCpuMsPerTick, 2)} | ${fmt(r.cpuMs, 0)} | ${fmt(r.maxRssMb)} | ${fmt(r.liveHeapMb)} | ${r.failures} |`,
@@ -121,7 +138,47 @@ async function main(): Promise<void> {
     console.log(`\nReal \`pulumi up\` of ${engineJobs} DrsJobStart resources (--parallel ${engineJobs + 10}):\n`);
     console.log("| mode | created | DRS calls | wall time |");
     console.log("|---|---|---|---|");
-    for (const mode of ["naive", "coalesced"] as const) console.log(await engineCase(mode, engineJobs));
+    const engines: EngineResult[] = [];
+    for (const mode of ["naive", "coalesced"] as const) {
+        const e = await engineCase(mode, engineJobs);
+        if (!e) {
+            console.log(`| ${mode} | (no Pulumi CLI: run npm run setup:pulumi) | | |`);
+            continue;
+        }
+        engines.push(e);
+        console.log(`| ${mode} | ${e.created} | ${e.calls} (${e.detail}) | ${fmt(e.wallS)} s |`);
+    }
+
+    const find = (n: number, mode: Mode) => results.find((r) => r.n === n && r.mode === mode);
+    const [upNaive, upCoalesced] = [engines.find((e) => e.mode === "naive"), engines.find((e) => e.mode === "coalesced")];
+    const [n1Naive, n1] = [find(1, "naive"), find(1, "coalesced")];
+    const n500 = find(500, "coalesced");
+    const n1000 = find(1000, "coalesced");
+    const [n100Naive, n100] = [find(100, "naive"), find(100, "coalesced")];
+    const n1Delta = n1 && n1Naive ? percentile(n1.latencies, 50) - percentile(n1Naive.latencies, 50) : NaN;
+    const n100Ratio = n100 && n100Naive ? totalCalls(n100Naive) / totalCalls(n100) : NaN;
+    console.log("\nTargets (same run; the machine is shared, so timings are noisy):\n");
+    console.log("| target | measured | goal | |");
+    console.log("|---|---|---|---|");
+    console.log(target(`real \`pulumi up\` of ${engineJobs}: DRS calls`, upCoalesced ? String(upCoalesced.calls) : "n/a", "≤ 10", upCoalesced && upCoalesced.calls <= 10));
+    console.log(
+        target(
+            `real \`pulumi up\` of ${engineJobs}: wall time`,
+            upCoalesced && upNaive ? `${fmt(upCoalesced.wallS)} s vs naive ${fmt(upNaive.wallS)} s (${fmt((upCoalesced.wallS / upNaive.wallS - 1) * 100)} %)` : "n/a",
+            "≤ naive + 5 %",
+            upCoalesced && upNaive ? upCoalesced.wallS <= upNaive.wallS * 1.05 : undefined,
+        ),
+    );
+    console.log(target("N=1: p50 detection", n1 && n1Naive ? `${fmt(percentile(n1.latencies, 50), 0)} ms vs naive ${fmt(percentile(n1Naive.latencies, 50), 0)} ms (+${fmt(n1Delta, 0)} ms)` : "n/a", "≤ naive + 100 ms", n1 ? n1Delta <= 100 : undefined));
+    console.log(target("N=500: CPU per status tick", n500?.tickCpuMsPerTick !== undefined ? `${fmt(n500.tickCpuMsPerTick, 2)} ms` : "n/a", "≤ 5 ms", n500?.tickCpuMsPerTick !== undefined ? n500.tickCpuMsPerTick <= 5 : undefined));
+    console.log(target("N=1000: peak RSS", n1000 ? `${fmt(n1000.maxRssMb)} MB` : "n/a", "≤ 100 MB", n1000 ? n1000.maxRssMb <= 100 : undefined));
+    console.log(target("N=100: calls vs naive", n100 ? `1/${fmt(n100Ratio)}` : "n/a", "≤ 1/60", n100 ? n100Ratio >= 60 : undefined));
+
+    const chart = await writeChart(
+        results.map((r) => ({ n: r.n, mode: r.mode, callsPerJob: totalCalls(r) / r.n, p95DetectMs: percentile(r.latencies, 95) })),
+        path.join(__dirname, "..", "..", "docs", "bench-chart.svg"),
+    );
+    console.log(`\nChart: ${path.relative(process.cwd(), chart)}`);
 }
 
 main().catch((error: unknown) => {

@@ -27,9 +27,26 @@ export interface EmulatorOptions {
     readonly accessKeys?: Readonly<Record<string, AccessKey>>;
     /** How a call naming a deleted or unknown job is answered; default `"in-results"` (see {@link DeletedJobAnswer}). */
     readonly deletedJobAnswer?: DeletedJobAnswer;
+    /** How the tenant list reads a `name` holding commas; default `"id-list"` (see {@link ListNameAnswer}). */
+    readonly listNameAnswer?: ListNameAnswer;
     /** Clock; default `Date.now`. */
     readonly now?: () => number;
 }
+
+/**
+ * How the tenant list (`list-jobs`) reads a `name` with commas:
+ * `"id-list"` as the vendor's SDK describes it (up to 100 comma-separated job
+ * ids, each matched exactly); `"single-name"` as one name matched as a
+ * substring of a job's name or id, like a name without commas, so a list of
+ * ids finds nothing.
+ */
+export type ListNameAnswer = "id-list" | "single-name";
+
+/** Every {@link ListNameAnswer}. */
+export const LIST_NAME_ANSWERS: readonly ListNameAnswer[] = ["id-list", "single-name"];
+
+/** At most this many comma-separated ids in one `name` of the tenant list (per the vendor's SDK). */
+export const LIST_NAME_MAX_IDS = 100;
 
 /** One request the emulator served. Bodies of IAM calls are never kept (they hold passwords). */
 export interface CallRecord {
@@ -65,6 +82,8 @@ export interface Emulator {
     readonly tokens: TokenRegistry;
     /** How calls naming a deleted or unknown job are answered; switchable at any time (also `PUT /__emulator/deleted-jobs`). */
     deletedJobAnswer: DeletedJobAnswer;
+    /** How the tenant list reads a `name` with commas; switchable at any time (also `PUT /__emulator/list-names`). */
+    listNameAnswer: ListNameAnswer;
     /** Every call served, oldest first. */
     readonly calls: CallRecord[];
     /** How many calls of `operation` were served. */
@@ -86,6 +105,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const calls: CallRecord[] = [];
     const accessKeys = new Map(Object.entries(options.accessKeys ?? { [DEFAULT_ACCESS_KEY.accessKey]: { secretKey: DEFAULT_ACCESS_KEY.secretKey } }));
     let deletedJobAnswer: DeletedJobAnswer = options.deletedJobAnswer ?? "in-results";
+    let listNameAnswer: ListNameAnswer = options.listNameAnswer ?? "id-list";
 
     const server = http.createServer((req, res) => {
         // Like the vendor's gateway, every answer carries a request id.
@@ -211,7 +231,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
                 const name = typeof b.name === "string" ? b.name : "";
                 const perPage = Number(b.per_page ?? 10);
                 const curPage = Number(b.cur_page ?? 1);
-                const matching = jobs.list(project).filter((j) => j.dbUseType === useType && (name === "" || j.name.includes(name) || j.id.includes(name)));
+                const idList = listNameAnswer === "id-list" && name.includes(",") ? new Set(name.split(",").map((id) => id.trim())) : undefined;
+                if (idList && idList.size > LIST_NAME_MAX_IDS) return badRequest(`name takes at most ${LIST_NAME_MAX_IDS} job ids.`);
+                const named = (j: EmulatedJob) => (idList ? idList.has(j.id) : name === "" || j.name.includes(name) || j.id.includes(name));
+                const matching = jobs.list(project).filter((j) => j.dbUseType === useType && named(j));
                 if (name !== "" && matching.length === 0 && deletedJobAnswer !== "in-results") {
                     // A lookup that finds nothing is answered as a lookup of a deleted or unknown job.
                     const gone = jobs.gone(name);
@@ -291,6 +314,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             deletedJobAnswer = answer;
             return send(res, 200, { answer });
         }
+        if (resource === "list-names" && !id && method === "GET") return send(res, 200, { answer: listNameAnswer });
+        if (resource === "list-names" && !id && method === "PUT") {
+            const answer = LIST_NAME_ANSWERS.find((a) => a === body.answer);
+            if (!answer) return send(res, 400, { error: `answer must be one of ${LIST_NAME_ANSWERS.join(", ")}` });
+            listNameAnswer = answer;
+            return send(res, 200, { answer });
+        }
         if (resource === "tokens" && id === "revoke" && method === "POST") {
             tokens.revokeAll();
             return send(res, 200, { revoked: true });
@@ -325,6 +355,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         },
         set deletedJobAnswer(answer: DeletedJobAnswer) {
             deletedJobAnswer = answer;
+        },
+        get listNameAnswer() {
+            return listNameAnswer;
+        },
+        set listNameAnswer(answer: ListNameAnswer) {
+            listNameAnswer = answer;
         },
         count: (operation) => calls.filter((c) => c.operation === operation).length,
         close: () =>

@@ -126,14 +126,15 @@ export class DrsClient {
     }
 
     /**
-     * Tenant job list filtered by `name` (which matches name OR id), all pages.
+     * Tenant job list filtered by `name` (which matches name OR id, or takes up
+     * to 100 comma-separated job ids), all pages.
      * Callers match on `id` themselves; see {@link DrsClient.findJob}.
      */
     async listJobs(query: { readonly dbUseType: DbUseType; readonly name?: string }): Promise<JobInfo[]> {
         const jobs: JobInfo[] = [];
         for (let page = 1; ; page++) {
             const body = { cur_page: page, per_page: LIST_PAGE_SIZE, db_use_type: query.dbUseType, ...(query.name ? { name: query.name } : {}) };
-            const response = await this.#call("list-jobs", "", body, query.name ? [query.name] : [], "any");
+            const response = await this.#call("list-jobs", "", body, query.name ? query.name.split(",") : [], "any");
             const pageJobs = records(response.body, "jobs").map(readJobInfo);
             jobs.push(...pageJobs);
             const total = num((response.body as Record<string, unknown>).total_record) ?? 0;

@@ -2,18 +2,40 @@ import { Clock } from "../wait/clock";
 import { JobFailure } from "./jobAnswers";
 
 /**
- * Collects single-key requests for `windowMs` after the first one, then
- * serves them all with one `flush` of the distinct keys (DataLoader style).
+ * How long a {@link BatchWindow} stays open: `firstMs` after the first
+ * request; each request of a new key keeps it open until at least `quietMs`
+ * after it; never longer than `maxMs` after the first request. A lone request
+ * waits only `firstMs`; a burst (the engine handing over a stack's creates)
+ * is served by one flush as long as its requests come less than `quietMs`
+ * apart.
+ */
+export interface WindowTiming {
+    readonly firstMs: number;
+    readonly quietMs: number;
+    readonly maxMs: number;
+}
+
+/** A window that closes `ms` after its first request, however many follow. */
+export function fixedWindow(ms: number): WindowTiming {
+    return { firstMs: ms, quietMs: 0, maxMs: ms };
+}
+
+/**
+ * Collects single-key requests while the window is open (see
+ * {@link WindowTiming}), then serves them all with one `flush` of the
+ * distinct keys (DataLoader style).
  * Each caller gets its own key's result, or its own error: a key the flush
  * answers with a {@link JobFailure} fails alone.
  */
 export class BatchWindow<K, R> {
     readonly #pending = new Map<K, { resolve(value: R): void; reject(error: unknown): void }[]>();
     #scheduled = false;
+    #openedAt = 0;
+    #closesAt = 0;
 
     constructor(
         private readonly clock: Clock,
-        private readonly windowMs: number,
+        private readonly timing: WindowTiming,
         /** Serves a batch: one result or failure per key (missing keys get `missing(key)`), or throws for all, told per key via `errorFor`. */
         private readonly flush: (keys: K[]) => Promise<Map<K, R | JobFailure>>,
         private readonly missing: (key: K) => R,
@@ -23,14 +45,24 @@ export class BatchWindow<K, R> {
     /** The result for `key` from the next flush. */
     load(key: K): Promise<R> {
         return new Promise<R>((resolve, reject) => {
-            const callers = this.#pending.get(key) ?? [];
-            callers.push({ resolve, reject });
-            this.#pending.set(key, callers);
+            const callers = this.#pending.get(key);
+            if (callers) callers.push({ resolve, reject });
+            else this.#pending.set(key, [{ resolve, reject }]);
+            const now = this.clock.now();
             if (!this.#scheduled) {
                 this.#scheduled = true;
-                void this.clock.sleep(this.windowMs).then(() => this.#run());
+                this.#openedAt = now;
+                this.#closesAt = now + this.timing.firstMs;
+                this.#closeAt(this.#closesAt);
+            } else if (!callers) {
+                this.#closesAt = Math.min(this.#openedAt + this.timing.maxMs, Math.max(this.#closesAt, now + this.timing.quietMs));
             }
         });
+    }
+
+    /** Sleeps until `at`, then flushes unless a later request moved the closing time. */
+    #closeAt(at: number): void {
+        void this.clock.sleep(at - this.clock.now()).then(() => (this.#closesAt > at ? this.#closeAt(this.#closesAt) : this.#run()));
     }
 
     async #run(): Promise<void> {

@@ -2,9 +2,9 @@ import { DrsClient, StartRequest, STATUS_PAGE_SIZE } from "../drs/client";
 import { DrsApiError } from "../drs/errors";
 import { DbUseType, JobInfo, JobProgress, JobStatusResult, StartJobResult } from "../drs/wire";
 import { Clock } from "../wait/clock";
-import { BatchWindow } from "./batchWindow";
+import { BatchWindow, chunks, fixedWindow, WindowTiming } from "./batchWindow";
 import { askEach, isJobRefusal, isolateBatch } from "./isolateBatch";
-import { byJobId, failAll, JobAnswers } from "./jobAnswers";
+import { byJobId, failAll, JobAnswers, JobFailure } from "./jobAnswers";
 import { adaptiveInterval, JobsApi, missingStartResult } from "./jobsApi";
 import { StatusTicker, TickerOptions, DEFAULT_TICKER_OPTIONS } from "./statusTicker";
 
@@ -12,14 +12,22 @@ import { StatusTicker, TickerOptions, DEFAULT_TICKER_OPTIONS } from "./statusTic
 export const COALESCE_WINDOW_MS = 25;
 
 /**
- * How long lookups and starts are gathered: the engine hands a stack's creates
- * to the provider over a few hundred milliseconds, and a start happens once per
- * job, so waiting a little longer lets one call serve the whole rollout.
+ * How lookups are gathered: the engine hands a stack's creates to the
+ * provider one after the other over a few hundred milliseconds, so the window
+ * stays open while they keep coming (up to 2 s), while a lone create waits
+ * only 30 ms.
  */
-export const START_WINDOW_MS = 250;
+export const LOOKUP_WINDOW: WindowTiming = { firstMs: 30, quietMs: 150, maxMs: 2000 };
 
-/** Lookups in one window from this many jobs on read the whole tenant list of a scope instead of one filtered list per job. */
-const FULL_LISTING_FROM = 3;
+/**
+ * How starts are gathered: a create starts its job once its lookup is
+ * answered, so the starts of one lookup batch arrive together; the window
+ * still stays open while more keep coming, like {@link LOOKUP_WINDOW}.
+ */
+export const START_WINDOW: WindowTiming = { firstMs: 10, quietMs: 150, maxMs: 2000 };
+
+/** The tenant list's `name` takes up to this many comma-separated job ids (per the vendor's SDK). */
+export const LIST_IDS_PER_CALL = 100;
 
 /** A lookup request: the job and the scopes to search, in order. */
 interface Lookup {
@@ -32,7 +40,8 @@ interface Lookup {
  * a provider process: starts requested within a window go out as one
  * batch-starting (per-job results), every waiting job shares one
  * batch-status per tick, progress and immediate status checks are batched
- * per window, and lookups of many jobs read the tenant list once. Each job
+ * per window, and lookups of up to 100 jobs share one tenant listing filtered
+ * by their ids. Each job
  * still gets only its own result or its own error: a batch DRS refuses
  * because of one job is isolated (see {@link isolateBatch}), and a tenant
  * listing DRS refuses falls back to one lookup per job.
@@ -45,6 +54,8 @@ export class CoalescingJobsApi implements JobsApi {
     readonly #progress: BatchWindow<string, JobProgress | undefined>;
     readonly #lookups: BatchWindow<string, JobInfo | undefined>;
     readonly #lookupScopes = new Map<string, readonly DbUseType[]>();
+    /** Set once DRS answered a list of ids with none of jobs it lists one by one: ask per job from then on. */
+    #noIdLists = false;
     /** The shared poll of every job being waited on. */
     readonly ticker: StatusTicker;
 
@@ -54,10 +65,10 @@ export class CoalescingJobsApi implements JobsApi {
         tickerOptions: TickerOptions = DEFAULT_TICKER_OPTIONS,
     ) {
         const forJob = (error: unknown, jobId: string) => (error instanceof DrsApiError ? error.forJobs([jobId]) : error);
-        this.#starts = new BatchWindow(clock, START_WINDOW_MS, (ids) => this.#startBatch(ids), missingStartResult, forJob);
-        this.#statuses = new BatchWindow(clock, COALESCE_WINDOW_MS, (ids) => this.#statusBatch(ids), () => undefined, forJob);
-        this.#progress = new BatchWindow(clock, COALESCE_WINDOW_MS, (ids) => this.#progressBatch(ids), () => undefined, forJob);
-        this.#lookups = new BatchWindow(clock, START_WINDOW_MS, (ids) => this.#lookupBatch(ids), () => undefined, forJob);
+        this.#starts = new BatchWindow(clock, START_WINDOW, (ids) => this.#startBatch(ids), missingStartResult, forJob);
+        this.#statuses = new BatchWindow(clock, fixedWindow(COALESCE_WINDOW_MS), (ids) => this.#statusBatch(ids), () => undefined, forJob);
+        this.#progress = new BatchWindow(clock, fixedWindow(COALESCE_WINDOW_MS), (ids) => this.#progressBatch(ids), () => undefined, forJob);
+        this.#lookups = new BatchWindow(clock, LOOKUP_WINDOW, (ids) => this.#lookupBatch(ids), () => undefined, forJob);
         this.ticker = new StatusTicker((ids) => this.#statusBatch(ids), clock, tickerOptions, Math.random, forJob);
     }
 
@@ -81,7 +92,11 @@ export class CoalescingJobsApi implements JobsApi {
 
     poller(jobId: string, intervalMs: number): () => Promise<JobStatusResult | undefined> {
         let polls = 0;
-        return () => this.ticker.next(jobId, adaptiveInterval(polls++, intervalMs));
+        // Paced like the direct poller: the first poll at the next tick, the k-th at most adaptiveInterval(k − 1) after the one before.
+        return () => {
+            const k = polls++;
+            return this.ticker.next(jobId, k === 0 ? 0 : adaptiveInterval(k - 1, intervalMs));
+        };
     }
 
     progress(jobId: string): Promise<JobProgress | undefined> {
@@ -126,22 +141,34 @@ export class CoalescingJobsApi implements JobsApi {
         return answers;
     }
 
-    /**
-     * The jobs of `jobIds` found in one scope: from one tenant listing when
-     * many look at once, else (or when DRS refuses the listing) from one
-     * filtered lookup per job, so extra calls are at most one per job.
-     */
+    /** The jobs of `jobIds` found in one scope: one tenant listing per {@link LIST_IDS_PER_CALL} ids. */
     async #lookupIn(scope: DbUseType, jobIds: string[]): Promise<JobAnswers<JobInfo>> {
-        if (jobIds.length >= FULL_LISTING_FROM) {
-            try {
-                const wanted = new Set(jobIds);
-                const found: JobAnswers<JobInfo> = new Map();
-                for (const job of await this.client.listJobs({ dbUseType: scope })) if (wanted.has(job.id)) found.set(job.id, { ...job, dbUseType: job.dbUseType ?? scope });
-                return found;
-            } catch (error) {
-                if (!isJobRefusal(error)) return failAll(jobIds, error);
+        const answers: JobAnswers<JobInfo> = new Map();
+        for (const chunk of chunks(jobIds, LIST_IDS_PER_CALL)) for (const [id, answer] of await this.#lookupChunk(scope, chunk)) answers.set(id, answer);
+        return answers;
+    }
+
+    /**
+     * One listing filtered by the comma-separated ids, kept by exact id match.
+     * Falls back to one filtered lookup per job (at most one extra call per
+     * job) when DRS refuses the listing, or when it lists none of several
+     * jobs: DRS may not take a list of ids. If a per-job lookup then finds one
+     * of them, lists of ids are not sent again.
+     */
+    async #lookupChunk(scope: DbUseType, jobIds: string[]): Promise<JobAnswers<JobInfo>> {
+        if (jobIds.length === 1 || this.#noIdLists) return askEach(jobIds, (jobId) => this.client.findJob(jobId, [scope]));
+        try {
+            const wanted = new Set(jobIds);
+            const found: JobAnswers<JobInfo> = new Map();
+            for (const job of await this.client.listJobs({ dbUseType: scope, name: jobIds.join(",") })) {
+                if (wanted.has(job.id)) found.set(job.id, { ...job, dbUseType: job.dbUseType ?? scope });
             }
+            if (found.size > 0) return found;
+        } catch (error) {
+            if (!isJobRefusal(error)) return failAll(jobIds, error);
         }
-        return askEach(jobIds, (jobId) => this.client.findJob(jobId, [scope]));
+        const each = await askEach(jobIds, (jobId) => this.client.findJob(jobId, [scope]));
+        if ([...each.values()].some((a) => !(a instanceof JobFailure))) this.#noIdLists = true;
+        return each;
     }
 }

@@ -31,6 +31,8 @@ interface Waiter {
  */
 export class StatusTicker {
     readonly #waiters: Waiter[] = [];
+    /** The smallest interval any current waiter asked for (kept as waiters come, so arming never scans them). */
+    #eagerMs = Number.POSITIVE_INFINITY;
     #timerArmed = false;
     #lastTickAt = Number.NEGATIVE_INFINITY;
     #penalty = 1;
@@ -55,6 +57,7 @@ export class StatusTicker {
     next(jobId: string, intervalMs: number): Promise<JobStatusResult | undefined> {
         return new Promise((resolve, reject) => {
             this.#waiters.push({ jobId, intervalMs, resolve, reject });
+            if (intervalMs < this.#eagerMs) this.#eagerMs = intervalMs;
             this.#arm();
         });
     }
@@ -67,8 +70,7 @@ export class StatusTicker {
     #arm(): void {
         if (this.#timerArmed || this.#waiters.length === 0) return;
         this.#timerArmed = true;
-        const eager = Math.min(...this.#waiters.map((w) => w.intervalMs));
-        const interval = eager * this.#penalty * (1 + this.options.jitter * (2 * this.random() - 1));
+        const interval = this.#eagerMs * this.#penalty * (1 + this.options.jitter * (2 * this.random() - 1));
         const now = this.clock.now();
         const at = Math.max(now + this.options.gatherMs, this.#lastTickAt + interval);
         void this.clock.sleep(at - now).then(() => this.#tick());
@@ -76,6 +78,7 @@ export class StatusTicker {
 
     async #tick(): Promise<void> {
         const batch = this.#waiters.splice(0);
+        this.#eagerMs = Number.POSITIVE_INFINITY;
         const cpu = process.cpuUsage();
         this.#ticks++;
         this.#lastTickAt = this.clock.now();

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { DrsApiError } from "../../provider/drs/errors";
 import { JobStatusResult } from "../../provider/drs/wire";
-import { BatchWindow, chunks } from "../../provider/jobs/batchWindow";
+import { BatchWindow, chunks, fixedWindow } from "../../provider/jobs/batchWindow";
 import { adaptiveInterval } from "../../provider/jobs/jobsApi";
 import { StatusTicker } from "../../provider/jobs/statusTicker";
 import { ManualClock, settle } from "../support/manualClock";
@@ -20,7 +20,7 @@ describe("coalescing: BatchWindow", () => {
     it("serves every caller of a window with one flush of the distinct keys", async () => {
         const clock = new ManualClock();
         const flushes: string[][] = [];
-        const window = new BatchWindow<string, string>(clock, 25, async (keys) => (flushes.push(keys), new Map(keys.map((k) => [k, k.toUpperCase()]))), () => "missing");
+        const window = new BatchWindow<string, string>(clock, fixedWindow(25), async (keys) => (flushes.push(keys), new Map(keys.map((k) => [k, k.toUpperCase()]))), () => "missing");
         const answers = Promise.all(["a", "b", "a", "c"].map((k) => window.load(k)));
         await clock.step();
         assert.deepEqual(await answers, ["A", "B", "A", "C"]);
@@ -35,7 +35,7 @@ describe("coalescing: BatchWindow", () => {
         const clock = new ManualClock();
         const window = new BatchWindow<string, string>(
             clock,
-            25,
+            fixedWindow(25),
             async () => {
                 throw new Error("boom");
             },
@@ -46,6 +46,74 @@ describe("coalescing: BatchWindow", () => {
         const b = window.load("b").catch((e: Error) => e.message);
         await clock.step();
         assert.deepEqual([await a, await b], ["a: boom", "b: boom"]);
+    });
+
+    describe("adaptive window", () => {
+        const timing = { firstMs: 30, quietMs: 150, maxMs: 2000 };
+        function adaptive(clock: ManualClock) {
+            const flushes: { at: number; keys: string[] }[] = [];
+            const window = new BatchWindow<string, string>(clock, timing, async (keys) => (flushes.push({ at: clock.now(), keys }), new Map(keys.map((k) => [k, k]))), () => "missing");
+            return { window, flushes };
+        }
+        const runAll = async (clock: ManualClock) => {
+            while (await clock.step());
+        };
+
+        it("a lone request waits only the first window", async () => {
+            const clock = new ManualClock();
+            const { window, flushes } = adaptive(clock);
+            const a = window.load("a");
+            await runAll(clock);
+            assert.equal(await a, "a");
+            assert.deepEqual(flushes, [{ at: 30, keys: ["a"] }]);
+        });
+
+        /** Wakes every timer due up to `t`, in order, and leaves the clock at `t`. */
+        async function advanceTo(clock: ManualClock, t: number): Promise<void> {
+            let reached = false;
+            void clock.sleep(t - clock.now()).then(() => (reached = true));
+            while (!reached && (await clock.step()));
+        }
+
+        it("stays open while new keys keep arriving less than the quiet gap apart", async () => {
+            const clock = new ManualClock();
+            const { window, flushes } = adaptive(clock);
+            const loads: Promise<string>[] = [];
+            // 50 creates handed over 25 ms apart (the first window is 30 ms): each keeps the window open 150 ms more.
+            for (let i = 0; i < 50; i++) {
+                await advanceTo(clock, i * 25);
+                loads.push(window.load(`k${i}`));
+            }
+            await runAll(clock);
+            await Promise.all(loads);
+            assert.deepEqual(flushes, [{ at: 49 * 25 + 150, keys: Array.from({ length: 50 }, (_, i) => `k${i}`) }]);
+        });
+
+        it("closes at the hard bound however long requests keep coming", async () => {
+            const clock = new ManualClock();
+            const { window, flushes } = adaptive(clock);
+            const loads: Promise<string>[] = [];
+            for (let i = 0; i < 100; i++) {
+                await advanceTo(clock, i * 24);
+                loads.push(window.load(`k${i}`));
+            }
+            await runAll(clock);
+            await Promise.all(loads);
+            assert.deepEqual(flushes[0], { at: 2000, keys: Array.from({ length: 84 }, (_, i) => `k${i}`) }, "first flush at the bound");
+            assert.equal(flushes.length, 2, "later requests open the next window");
+            assert.equal(flushes[1].keys.length, 16);
+        });
+
+        it("a repeated key does not extend the window", async () => {
+            const clock = new ManualClock();
+            const { window, flushes } = adaptive(clock);
+            const a = window.load("a");
+            clock.t = 20;
+            const again = window.load("a");
+            await runAll(clock);
+            assert.deepEqual([await a, await again], ["a", "a"]);
+            assert.deepEqual(flushes, [{ at: 30, keys: ["a"] }]);
+        });
     });
 
     it("chunks lists", () => {

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { DrsApiError } from "../../provider/drs/errors";
 import { JobStatusResult } from "../../provider/drs/wire";
-import { BatchWindow } from "../../provider/jobs/batchWindow";
+import { BatchWindow, fixedWindow } from "../../provider/jobs/batchWindow";
 import { askEach, isolateBatch } from "../../provider/jobs/isolateBatch";
 import { JobFailure } from "../../provider/jobs/jobAnswers";
 import { StatusTicker } from "../../provider/jobs/statusTicker";
@@ -126,7 +126,7 @@ describe("askEach", () => {
 describe("per-job failures in shared batches", () => {
     it("BatchWindow rejects only the callers of a failed key", async () => {
         const clock = new ManualClock();
-        const window = new BatchWindow<string, string>(clock, 25, async (keys) => new Map(keys.map((k) => [k, k === "bad" ? new JobFailure(new Error(`${k} failed`)) : k.toUpperCase()])), () => "missing");
+        const window = new BatchWindow<string, string>(clock, fixedWindow(25), async (keys) => new Map(keys.map((k) => [k, k === "bad" ? new JobFailure(new Error(`${k} failed`)) : k.toUpperCase()])), () => "missing");
         const answers = Promise.allSettled(["a", "bad", "b", "bad"].map((k) => window.load(k)));
         await clock.step();
         const settled = await answers;
