@@ -40,10 +40,10 @@ export async function ensureRunning(
 ): Promise<JobState> {
     const { jobId } = inputs;
     const job = await api.findJob(jobId, searchScope(inputs));
-    if (!job || jobStatusFamily(job.status, inputs.targetStatuses) === "gone") throw notFound(inputs, job?.status);
+    const family = job ? jobStatusFamily(job.status, inputs.targetStatuses) : "gone";
+    if (!job || family === "gone") throw notFound(inputs, job?.status);
     const withState = (state: JobState) => ({ ...stateOnError, ...strip(state) });
     let startedAt = previous?.startedAt;
-    const family = jobStatusFamily(job.status, inputs.targetStatuses);
     if (isDeadEnd(family)) {
         // The list entry has DRS's message but not its code: batch-status has both.
         const seen = await api.status(jobId).catch(() => undefined);

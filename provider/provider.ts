@@ -91,7 +91,7 @@ export class DrsJobStartProvider implements dynamic.ResourceProvider<DrsJobStart
         const job = await api.findJob(id, searchScope(checked));
         if (!job || jobStatusFamily(job.status, checked.targetStatuses) === "gone") return {};
         const state = await describe(api, job, props?.startedAt);
-        const inputs = { ...checkedWithDeclaration(checked), [JOB_STATUS_INPUT]: observedJobStatus(state.status, checked.targetStatuses) };
+        const inputs = { ...checked, [JOB_STATUS_INPUT]: observedJobStatus(state.status, checked.targetStatuses) };
         // ReadResult types `inputs` as outputs; the engine stores them as the resource's inputs.
         return { id, props: outputs(checked, state), inputs: inputs as unknown as DrsJobStartOutputs };
     }
