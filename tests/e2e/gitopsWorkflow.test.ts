@@ -11,7 +11,7 @@ import { ENGINE_ROOT, exampleProjectDir, REPO_ROOT } from "../../scripts/engine"
 import { npmEnv } from "../support/consumer";
 import { useEngine } from "../support/e2eFixture";
 
-/**
+/*
  * examples/gitops-pipeline's workflow, run job by job against the emulator: each
  * step as GitHub Actions would run it, in a temp copy of the repository layout
  * the workflow expects. A step this file cannot run fails the test.
