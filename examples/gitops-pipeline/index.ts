@@ -11,7 +11,13 @@ interface JobEntry {
 
 const config = new pulumi.Config();
 const jobs = config.getObject<JobEntry[]>("jobs") ?? [{ name: "orders-replication", jobId: "140b5236-88ad-43c8-811c-1268453jb101", dbUseType: "migration" }];
+// The stack's scheduled start (inside the maintenance window on production), unless a job sets its own.
+const startTime = config.get("startTime");
+// Production decides whether DRS creates a comparison task (the pack's explicit-compare-choice).
+const isAutoCreateCompare = config.getBoolean("isAutoCreateCompare");
 
-const starts = jobs.map((job) => new DrsJobStart(job.name, { jobId: job.jobId, dbUseType: job.dbUseType, startTime: job.startTime, timeoutSeconds: 3600, pollIntervalSeconds: 30 }));
+const starts = jobs.map(
+    (job) => new DrsJobStart(job.name, { jobId: job.jobId, dbUseType: job.dbUseType, startTime: job.startTime ?? startTime, isAutoCreateCompare, timeoutSeconds: 3600, pollIntervalSeconds: 30 }),
+);
 
 export const statuses = pulumi.all(starts.map((s) => pulumi.all([s.name, s.status]))).apply((pairs) => Object.fromEntries(pairs));

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { clientEnv, DEMO_JOBS, Emulator, startEmulator } from "../../emulator";
 import { CliStack } from "../../scripts/cli";
-import { exampleProjectDir, REPO_ROOT } from "../../scripts/engine";
+import { REPO_ROOT } from "../../scripts/engine";
 import { useEngine } from "../support/e2eFixture";
 
 /** Every example program: a directory of examples/ with a Pulumi.yaml and an index.ts. */
@@ -12,13 +12,11 @@ const EXAMPLES = fs
     .filter((name) => fs.existsSync(path.join(REPO_ROOT, "examples", name, "Pulumi.yaml")) && fs.existsSync(path.join(REPO_ROOT, "examples", name, "index.ts")));
 
 /**
- * Examples whose Pulumi.yaml does not name its program (`main: index.ts`): inside
- * this repository the CLI would run pulumi-drs's own entry point (the nearest
- * package.json is the repository's) instead. They run from a copy laid out as a
- * user's project (exampleProjectDir). gitops-pipeline's directory is being
- * changed elsewhere (its workflow), so its Pulumi.yaml has not gained `main` yet.
+ * True when the example's Pulumi.yaml names its program (`main: index.ts`):
+ * inside this repository the CLI would otherwise run pulumi-drs's own entry
+ * point (the nearest package.json is the repository's).
  */
-function runsInPlace(example: string): boolean {
+function namesItsProgram(example: string): boolean {
     return /^main:\s*index\.ts\s*$/m.test(fs.readFileSync(path.join(REPO_ROOT, "examples", example, "Pulumi.yaml"), "utf8"));
 }
 
@@ -37,21 +35,16 @@ describe("examples: each runs where it lives, through the CLI, against the emula
     async function exampleStack(example: string): Promise<{ stack: CliStack; emu: Emulator }> {
         const emu = await startEmulator({ jobs: DEMO_JOBS });
         cleanups.push(() => emu.close());
-        let dir = path.join(REPO_ROOT, "examples", example);
-        if (!runsInPlace(example)) {
-            const copy = exampleProjectDir(example);
-            cleanups.push(copy.remove);
-            dir = copy.dir;
-        }
+        const dir = path.join(REPO_ROOT, "examples", example);
         // `npm run build` type-checks every example (tsc -p .); here the runtime only transpiles.
         const stack = await CliStack.init(engine(), dir, "dev", { env: clientEnv(emu, { PULUMI_NODEJS_TRANSPILE_ONLY: "true" }), settingsOutside: true });
         cleanups.push(() => stack.remove());
         return { stack, emu };
     }
 
-    it("finds the examples; all but gitops-pipeline run in place", () => {
+    it("finds the examples; each names its program, so it runs in place", () => {
         for (const expected of ["basic", "many-jobs", "scheduled-start", "adopt-running-job", "gitops-pipeline", "policy-checked-rollout"]) assert.ok(EXAMPLES.includes(expected), expected);
-        assert.deepEqual(EXAMPLES.filter((example) => !runsInPlace(example)), ["gitops-pipeline"]);
+        assert.deepEqual(EXAMPLES.filter((example) => !namesItsProgram(example)), []);
         assert.ok(fs.existsSync(path.join(REPO_ROOT, "examples", "gitops-pipeline", ".github", "workflows", "drs-rollout.yml")));
     });
 

@@ -13,7 +13,7 @@ const run = promisify(execFile);
  * `npm test` sets for its own script (they would point the nested npm at this
  * repository's package). Registry, cache and user config settings stay.
  */
-function npmEnv(): NodeJS.ProcessEnv {
+export function npmEnv(): NodeJS.ProcessEnv {
     const keep = new Set(["npm_config_registry", "npm_config_cache", "npm_config_userconfig"]);
     return Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.toLowerCase().startsWith("npm_") || keep.has(key.toLowerCase())));
 }
