@@ -45,6 +45,27 @@ export type ListNameAnswer = "id-list" | "single-name";
 /** Every {@link ListNameAnswer}. */
 export const LIST_NAME_ANSWERS: readonly ListNameAnswer[] = ["id-list", "single-name"];
 
+/** A switchable answer mode behind a control endpoint: its choices, the current one, and a checked switch. */
+interface AnswerSwitch {
+    readonly choices: readonly string[];
+    get(): string;
+    /** Switches to `answer` when it is one of the choices; false (nothing changed) otherwise. */
+    put(answer: unknown): boolean;
+}
+
+/** An AnswerSwitch over `choices`, read and written through `get`/`set`. */
+function answerSwitch<T extends string>(choices: readonly T[], get: () => T, set: (answer: T) => void): AnswerSwitch {
+    return {
+        choices,
+        get,
+        put(answer) {
+            const chosen = choices.find((choice) => choice === answer);
+            if (chosen !== undefined) set(chosen);
+            return chosen !== undefined;
+        },
+    };
+}
+
 /** At most this many comma-separated ids in one `name` of the tenant list (per the vendor's SDK). */
 export const LIST_NAME_MAX_IDS = 100;
 
@@ -106,6 +127,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const accessKeys = new Map(Object.entries(options.accessKeys ?? { [DEFAULT_ACCESS_KEY.accessKey]: { secretKey: DEFAULT_ACCESS_KEY.secretKey } }));
     let deletedJobAnswer: DeletedJobAnswer = options.deletedJobAnswer ?? "in-results";
     let listNameAnswer: ListNameAnswer = options.listNameAnswer ?? "id-list";
+    /** The control endpoints that switch how the emulator answers (`GET` reads, `PUT {answer}` switches). */
+    const answerSwitches = new Map<string, AnswerSwitch>([
+        ["deleted-jobs", answerSwitch(DELETED_JOB_ANSWERS, () => deletedJobAnswer, (answer) => (deletedJobAnswer = answer))],
+        ["list-names", answerSwitch(LIST_NAME_ANSWERS, () => listNameAnswer, (answer) => (listNameAnswer = answer))],
+    ]);
 
     const server = http.createServer((req, res) => {
         // Like the vendor's gateway, every answer carries a request id.
@@ -307,19 +333,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             faults.clear();
             return send(res, 200, { cleared: true });
         }
-        if (resource === "deleted-jobs" && !id && method === "GET") return send(res, 200, { answer: deletedJobAnswer });
-        if (resource === "deleted-jobs" && !id && method === "PUT") {
-            const answer = DELETED_JOB_ANSWERS.find((a) => a === body.answer);
-            if (!answer) return send(res, 400, { error: `answer must be one of ${DELETED_JOB_ANSWERS.join(", ")}` });
-            deletedJobAnswer = answer;
-            return send(res, 200, { answer });
-        }
-        if (resource === "list-names" && !id && method === "GET") return send(res, 200, { answer: listNameAnswer });
-        if (resource === "list-names" && !id && method === "PUT") {
-            const answer = LIST_NAME_ANSWERS.find((a) => a === body.answer);
-            if (!answer) return send(res, 400, { error: `answer must be one of ${LIST_NAME_ANSWERS.join(", ")}` });
-            listNameAnswer = answer;
-            return send(res, 200, { answer });
+        const switched = resource !== undefined && !id ? answerSwitches.get(resource) : undefined;
+        if (switched && method === "GET") return send(res, 200, { answer: switched.get() });
+        if (switched && method === "PUT") {
+            if (!switched.put(body.answer)) return send(res, 400, { error: `answer must be one of ${switched.choices.join(", ")}` });
+            return send(res, 200, { answer: switched.get() });
         }
         if (resource === "tokens" && id === "revoke" && method === "POST") {
             tokens.revokeAll();

@@ -174,4 +174,24 @@ describe("emulator", () => {
         const missing = await post(`${emu.url}/v3/${emu.projectId}/jobs`, { cur_page: 1, per_page: 10 }, h);
         assert.equal(missing.status, 400);
     });
+
+    it("reads a comma-separated name as an id list or as one name, switched over HTTP", async () => {
+        const ctl = `${emu.url}/__emulator/list-names`;
+        emu.jobs.seed({ id: jobId(2) });
+        const h = { "X-Auth-Token": await token() };
+        const list = async () => {
+            const res = await post(`${emu.url}/v3/${emu.projectId}/jobs`, { cur_page: 1, per_page: 10, db_use_type: "migration", name: `${jobId(1)},${jobId(2)}` }, h);
+            return (res.body.jobs as { id: string }[]).map((job) => job.id).sort();
+        };
+        const put = (answer: string) => fetch(ctl, { method: "PUT", body: JSON.stringify({ answer }) });
+        assert.deepEqual(await (await fetch(ctl)).json(), { answer: "id-list" });
+        assert.deepEqual(await list(), [jobId(1), jobId(2)]);
+        assert.deepEqual(await (await put("single-name")).json(), { answer: "single-name" });
+        assert.equal(emu.listNameAnswer, "single-name");
+        assert.deepEqual(await list(), [], "one name with a comma matches no job");
+        const refused = await put("both");
+        assert.equal(refused.status, 400);
+        assert.match(((await refused.json()) as { error: string }).error, /id-list, single-name/);
+        assert.equal(emu.listNameAnswer, "single-name", "a refused switch changes nothing");
+    });
 });
