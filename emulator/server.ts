@@ -29,6 +29,8 @@ export interface EmulatorOptions {
     readonly deletedJobAnswer?: DeletedJobAnswer;
     /** How the tenant list reads a `name` holding commas; default `"id-list"` (see {@link ListNameAnswer}). */
     readonly listNameAnswer?: ListNameAnswer;
+    /** How batch-status answers `per_page: 0` for many jobs; default `"all"` (see {@link StatusAllAnswer}). */
+    readonly statusAllAnswer?: StatusAllAnswer;
     /** Clock; default `Date.now`. */
     readonly now?: () => number;
 }
@@ -44,6 +46,21 @@ export type ListNameAnswer = "id-list" | "single-name";
 
 /** Every {@link ListNameAnswer}. */
 export const LIST_NAME_ANSWERS: readonly ListNameAnswer[] = ["id-list", "single-name"];
+
+/**
+ * How batch-status answers a call for more than 100 jobs with `per_page: 0`:
+ * `"all"` as the vendor's page says ("if this parameter is set to 0, all items
+ * are obtained"): every job in one answer; `"refused"`: HTTP 400 for more than
+ * 100 jobs in `jobs`, whatever the page size (a cap the page does not
+ * mention); `"capped"`: only the first 100 jobs answered, silently.
+ */
+export type StatusAllAnswer = "all" | "refused" | "capped";
+
+/** Every {@link StatusAllAnswer}. */
+export const STATUS_ALL_ANSWERS: readonly StatusAllAnswer[] = ["all", "refused", "capped"];
+
+/** Most jobs batch-status answers in one page (its `per_page` maximum). */
+const STATUS_MAX_PAGE = 100;
 
 /** A switchable answer mode behind a control endpoint: its choices, the current one, and a checked switch. */
 interface AnswerSwitch {
@@ -105,6 +122,8 @@ export interface Emulator {
     deletedJobAnswer: DeletedJobAnswer;
     /** How the tenant list reads a `name` with commas; switchable at any time (also `PUT /__emulator/list-names`). */
     listNameAnswer: ListNameAnswer;
+    /** How batch-status answers `per_page: 0` for many jobs; switchable at any time (also `PUT /__emulator/status-all`). */
+    statusAllAnswer: StatusAllAnswer;
     /** Every call served, oldest first. */
     readonly calls: CallRecord[];
     /** How many calls of `operation` were served. */
@@ -127,10 +146,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const accessKeys = new Map(Object.entries(options.accessKeys ?? { [DEFAULT_ACCESS_KEY.accessKey]: { secretKey: DEFAULT_ACCESS_KEY.secretKey } }));
     let deletedJobAnswer: DeletedJobAnswer = options.deletedJobAnswer ?? "in-results";
     let listNameAnswer: ListNameAnswer = options.listNameAnswer ?? "id-list";
+    let statusAllAnswer: StatusAllAnswer = options.statusAllAnswer ?? "all";
     /** The control endpoints that switch how the emulator answers (`GET` reads, `PUT {answer}` switches). */
     const answerSwitches = new Map<string, AnswerSwitch>([
         ["deleted-jobs", answerSwitch(DELETED_JOB_ANSWERS, () => deletedJobAnswer, (answer) => (deletedJobAnswer = answer))],
         ["list-names", answerSwitch(LIST_NAME_ANSWERS, () => listNameAnswer, (answer) => (listNameAnswer = answer))],
+        ["status-all", answerSwitch(STATUS_ALL_ANSWERS, () => statusAllAnswer, (answer) => (statusAllAnswer = answer))],
     ]);
 
     const server = http.createServer((req, res) => {
@@ -226,8 +247,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
                 const pageReq = (b.page_req ?? {}) as Record<string, unknown>;
                 const perPage = pageReq.per_page === undefined ? 5 : Number(pageReq.per_page);
                 const curPage = pageReq.cur_page === undefined ? 1 : Number(pageReq.cur_page);
-                if (!(perPage >= 0 && perPage <= 100) || !(curPage >= 1)) return badRequest("page_req is out of range.");
-                const page = perPage === 0 ? wanted : wanted.slice((curPage - 1) * perPage, curPage * perPage);
+                if (!(perPage >= 0 && perPage <= STATUS_MAX_PAGE) || !(curPage >= 1)) return badRequest("page_req is out of range.");
+                if (statusAllAnswer === "refused" && wanted.length > STATUS_MAX_PAGE) return badRequest(`jobs takes at most ${STATUS_MAX_PAGE} job ids.`);
+                const all = statusAllAnswer === "capped" ? wanted.slice(0, STATUS_MAX_PAGE) : wanted;
+                const page = perPage === 0 ? all : wanted.slice((curPage - 1) * perPage, curPage * perPage);
                 const results = page.map((id) => {
                     const job = jobs.get(id, project);
                     if (!job) {
@@ -379,6 +402,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         },
         set listNameAnswer(answer: ListNameAnswer) {
             listNameAnswer = answer;
+        },
+        get statusAllAnswer() {
+            return statusAllAnswer;
+        },
+        set statusAllAnswer(answer: StatusAllAnswer) {
+            statusAllAnswer = answer;
         },
         count: (operation) => calls.filter((c) => c.operation === operation).length,
         close: () =>

@@ -34,7 +34,26 @@ export function applyStackConfig(req: ConfigureRequest): void {
     fromStackConfig = values;
 }
 
-/** The settings a call sees: `drs:*` stack config over the process environment, read now. */
+/**
+ * The settings a call sees: `drs:*` stack config over the process environment,
+ * read when a setting is read. A view, not a copy (copying `process.env` costs
+ * a native call per variable, several times per resource); spreading it still
+ * yields every setting.
+ */
 export function effectiveEnvironment(env: Environment = process.env): Environment {
-    return { ...env, ...fromStackConfig };
+    const config = fromStackConfig;
+    const read = (name: string) => (Object.hasOwn(config, name) ? config[name] : env[name]);
+    const names = () => [...new Set([...Object.keys(env), ...Object.keys(config)])];
+    return new Proxy(
+        {},
+        {
+            get: (_, name) => (typeof name === "string" ? read(name) : undefined),
+            has: (_, name) => typeof name === "string" && read(name) !== undefined,
+            ownKeys: () => names().filter((name) => read(name) !== undefined),
+            getOwnPropertyDescriptor: (_, name) => {
+                const value = typeof name === "string" ? read(name) : undefined;
+                return value === undefined ? undefined : { value, enumerable: true, configurable: true, writable: false };
+            },
+        },
+    );
 }

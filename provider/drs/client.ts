@@ -1,6 +1,6 @@
 import { AkSkCredentials, signRequest } from "./akskSigner";
 import { TokenSource } from "./auth";
-import { DrsApiError, DrsOperation, isJobNotFound } from "./errors";
+import { DrsApiError, DrsOperation, isJobNotFound, isJobRefusalStatus } from "./errors";
 import { DEFAULT_TRANSPORT, JsonResponse, postJson, RetryMode, TransportOptions } from "./http";
 import {
     DbUseType,
@@ -72,6 +72,11 @@ export class DrsClient {
     readonly #auth: TokenSource | AkSkCredentials;
     readonly #projectId: string;
     readonly #transport: TransportOptions;
+    /**
+     * True while `per_page: 0` answers every job of a batch-status call; false
+     * once DRS refused it or left jobs out (pages of {@link STATUS_PAGE_SIZE} from then on).
+     */
+    #statusAllAtOnce = true;
 
     constructor(options: DrsClientOptions) {
         this.#base = jobsUrl(options.endpoint, options.projectId);
@@ -105,18 +110,46 @@ export class DrsClient {
     }
 
     /**
-     * `batch-status` for any number of jobs: explicit page size, every page
-     * walked. A job DRS does not know (or no longer knows) has an empty status.
+     * `batch-status` for any number of jobs. More than one page of jobs is
+     * asked in one call with `per_page: 0` ("all items", per the vendor's
+     * page); if DRS refuses that or leaves jobs out, the jobs left are asked
+     * in pages of {@link STATUS_PAGE_SIZE}, as is every call after. A job DRS
+     * does not know (or no longer knows) has an empty status.
      */
     async batchStatus(jobIds: readonly string[]): Promise<JobStatusResult[]> {
-        const results: JobStatusResult[] = [];
-        for (let offset = 0; offset < jobIds.length; offset += STATUS_PAGE_SIZE) {
-            const chunk = jobIds.slice(offset, offset + STATUS_PAGE_SIZE);
-            const body = { jobs: chunk, page_req: { cur_page: 1, per_page: STATUS_PAGE_SIZE } };
-            const answer = await this.#perJob("batch-status", "/batch-status", body, chunk, (id, e) => ({ id, status: "", errorCode: e.code, errorMessage: e.vendorMessage }));
-            results.push(...(Array.isArray(answer) ? answer : records(answer.body, "results").map(readStatusResult)));
+        if (jobIds.length <= STATUS_PAGE_SIZE || !this.#statusAllAtOnce) return this.#statusPages(jobIds);
+        let answered: JobStatusResult[];
+        try {
+            answered = await this.#statusPage(jobIds, 0);
+        } catch (error) {
+            if (!(error instanceof DrsApiError) || !isJobRefusalStatus(error.httpStatus)) throw error;
+            this.#statusAllAtOnce = false;
+            return this.#statusPages(jobIds);
         }
+        const seen = new Set(answered.map((r) => r.id));
+        const left = jobIds.filter((id) => !seen.has(id));
+        if (left.length === 0) return answered;
+        this.#statusAllAtOnce = false;
+        return [...answered, ...(await this.#statusPages(left))];
+    }
+
+    /** True while batch-status calls ask for every job at once (see {@link DrsClient.batchStatus}). */
+    get statusAllAtOnce(): boolean {
+        return this.#statusAllAtOnce;
+    }
+
+    /** batch-status in pages of {@link STATUS_PAGE_SIZE} jobs, one call each. */
+    async #statusPages(jobIds: readonly string[]): Promise<JobStatusResult[]> {
+        const results: JobStatusResult[] = [];
+        for (let offset = 0; offset < jobIds.length; offset += STATUS_PAGE_SIZE) results.push(...(await this.#statusPage(jobIds.slice(offset, offset + STATUS_PAGE_SIZE), STATUS_PAGE_SIZE)));
         return results;
+    }
+
+    /** One batch-status call: `jobIds`, first page of `perPage` (0: all). */
+    async #statusPage(jobIds: readonly string[], perPage: number): Promise<JobStatusResult[]> {
+        const body = { jobs: jobIds, page_req: { cur_page: 1, per_page: perPage } };
+        const answer = await this.#perJob("batch-status", "/batch-status", body, jobIds, (id, e) => ({ id, status: "", errorCode: e.code, errorMessage: e.vendorMessage }));
+        return Array.isArray(answer) ? answer : records(answer.body, "results").map(readStatusResult);
     }
 
     /** `batch-progress`: progress and replication delay, numbers parsed; a job DRS does not know has no progress and its error. */

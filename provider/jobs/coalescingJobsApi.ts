@@ -113,8 +113,10 @@ export class CoalescingJobsApi implements JobsApi {
         return answers;
     }
 
+    /** Every job in one call while DRS answers them all at once (the client pages otherwise). */
     #statusBatch(ids: string[]): Promise<JobAnswers<JobStatusResult>> {
-        return isolateBatch(ids, async (batch) => byJobId(await this.client.batchStatus(batch), (r) => r.id), STATUS_PAGE_SIZE);
+        const maxBatch = this.client.statusAllAtOnce ? Number.POSITIVE_INFINITY : STATUS_PAGE_SIZE;
+        return isolateBatch(ids, async (batch) => byJobId(await this.client.batchStatus(batch), (r) => r.id), maxBatch);
     }
 
     #progressBatch(ids: string[]): Promise<JobAnswers<JobProgress>> {

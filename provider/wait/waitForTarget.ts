@@ -43,7 +43,7 @@ export type WaitOutcome =
 /**
  * Polls `source` until the job reaches a target status, enters a dead end
  * (failed, paused, stopped), disappears, or the timeout passes. The first look happens at once; each later one after
- * `pollIntervalMs`, never sleeping past the deadline.
+ * `pollIntervalMs`, never sleeping past the deadline (0: no sleep, the source paces the looks itself).
  */
 export async function waitForTarget(source: StatusSource, clock: Clock, options: WaitOptions): Promise<WaitOutcome> {
     const started = clock.now();
@@ -62,6 +62,6 @@ export async function waitForTarget(source: StatusSource, clock: Clock, options:
         if (isDeadEnd(family)) return { kind: "failed", observation, family, polls };
         const now = clock.now();
         if (now >= deadline) return { kind: "timedOut", last, polls, waitedMs: now - started };
-        await clock.sleep(Math.min(options.pollIntervalMs, deadline - now));
+        if (options.pollIntervalMs > 0) await clock.sleep(Math.min(options.pollIntervalMs, deadline - now));
     }
 }

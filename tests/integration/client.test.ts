@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { clientEnv, Emulator, startEmulator } from "../../emulator";
+import { clientEnv, Emulator, startEmulator, StatusAllAnswer } from "../../emulator";
 import { PasswordTokenSource, StaticTokenSource } from "../../provider/drs/auth";
 import { DrsClient } from "../../provider/drs/client";
 import { DrsApiError } from "../../provider/drs/errors";
@@ -36,17 +36,40 @@ describe("DrsClient against the emulator (real HTTP)", () => {
             assert.equal(((await raw.json()) as { results: unknown[] }).results.length, 5);
         });
 
-        it("sends per_page 100 and walks every page for more than 100 jobs", async () => {
+        /** 230 seeded jobs asked twice through one client: the results, and the page requests each call sent. */
+        async function askTwice(answer: StatusAllAnswer): Promise<{ pageReqs: unknown[][]; statusAllAtOnce: boolean }> {
+            emu.statusAllAnswer = answer;
             const ids = Array.from({ length: 230 }, (_, i) => jobId(1000 + i));
             for (const id of ids) emu.jobs.seed({ id, status: "FULL_TRANSFER_STARTED" });
             const { client } = passwordClient();
-            const results = await client.batchStatus(ids);
-            assert.equal(results.length, 230);
-            assert.deepEqual(results.map((r) => r.id), ids);
-            assert.ok(results.every((r) => r.status === "FULL_TRANSFER_STARTED"));
-            const pages = emu.calls.filter((c) => c.operation === "batch-status");
-            assert.equal(pages.length, 3);
-            for (const p of pages) assert.deepEqual((p.body as { page_req: unknown }).page_req, { cur_page: 1, per_page: 100 });
+            const pageReqs: unknown[][] = [];
+            for (let call = 0; call < 2; call++) {
+                const before = emu.count("batch-status");
+                const results = await client.batchStatus(ids);
+                assert.deepEqual(results.map((r) => r.id).sort(), [...ids].sort(), `${answer}: every job answered once`);
+                assert.ok(results.every((r) => r.status === "FULL_TRANSFER_STARTED"), answer);
+                pageReqs.push(emu.calls.filter((c) => c.operation === "batch-status").slice(before).map((c) => (c.body as { page_req: unknown }).page_req));
+            }
+            return { pageReqs, statusAllAtOnce: client.statusAllAtOnce };
+        }
+        const ALL = { cur_page: 1, per_page: 0 };
+        const PAGE = { cur_page: 1, per_page: 100 };
+
+        it("asks for more than 100 jobs in one call with per_page 0 (all items), as the vendor's page says", async () => {
+            const { pageReqs, statusAllAtOnce } = await askTwice("all");
+            assert.deepEqual(pageReqs, [[ALL], [ALL]]);
+            assert.ok(statusAllAtOnce);
+        });
+
+        it("pages by 100 once DRS refuses per_page 0 for more than 100 jobs, and from then on", async () => {
+            const { pageReqs, statusAllAtOnce } = await askTwice("refused");
+            assert.deepEqual(pageReqs, [[ALL, PAGE, PAGE, PAGE], [PAGE, PAGE, PAGE]]);
+            assert.ok(!statusAllAtOnce);
+        });
+
+        it("asks for the jobs left out in pages of 100 once DRS answers per_page 0 with only some jobs, and pages from then on", async () => {
+            const { pageReqs } = await askTwice("capped");
+            assert.deepEqual(pageReqs, [[ALL, PAGE, PAGE], [PAGE, PAGE, PAGE]], "230 asked, 100 answered: 130 left, in 2 pages");
         });
 
         it("returns all 7 results for 7 jobs (more than the default page of 5)", async () => {

@@ -175,7 +175,7 @@ describe("emulator", () => {
         assert.equal(missing.status, 400);
     });
 
-    it("reads a comma-separated name as an id list or as one name, switched over HTTP", async () => {
+    it("switches over HTTP how a comma-separated name is read (id list or one name) and how per_page 0 is answered", async () => {
         const ctl = `${emu.url}/__emulator/list-names`;
         emu.jobs.seed({ id: jobId(2) });
         const h = { "X-Auth-Token": await token() };
@@ -193,5 +193,9 @@ describe("emulator", () => {
         assert.equal(refused.status, 400);
         assert.match(((await refused.json()) as { error: string }).error, /id-list, single-name/);
         assert.equal(emu.listNameAnswer, "single-name", "a refused switch changes nothing");
+        const statusAll = `${emu.url}/__emulator/status-all`;
+        assert.deepEqual(await (await fetch(statusAll)).json(), { answer: "all" });
+        assert.deepEqual(await (await fetch(statusAll, { method: "PUT", body: JSON.stringify({ answer: "capped" }) })).json(), { answer: "capped" });
+        assert.equal(emu.statusAllAnswer, "capped");
     });
 });

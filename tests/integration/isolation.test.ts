@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { DEFAULT_PROJECT_ID, DeletedJobAnswer, DELETED_JOB_ANSWERS, EmulatedOperation, Emulator, startEmulator } from "../../emulator";
+import { DEFAULT_PROJECT_ID, DeletedJobAnswer, DELETED_JOB_ANSWERS, EmulatedOperation, Emulator, startEmulator, STATUS_ALL_ANSWERS } from "../../emulator";
 import { StaticTokenSource } from "../../provider/drs/auth";
 import { DrsClient } from "../../provider/drs/client";
 import { DrsApiError } from "../../provider/drs/errors";
@@ -164,6 +164,29 @@ describe("one bad job never fails another (real HTTP, every way DRS answers a de
                 const { calls, summary } = measured(emu, "list-jobs");
                 console.log(`      list-jobs listing refused, coalesced, ${answer}, N=${n}: ${calls} calls (${summary}); ${calls - 1} extra, bound ${n}`);
                 assert.equal(calls, 1 + n, "one lookup per job after the refused listing");
+            });
+        }
+    }
+
+    // More than one page of waiters: one batch-status call with per_page 0 while DRS answers it for all,
+    // pages of 100 once it does not; a deleted job among them still fails alone, every way DRS may answer.
+    for (const statusAll of STATUS_ALL_ANSWERS) {
+        for (const answer of DELETED_JOB_ANSWERS) {
+            it(`${answer}, per_page 0 ${statusAll}, N=250 waiters: each healthy waiter gets its own status, the deleted one is gone`, async () => {
+                const { ids, deleted } = fleet(250, 65_000);
+                emu = await emulatorWith(answer, ids, "INCRE_TRANSFER_STARTED", deleted);
+                emu.statusAllAnswer = statusAll;
+                const api = jobsApi(emu, "coalesced");
+                const results = await Promise.all(ids.map((id) => api.poller(id, 1000)()));
+                for (const [i, id] of ids.entries()) assert.equal(results[i]?.status ?? "", id === deleted ? "" : "INCRE_TRANSFER_STARTED", id);
+                const { calls, summary } = measured(emu, "batch-status");
+                // One call for all; "refused"/"capped" add the pages of 100 (3 at most); a bare 400 adds the
+                // bisection, each half paged by 100: at most 2·⌈log2 n⌉ halves of at most 2 pages each.
+                const expected = statusAll === "all" && answer !== "400-bare" ? 1 : undefined;
+                const bound = 1 + 3 + (answer === "400-bare" ? 2 * oneCulpritBound(250) : 0);
+                console.log(`      batch-status poll, per_page 0 ${statusAll}, ${answer}, N=250: ${calls} calls (${summary}); bound ${expected ?? bound}`);
+                if (expected !== undefined) assert.equal(calls, expected);
+                else assert.ok(calls > 1 && calls <= bound, `${calls} calls, bound ${bound}`);
             });
         }
     }
