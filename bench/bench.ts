@@ -169,7 +169,7 @@ async function main(): Promise<void> {
             upCoalesced && upNaive ? upCoalesced.wallS <= upNaive.wallS * 1.05 : undefined,
         ),
     );
-    console.log(target("N=1: p50 detection", n1 && n1Naive ? `${fmt(percentile(n1.latencies, 50), 0)} ms vs naive ${fmt(percentile(n1Naive.latencies, 50), 0)} ms (+${fmt(n1Delta, 0)} ms)` : "n/a", "≤ naive + 100 ms", n1 ? n1Delta <= 100 : undefined));
+    console.log(target("N=1: p50 detection", n1 && n1Naive ? `${fmt(percentile(n1.latencies, 50), 0)} ms vs naive ${fmt(percentile(n1Naive.latencies, 50), 0)} ms (${n1Delta >= 0 ? "+" : ""}${fmt(n1Delta, 0)} ms)` : "n/a", "≤ naive + 100 ms", n1 ? n1Delta <= 100 : undefined));
     console.log(target("N=500: CPU per status tick", n500?.tickCpuMsPerTick !== undefined ? `${fmt(n500.tickCpuMsPerTick, 2)} ms` : "n/a", "≤ 5 ms", n500?.tickCpuMsPerTick !== undefined ? n500.tickCpuMsPerTick <= 5 : undefined));
     console.log(target("N=1000: peak RSS", n1000 ? `${fmt(n1000.maxRssMb)} MB` : "n/a", "≤ 100 MB", n1000 ? n1000.maxRssMb <= 100 : undefined));
     console.log(target("N=100: calls vs naive", n100 ? `1/${fmt(n100Ratio)}` : "n/a", "≤ 1/60", n100 ? n100Ratio >= 60 : undefined));
