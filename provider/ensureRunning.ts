@@ -7,7 +7,7 @@ import { DrsJobError } from "./jobError";
 import { strip } from "./validate";
 import { Clock } from "./wait/clock";
 import { isDeadEnd, jobStatusFamily, STARTABLE_STATUS } from "./wait/jobStatusFamily";
-import { JobObservation, StatusSource, waitForTarget, WaitOutcome } from "./wait/waitForTarget";
+import { JobObservation, StatusHold, StatusSource, waitForTarget, WaitOutcome } from "./wait/waitForTarget";
 
 /** How many times a start whose response was lost is checked and re-sent. */
 export const START_ATTEMPTS = 3;
@@ -66,8 +66,9 @@ export async function ensureRunning(
         const reporter = new ProgressReporter(jobId, clock, () => api.progress(jobId), report.sink, report.everyMs);
         const poll = statusSource(api.poller(jobId, inputs.pollIntervalSeconds * 1000));
         const targets = inputs.targetStatuses.join(" or ");
-        const observed = async () => {
-            const observation = await poll();
+        // Held back until the status changes, the deadline, or the reporter's next periodic line.
+        const observed: StatusSource = async (hold) => {
+            const observation = await poll(hold && { status: hold.status, until: Math.min(hold.until, reporter.nextLineAt) });
             if (observation) {
                 const unknown = jobStatusFamily(observation.status, inputs.targetStatuses) === "unknown";
                 await reporter.observe(observation, unknown ? `a status pulumi-drs does not know; still waiting for ${targets}` : undefined);
@@ -165,9 +166,9 @@ function isAmbiguous(error: DrsApiError): boolean {
  * job out; an entry without a status (DRS's "does not exist" or "deleted",
  * family gone) keeps its error code and message for the user.
  */
-export function statusSource(poll: () => Promise<JobStatusResult | undefined>): StatusSource {
-    return async () => {
-        const result = await poll();
+export function statusSource(poll: (hold?: StatusHold) => Promise<JobStatusResult | undefined>): StatusSource {
+    return async (hold) => {
+        const result = await poll(hold);
         if (!result) return undefined;
         return { status: result.status, errorCode: result.errorCode, errorMessage: result.errorMessage };
     };

@@ -47,6 +47,11 @@ export class ProgressReporter {
         this.#lastLineAt = this.#startedAt;
     }
 
+    /** When the next periodic line is due if the status stays (ms epoch). */
+    get nextLineAt(): number {
+        return this.#lastLineAt + this.everyMs;
+    }
+
     /** Called with every observation of the job; `note` is shown on the line of a new status. */
     async observe(observation: JobObservation, note?: string): Promise<void> {
         const now = this.clock.now();

@@ -5,7 +5,8 @@ import { Clock } from "../wait/clock";
 import { BatchWindow, chunks, fixedWindow, WindowTiming } from "./batchWindow";
 import { askEach, isJobRefusal, isolateBatch } from "./isolateBatch";
 import { byJobId, failAll, JobAnswers, JobFailure } from "./jobAnswers";
-import { adaptiveInterval, JobsApi, missingStartResult } from "./jobsApi";
+import { StatusHold } from "../wait/waitForTarget";
+import { adaptiveInterval, heldBack, JobsApi, missingStartResult } from "./jobsApi";
 import { StatusTicker, TickerOptions, DEFAULT_TICKER_OPTIONS } from "./statusTicker";
 
 /** How long status and progress requests are gathered before one batch call serves them. */
@@ -61,7 +62,7 @@ export class CoalescingJobsApi implements JobsApi {
 
     constructor(
         private readonly client: DrsClient,
-        clock: Clock,
+        private readonly clock: Clock,
         tickerOptions: TickerOptions = DEFAULT_TICKER_OPTIONS,
     ) {
         const forJob = (error: unknown, jobId: string) => (error instanceof DrsApiError ? error.forJobs([jobId]) : error);
@@ -90,13 +91,15 @@ export class CoalescingJobsApi implements JobsApi {
         return this.#statuses.load(jobId);
     }
 
-    poller(jobId: string, intervalMs: number): () => Promise<JobStatusResult | undefined> {
+    poller(jobId: string, intervalMs: number): (hold?: StatusHold) => Promise<JobStatusResult | undefined> {
         let polls = 0;
         // Paced like the direct poller: the first poll at the next tick, the k-th at most adaptiveInterval(k − 1) after the one before.
-        return () => {
+        const pace = () => {
             const k = polls++;
-            return this.ticker.next(jobId, k === 0 ? 0 : adaptiveInterval(k - 1, intervalMs));
+            return k === 0 ? 0 : adaptiveInterval(k - 1, intervalMs);
         };
+        // A held-back answer keeps the waiter in the ticker, so an unchanged job costs a tick no more than a lookup.
+        return (hold) => this.ticker.next(jobId, pace(), hold && { skip: (result) => heldBack(result, hold, this.clock.now()), nextIntervalMs: pace });
     }
 
     progress(jobId: string): Promise<JobProgress | undefined> {

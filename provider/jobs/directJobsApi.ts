@@ -1,7 +1,8 @@
 import { DrsClient, StartRequest } from "../drs/client";
 import { DbUseType, JobInfo, JobProgress, JobStatusResult, StartJobResult } from "../drs/wire";
 import { Clock } from "../wait/clock";
-import { adaptiveInterval, JobsApi, missingStartResult } from "./jobsApi";
+import { StatusHold } from "../wait/waitForTarget";
+import { adaptiveInterval, heldBack, JobsApi, missingStartResult } from "./jobsApi";
 
 /**
  * One DRS call per job and per poll: the naive mode (`DRS_COALESCE=off`),
@@ -32,12 +33,15 @@ export class DirectJobsApi implements JobsApi {
         return (await this.client.batchStatus([jobId])).find((r) => r.id === jobId);
     }
 
-    poller(jobId: string, intervalMs: number): () => Promise<JobStatusResult | undefined> {
+    poller(jobId: string, intervalMs: number): (hold?: StatusHold) => Promise<JobStatusResult | undefined> {
         let polls = 0;
-        return async () => {
-            if (polls > 0) await this.clock.sleep(adaptiveInterval(polls - 1, intervalMs));
-            polls++;
-            return this.status(jobId);
+        return async (hold) => {
+            for (;;) {
+                if (polls > 0) await this.clock.sleep(adaptiveInterval(polls - 1, intervalMs));
+                polls++;
+                const result = await this.status(jobId);
+                if (!heldBack(result, hold, this.clock.now())) return result;
+            }
         };
     }
 

@@ -1,5 +1,6 @@
 import { DbUseType, JobInfo, JobProgress, JobStatusResult, StartJobResult } from "../drs/wire";
 import { StartRequest } from "../drs/client";
+import { StatusHold } from "../wait/waitForTarget";
 
 /**
  * What starting and waiting on one job needs from DRS, one job at a time.
@@ -13,8 +14,12 @@ export interface JobsApi {
     start(job: StartRequest): Promise<StartJobResult>;
     /** The job's status now; undefined when DRS does not report it. */
     status(jobId: string): Promise<JobStatusResult | undefined>;
-    /** A paced status source for one wait: fast first polls, backing off to `intervalMs`. */
-    poller(jobId: string, intervalMs: number): () => Promise<JobStatusResult | undefined>;
+    /**
+     * A paced status source for one wait: fast first polls, backing off to
+     * `intervalMs`. Given a `hold`, a poll that finds the job still held
+     * (see {@link heldBack}) is not answered: polling goes on at that pace.
+     */
+    poller(jobId: string, intervalMs: number): (hold?: StatusHold) => Promise<JobStatusResult | undefined>;
     /** Progress and replication delay of the job, if DRS reports them. */
     progress(jobId: string): Promise<JobProgress | undefined>;
     /** How long one request may take (a request that failed ambiguously may still be in flight that long). */
@@ -24,6 +29,11 @@ export interface JobsApi {
 /** The result standing for a job that batch-starting answered without mentioning. */
 export function missingStartResult(jobId: string): StartJobResult {
     return { id: jobId, status: "failed", errorMessage: "batch-starting answered without a result for this job" };
+}
+
+/** True when `result` tells a wait nothing new: the job still in `hold.status` before `hold.until`. */
+export function heldBack(result: JobStatusResult | undefined, hold: StatusHold | undefined, now: number): boolean {
+    return hold !== undefined && result !== undefined && result.status === hold.status && now < hold.until;
 }
 
 /** First poll delay of a wait, then doubled per poll up to the configured interval. */

@@ -15,9 +15,18 @@ export interface TickerOptions {
 /** Defaults: gather 25 ms, ±10 % jitter, slow down at most ×8 after 429s. */
 export const DEFAULT_TICKER_OPTIONS: TickerOptions = { gatherMs: 25, jitter: 0.1, maxPenalty: 8 };
 
+/** Lets a waiter sleep through ticks that tell it nothing new. */
+export interface TickHold {
+    /** True for an answer the waiter does not need: it stays for a later tick. */
+    skip(result: JobStatusResult | undefined): boolean;
+    /** The interval the waiter wants before that later tick. */
+    nextIntervalMs(): number;
+}
+
 interface Waiter {
     readonly jobId: string;
-    readonly intervalMs: number;
+    intervalMs: number;
+    readonly hold?: TickHold;
     resolve(result: JobStatusResult | undefined): void;
     reject(error: unknown): void;
 }
@@ -26,7 +35,8 @@ interface Waiter {
  * One batch-status call per tick for every job being waited on. A waiter
  * asks for its job's next status with the interval it wants; the tick fires
  * when the most eager waiter is due (with jitter) and answers everyone, each
- * with its own job's status or failure.
+ * with its own job's status or failure; a waiter with a {@link TickHold}
+ * stays, unanswered, through the ticks whose answer it skips.
  * A 429 anywhere slows the tick for all waiters; quiet ticks recover.
  */
 export class StatusTicker {
@@ -53,13 +63,18 @@ export class StatusTicker {
         return { ticks: this.#ticks, cpuMicros: this.#cpuMicros };
     }
 
-    /** The job's status at the next tick; the tick comes no later than `intervalMs` after the previous one. */
-    next(jobId: string, intervalMs: number): Promise<JobStatusResult | undefined> {
-        return new Promise((resolve, reject) => {
-            this.#waiters.push({ jobId, intervalMs, resolve, reject });
-            if (intervalMs < this.#eagerMs) this.#eagerMs = intervalMs;
-            this.#arm();
-        });
+    /**
+     * The job's status at the next tick (with `hold`: the next tick whose answer
+     * it does not skip); the tick comes no later than `intervalMs` after the previous one.
+     */
+    next(jobId: string, intervalMs: number, hold?: TickHold): Promise<JobStatusResult | undefined> {
+        return new Promise((resolve, reject) => this.#add({ jobId, intervalMs, hold, resolve, reject }));
+    }
+
+    #add(waiter: Waiter): void {
+        this.#waiters.push(waiter);
+        if (waiter.intervalMs < this.#eagerMs) this.#eagerMs = waiter.intervalMs;
+        this.#arm();
     }
 
     /** DRS throttled a call: slow every waiter down. */
@@ -88,7 +103,10 @@ export class StatusTicker {
             for (const w of batch) {
                 const answer = results.get(w.jobId);
                 if (answer instanceof JobFailure) w.reject(answer.error);
-                else w.resolve(answer);
+                else if (w.hold?.skip(answer)) {
+                    w.intervalMs = w.hold.nextIntervalMs();
+                    this.#add(w);
+                } else w.resolve(answer);
             }
             if (this.#penalty === penaltyBefore) this.#penalty = Math.max(1, this.#penalty / 2);
         } catch (error) {

@@ -12,10 +12,21 @@ export interface JobObservation {
 }
 
 /**
- * Reports the current status of the job being waited on, or `undefined`
- * when DRS no longer knows the job.
+ * What the wait does not need to hear about: the job still in `status` before
+ * the clock reaches `until` (ms epoch). A source may keep looking without
+ * answering while that holds, or ignore it.
  */
-export type StatusSource = () => Promise<JobObservation | undefined>;
+export interface StatusHold {
+    readonly status: string;
+    readonly until: number;
+}
+
+/**
+ * Reports the job being waited on, or `undefined` when DRS no longer knows
+ * the job; given a `hold`, at the first look outside it (or the look it was
+ * given for, if the source ignores it).
+ */
+export type StatusSource = (hold?: StatusHold) => Promise<JobObservation | undefined>;
 
 /** What to wait for and for how long. */
 export interface WaitOptions {
@@ -31,7 +42,7 @@ export interface WaitOptions {
 
 /** How a wait ended. The wait never throws for job outcomes; only the status source can throw. */
 export type WaitOutcome =
-    /** The job reached one of the targets. */
+    /** The job reached one of the targets. `polls`: observations the source reported. */
     | { readonly kind: "reached"; readonly observation: JobObservation; readonly polls: number }
     /** The job entered a status it never leaves by waiting: failed, paused or stopped (see `family`). */
     | { readonly kind: "failed"; readonly observation: JobObservation; readonly family: JobStatusFamily; readonly polls: number }
@@ -44,6 +55,8 @@ export type WaitOutcome =
  * Polls `source` until the job reaches a target status, enters a dead end
  * (failed, paused, stopped), disappears, or the timeout passes. The first look happens at once; each later one after
  * `pollIntervalMs`, never sleeping past the deadline (0: no sleep, the source paces the looks itself).
+ * Once a status is seen, the source is told that the same status before the
+ * deadline needs no answer: nothing in the wait changes until the status does.
  */
 export async function waitForTarget(source: StatusSource, clock: Clock, options: WaitOptions): Promise<WaitOutcome> {
     const started = clock.now();
@@ -51,7 +64,7 @@ export async function waitForTarget(source: StatusSource, clock: Clock, options:
     let last: JobObservation | undefined;
     let polls = 0;
     for (;;) {
-        const observation = await source();
+        const observation = await source(last && { status: last.status, until: deadline });
         polls++;
         if (observation === undefined) return { kind: "gone", last, polls };
         const family = jobStatusFamily(observation.status, options.targets);

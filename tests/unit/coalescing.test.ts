@@ -173,6 +173,27 @@ describe("coalescing: StatusTicker", () => {
         assert.deepEqual(calls.map((c) => c.at), [25, 2025, 3025]);
     });
 
+    it("keeps a held waiter through the ticks whose answer it skips, at the pace it asks for, and answers it at the first other one", async () => {
+        const clock = new ManualClock();
+        let status = "FULL_TRANSFER_STARTED";
+        const { t, calls } = ticker(clock, async (ids) => new Map(ids.map((id) => [id, { id, status }])));
+        const intervals = [500, 1000, 2000];
+        const skipped: string[] = [];
+        const held = t.next("held", 0, {
+            skip: (result) => (result?.status === "FULL_TRANSFER_STARTED" ? (skipped.push(result.status), true) : false),
+            nextIntervalMs: () => intervals.shift() ?? 2000,
+        });
+        let answered: JobStatusResult | undefined;
+        void held.then((r) => (answered = r));
+        for (let tick = 0; tick < 3; tick++) await clock.step();
+        assert.equal(answered, undefined, "not answered while its answers are skipped");
+        assert.equal(skipped.length, 3);
+        status = "INCRE_TRANSFER_STARTED";
+        await clock.step();
+        assert.equal((await held)?.status, "INCRE_TRANSFER_STARTED");
+        assert.deepEqual(calls.map((c) => c.at), [25, 525, 1525, 3525], "paced by nextIntervalMs while held");
+    });
+
     it("reports a failed tick to each waiter as its own job's error", async () => {
         const clock = new ManualClock();
         const { t } = ticker(clock, async () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { JobObservation, waitForTarget } from "../../provider/wait/waitForTarget";
+import { JobObservation, StatusHold, StatusSource, waitForTarget } from "../../provider/wait/waitForTarget";
 import { FakeClock } from "../support/fakeClock";
 
 /** A status source replaying `statuses`, repeating the last one. */
@@ -21,6 +21,18 @@ describe("waitForTarget", () => {
         assert.equal(outcome.kind, "reached");
         assert.equal(outcome.polls, 1);
         assert.deepEqual(clock.sleeps, []);
+    });
+
+    it("tells the source, after each status seen, that the same status before the deadline needs no answer", async () => {
+        const clock = new FakeClock();
+        const holds: (StatusHold | undefined)[] = [];
+        const statuses = ["STARTJOBING", "FULL_TRANSFER_STARTED", "INCRE_TRANSFER_STARTED"];
+        const source: StatusSource = async (hold) => (holds.push(hold), { status: statuses[holds.length - 1] });
+        const outcome = await waitForTarget(source, clock, { ...opts, pollIntervalMs: 0 });
+        assert.equal(outcome.kind, "reached");
+        const deadline = clock.now() + opts.timeoutMs;
+        assert.deepEqual(holds, [undefined, { status: "STARTJOBING", until: deadline }, { status: "FULL_TRANSFER_STARTED", until: deadline }]);
+        assert.deepEqual(clock.sleeps, [], "a source that paces itself is not slept on");
     });
 
     it("polls through the lifecycle at the poll interval", async () => {
