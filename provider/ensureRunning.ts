@@ -7,7 +7,7 @@ import { DrsJobError } from "./jobError";
 import { strip } from "./validate";
 import { Clock } from "./wait/clock";
 import { isDeadEnd, jobStatusFamily, STARTABLE_STATUS } from "./wait/jobStatusFamily";
-import { JobObservation, StatusHold, StatusSource, waitForTarget, WaitOutcome } from "./wait/waitForTarget";
+import { JobObservation, StatusSource, waitForTarget, WaitOutcome } from "./wait/waitForTarget";
 
 /** How many times a start whose response was lost is checked and re-sent. */
 export const START_ATTEMPTS = 3;
@@ -64,14 +64,15 @@ export async function ensureRunning(
         const scheduledDelay = inputs.startTime ? Math.max(0, inputs.startTime - clock.now()) : 0;
         // The poller paces the polls (fast first, then the configured interval), so the loop does not sleep.
         const reporter = new ProgressReporter(jobId, clock, () => api.progress(jobId), report.sink, report.everyMs);
-        const poll = statusSource(api.poller(jobId, inputs.pollIntervalSeconds * 1000));
+        const poll = api.poller(jobId, inputs.pollIntervalSeconds * 1000);
         const targets = inputs.targetStatuses.join(" or ");
         // Held back until the status changes, the deadline, or the reporter's next periodic line.
         const observed: StatusSource = async (hold) => {
-            const observation = await poll(hold && { status: hold.status, until: Math.min(hold.until, reporter.nextLineAt) });
+            const observation = observationOf(await poll(hold && { status: hold.status, until: Math.min(hold.until, reporter.nextLineAt) }));
             if (observation) {
                 const unknown = jobStatusFamily(observation.status, inputs.targetStatuses) === "unknown";
-                await reporter.observe(observation, unknown ? `a status pulumi-drs does not know; still waiting for ${targets}` : undefined);
+                const reported = reporter.observe(observation, unknown ? `a status pulumi-drs does not know; still waiting for ${targets}` : undefined);
+                if (reported) await reported;
             }
             return observation;
         };
@@ -162,16 +163,12 @@ function isAmbiguous(error: DrsApiError): boolean {
 }
 
 /**
- * A poller's results as the wait loop sees them: undefined when DRS left the
+ * A poller's result as the wait loop sees it: undefined when DRS left the
  * job out; an entry without a status (DRS's "does not exist" or "deleted",
  * family gone) keeps its error code and message for the user.
  */
-export function statusSource(poll: (hold?: StatusHold) => Promise<JobStatusResult | undefined>): StatusSource {
-    return async (hold) => {
-        const result = await poll(hold);
-        if (!result) return undefined;
-        return { status: result.status, errorCode: result.errorCode, errorMessage: result.errorMessage };
-    };
+export function observationOf(result: JobStatusResult | undefined): JobObservation | undefined {
+    return result && { status: result.status, errorCode: result.errorCode, errorMessage: result.errorMessage };
 }
 
 /** The job's state from the list entry plus best-effort progress. */

@@ -52,18 +52,23 @@ export class ProgressReporter {
         return this.#lastLineAt + this.everyMs;
     }
 
-    /** Called with every observation of the job; `note` is shown on the line of a new status. */
-    async observe(observation: JobObservation, note?: string): Promise<void> {
+    /**
+     * Called with every observation of the job; `note` is shown on the line of
+     * a new status. Returns a promise only when the line waits for progress
+     * (a periodic line of a transfer phase); otherwise the line is written at once.
+     */
+    observe(observation: JobObservation, note?: string): Promise<void> | undefined {
         const now = this.clock.now();
         const changed = observation.status !== this.#lastStatus;
-        if (!changed && now - this.#lastLineAt < this.everyMs) return;
+        if (!changed && now - this.#lastLineAt < this.everyMs) return undefined;
         this.#lastStatus = observation.status;
         this.#lastLineAt = now;
-        let progress: JobProgress | undefined;
-        if (!changed && (observation.status.startsWith("FULL_TRANSFER") || observation.status.startsWith("INCRE_TRANSFER"))) {
-            progress = await this.fetchProgress().catch(() => undefined);
+        const line = (progress?: JobProgress): void => this.sink(progressLine(this.jobId, observation.status, progress, now - this.#startedAt, changed ? note : undefined));
+        if (changed || !(observation.status.startsWith("FULL_TRANSFER") || observation.status.startsWith("INCRE_TRANSFER"))) {
+            line();
+            return undefined;
         }
-        this.sink(progressLine(this.jobId, observation.status, progress, now - this.#startedAt, changed ? note : undefined));
+        return this.fetchProgress().then(line, () => line());
     }
 
     /** The last line: the status reached, with the progress already read for the outputs. */

@@ -152,6 +152,21 @@ export function satisfiesTargets(status: string, targets: readonly string[]): bo
  * (full-only jobs) gets "target" for it and for INCRE_TRANSFER_STARTED.
  */
 export function jobStatusFamily(status: string, targets: readonly string[] = DEFAULT_TARGET_STATUSES): JobStatusFamily {
+    let known = familiesByTargets.get(targets);
+    if (!known) familiesByTargets.set(targets, (known = new Map()));
+    let family = known.get(status);
+    if (family === undefined) known.set(status, (family = classify(status, targets)));
+    return family;
+}
+
+/**
+ * The families already worked out, per targets list (a resource's own list
+ * lives as long as its wait) and status: a wait classifies each status it
+ * sees on every look, and the answer never changes.
+ */
+const familiesByTargets = new WeakMap<readonly string[], Map<string, JobStatusFamily>>();
+
+function classify(status: string, targets: readonly string[]): JobStatusFamily {
     if (satisfiesTargets(status, targets)) return "target";
     if (has(NOT_STARTED_STATUSES, status)) return "notStarted";
     if (status === SCHEDULED_STATUS) return "scheduled";
