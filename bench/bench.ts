@@ -134,6 +134,19 @@ async function main(): Promise<void> {
             `| ${r.n} | ${r.mode} | ${perJob("batch-starting")} | ${perJob("batch-status")} | ${perJob("batch-progress")} | ${perJob("list-jobs")} | ${total} | ${r.mode === "naive" ? "1" : `1/${fmt(naiveTotal / total)}`} | ${fmt(percentile(r.latencies, 50), 0)} | ${fmt(percentile(r.latencies, 95), 0)} | ${r.tickCpuMsPerTick === undefined ? `${fmt(r.cpuMs / Math.max(1, r.calls["batch-status"]), 2)} (per call)` : fmt(r.tickCpuMsPerTick, 2)} | ${fmt(r.cpuMs, 0)} | ${fmt(r.maxRssMb)} | ${fmt(r.liveHeapMb)} | ${r.failures} |`,
         );
     }
+    // One job gives one latency per run, and the shared tick's ±10 % jitter moves it by up to 100 ms:
+    // the N=1 target is judged on the median of several runs per mode.
+    const n1Runs = Number(process.env.BENCH_N1_RUNS ?? "9");
+    const n1Latencies: Record<Mode, number[]> = { naive: [], coalesced: [] };
+    for (let run = 0; run < n1Runs; run++) {
+        for (const mode of ["naive", "coalesced"] as const) {
+            n1Latencies[mode].push(...(await providerCase(1, mode, base)).latencies);
+            base += 1;
+        }
+    }
+    console.log(`
+N=1 detection latency over ${n1Runs} runs per mode (ms): naive ${n1Latencies.naive.map((x) => fmt(x, 0)).join(" ")}; coalesced ${n1Latencies.coalesced.map((x) => fmt(x, 0)).join(" ")}`);
+
     const engineJobs = Number(process.env.BENCH_ENGINE_JOBS ?? "50");
     console.log(`\nReal \`pulumi up\` of ${engineJobs} DrsJobStart resources (--parallel ${engineJobs + 10}):\n`);
     console.log("| mode | created | DRS calls | wall time |");
@@ -151,11 +164,11 @@ async function main(): Promise<void> {
 
     const find = (n: number, mode: Mode) => results.find((r) => r.n === n && r.mode === mode);
     const [upNaive, upCoalesced] = [engines.find((e) => e.mode === "naive"), engines.find((e) => e.mode === "coalesced")];
-    const [n1Naive, n1] = [find(1, "naive"), find(1, "coalesced")];
     const n500 = find(500, "coalesced");
     const n1000 = find(1000, "coalesced");
     const [n100Naive, n100] = [find(100, "naive"), find(100, "coalesced")];
-    const n1Delta = n1 && n1Naive ? percentile(n1.latencies, 50) - percentile(n1Naive.latencies, 50) : NaN;
+    const [n1P50Naive, n1P50] = [percentile(n1Latencies.naive, 50), percentile(n1Latencies.coalesced, 50)];
+    const n1Delta = n1P50 - n1P50Naive;
     const n100Ratio = n100 && n100Naive ? totalCalls(n100Naive) / totalCalls(n100) : NaN;
     console.log("\nTargets (same run; the machine is shared, so timings are noisy):\n");
     console.log("| target | measured | goal | |");
@@ -169,7 +182,8 @@ async function main(): Promise<void> {
             upCoalesced && upNaive ? upCoalesced.wallS <= upNaive.wallS * 1.05 : undefined,
         ),
     );
-    console.log(target("N=1: p50 detection", n1 && n1Naive ? `${fmt(percentile(n1.latencies, 50), 0)} ms vs naive ${fmt(percentile(n1Naive.latencies, 50), 0)} ms (${n1Delta >= 0 ? "+" : ""}${fmt(n1Delta, 0)} ms)` : "n/a", "≤ naive + 100 ms", n1 ? n1Delta <= 100 : undefined));
+    const n1Measured = Number.isFinite(n1Delta);
+    console.log(target(`N=1: p50 detection (${n1Runs} runs)`, n1Measured ? `${fmt(n1P50, 0)} ms vs naive ${fmt(n1P50Naive, 0)} ms (${n1Delta >= 0 ? "+" : ""}${fmt(n1Delta, 0)} ms)` : "n/a", "≤ naive + 100 ms", n1Measured ? n1Delta <= 100 : undefined));
     console.log(target("N=500: CPU per status tick", n500?.tickCpuMsPerTick !== undefined ? `${fmt(n500.tickCpuMsPerTick, 2)} ms` : "n/a", "≤ 5 ms", n500?.tickCpuMsPerTick !== undefined ? n500.tickCpuMsPerTick <= 5 : undefined));
     console.log(target("N=1000: peak RSS", n1000 ? `${fmt(n1000.maxRssMb)} MB` : "n/a", "≤ 100 MB", n1000 ? n1000.maxRssMb <= 100 : undefined));
     console.log(target("N=100: calls vs naive", n100 ? `1/${fmt(n100Ratio)}` : "n/a", "≤ 1/60", n100 ? n100Ratio >= 60 : undefined));
