@@ -6,6 +6,7 @@ import { CliResult, CliStack } from "../../scripts/cli";
 import { REPO_ROOT } from "../../scripts/engine";
 import { consumerProject, emulatorConfig, packedTarball } from "../support/consumer";
 import { DRS_TYPE, useEngine } from "../support/e2eFixture";
+import { useCleanups } from "../support/cleanups";
 
 /** examples/basic's default job: the emulator's seeded `orders-replication`. */
 const JOB_ID = "140b5236-88ad-43c8-811c-1268453jb101";
@@ -13,7 +14,7 @@ const JOB_ID = "140b5236-88ad-43c8-811c-1268453jb101";
 describe("consumer: pulumi-drs from `npm pack` in a project outside the repository, through the CLI", function () {
     this.timeout(300_000);
     const engine = useEngine({ languageHost: true });
-    const cleanups: (() => unknown)[] = [];
+    const cleanups = useCleanups(after);
     /** Everything the CLI printed, for the warning check. */
     const printed: CliResult[] = [];
     let emu: Emulator;
@@ -38,9 +39,6 @@ describe("consumer: pulumi-drs from `npm pack` in a project outside the reposito
         cleanups.push(() => stack.remove());
         await stack.setConfig("drs:password", DEFAULT_USER.password, true);
         await stack.setConfigs({ ...emulatorConfig(emu), pollIntervalSeconds: "0.05", timeoutSeconds: "60" });
-    });
-    after(async () => {
-        for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
     });
 
     it("installs the packed package as a real dependency outside the repository", () => {

@@ -5,6 +5,7 @@ import { clientEnv, DEMO_JOBS, Emulator, startEmulator } from "../../emulator";
 import { CliStack } from "../../scripts/cli";
 import { REPO_ROOT } from "../../scripts/engine";
 import { useEngine } from "../support/e2eFixture";
+import { useCleanups } from "../support/cleanups";
 
 /** Every example program: a directory of examples/ with a Pulumi.yaml and an index.ts. */
 const EXAMPLES = fs
@@ -26,10 +27,7 @@ const DEMO_ID = Object.fromEntries(DEMO_JOBS.map((job) => [job.name, job.id]));
 describe("examples: each runs where it lives, through the CLI, against the emulator", function () {
     this.timeout(240_000);
     const engine = useEngine({ languageHost: true });
-    const cleanups: (() => unknown)[] = [];
-    afterEach(async () => {
-        for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-    });
+    const cleanups = useCleanups(afterEach);
 
     /** A `dev` stack of the example (its own Pulumi.dev.yaml, if any, as the stack settings) against a fresh emulator. */
     async function exampleStack(example: string): Promise<{ stack: CliStack; emu: Emulator }> {

@@ -8,6 +8,7 @@ import { CliStack } from "../../scripts/cli";
 import { REPO_ROOT } from "../../scripts/engine";
 import { consumerProject, emulatorConfig } from "../support/consumer";
 import { useEngine } from "../support/e2eFixture";
+import { useCleanups } from "../support/cleanups";
 
 const TAG = "v0.1.0";
 
@@ -35,7 +36,7 @@ function taggedSnapshot(): { dir: string; remove(): void } {
 describe("install from git: `npm install git+file://<repository>#<tag>` gives a working package", function () {
     this.timeout(300_000);
     const engine = useEngine({ languageHost: true });
-    const cleanups: (() => unknown)[] = [];
+    const cleanups = useCleanups(after);
     let repository: string;
     let dir: string;
     let emu: Emulator;
@@ -49,9 +50,6 @@ describe("install from git: `npm install git+file://<repository>#<tag>` gives a 
         dir = project.dir;
         emu = await startEmulator({ jobs: DEMO_JOBS });
         cleanups.push(() => emu.close());
-    });
-    after(async () => {
-        for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
     });
 
     it("npm builds the tagged commit on install (its `prepare`): dist/ is installed though git does not hold it", () => {

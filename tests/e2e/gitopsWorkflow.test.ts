@@ -10,6 +10,7 @@ import { CliResult, CliStack, runPulumi } from "../../scripts/cli";
 import { ENGINE_ROOT, exampleProjectDir, REPO_ROOT } from "../../scripts/engine";
 import { npmEnv } from "../support/consumer";
 import { useEngine } from "../support/e2eFixture";
+import { useCleanups } from "../support/cleanups";
 
 /*
  * examples/gitops-pipeline's workflow, run job by job against the emulator: each
@@ -139,10 +140,7 @@ function repositoryLayout(startTime: Date): { root: string; remove(): void } {
 describe("gitops-pipeline: the workflow's jobs, step by step, against the emulator", function () {
     this.timeout(300_000);
     const engine = useEngine({ languageHost: true });
-    const cleanups: (() => unknown)[] = [];
-    after(async () => {
-        for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-    });
+    const cleanups = useCleanups(after);
 
     const workflow = parse(fs.readFileSync(WORKFLOW_FILE, "utf8")) as Workflow;
 

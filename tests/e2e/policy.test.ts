@@ -6,6 +6,7 @@ import { describeWindowIn, MAINTENANCE_WINDOW_DEFAULTS, MaintenanceWindowConfig,
 import { CliStack } from "../../scripts/cli";
 import { REPO_ROOT } from "../../scripts/engine";
 import { useEngine } from "../support/e2eFixture";
+import { useCleanups } from "../support/cleanups";
 
 const EXAMPLE_SRC = path.join(REPO_ROOT, "examples", "policy-checked-rollout");
 /**
@@ -29,13 +30,10 @@ interface PreviewOutcome {
 describe("policy pack through the real Pulumi CLI (examples/policy-checked-rollout)", function () {
     this.timeout(180_000);
     const engine = useEngine({ languageHost: true });
-    const cleanups: (() => unknown)[] = [];
+    const cleanups = useCleanups(afterEach);
 
     before(() => {
         assert.ok(fs.existsSync(path.join(REPO_ROOT, "policy", "bin", "index.js")), "the pack is built (npm run build)");
-    });
-    afterEach(async () => {
-        for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
     });
 
     /** `pulumi preview --policy-pack` of the example as stack `stack`, with extra config and pack config. */

@@ -7,16 +7,14 @@ import { CliStack } from "../../scripts/cli";
 import { REPO_ROOT } from "../../scripts/engine";
 import { emulatorConfig, npm, packedTarball } from "../support/consumer";
 import { useEngine } from "../support/e2eFixture";
+import { useCleanups } from "../support/cleanups";
 
 const TEMPLATE = path.join(REPO_ROOT, "templates", "drs-typescript");
 
 describe("template: `pulumi new templates/drs-typescript` gives a project that previews", function () {
     this.timeout(300_000);
     const engine = useEngine({ languageHost: true });
-    const cleanups: (() => unknown)[] = [];
-    after(async () => {
-        for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-    });
+    const cleanups = useCleanups(after);
 
     it("pulumi new --yes -c ..., npm install of the packed pulumi-drs, config, preview", async () => {
         const emu = await startEmulator({ jobs: DEMO_JOBS });
