@@ -28,7 +28,8 @@ export function searchScope(inputs: Pick<CheckedInputs, "dbUseType">) {
  * the update after drift both come here. Failures, stops and timeouts throw
  * {@link DrsJobError}; those that leave an existing job carry
  * `stateOnError` plus the observed status, so the engine keeps the resource
- * with what DRS said (next `up` updates instead of starting again).
+ * with what DRS said (next `up` updates instead of starting again). An
+ * aborted `options.signal` (the engine's Cancel) ends the wait the same way.
  */
 export async function ensureRunning(
     api: JobsApi,
@@ -36,8 +37,9 @@ export async function ensureRunning(
     clock: Clock,
     stateOnError: Readonly<Record<string, unknown>>,
     previous?: JobState,
-    report: ProgressOptions = {},
+    options: RunOptions = {},
 ): Promise<JobState> {
+    const { signal } = options;
     const { jobId } = inputs;
     const job = await api.findJob(jobId, searchScope(inputs));
     const family = job ? jobStatusFamily(job.status, inputs.targetStatuses) : "gone";
@@ -57,14 +59,15 @@ export async function ensureRunning(
         if (job.availableActions && !job.availableActions.includes(START_ACTION)) {
             throw new DrsJobError({ jobId, summary: `cannot be started now: DRS does not offer ${START_ACTION} for it`, status: job.status, action: `Finish what DRS is doing with the job${job.currentAction ? ` (current action ${job.currentAction})` : ""}, then run pulumi up again.${allowed(job.availableActions)}` });
         }
+        if (signal?.aborted) throw cancelledBeforeStart(jobId);
         await startOnce(api, inputs, clock);
         startedAt = new Date(clock.now()).toISOString();
     }
     if (family !== "target") {
         const scheduledDelay = inputs.startTime ? Math.max(0, inputs.startTime - clock.now()) : 0;
         // The poller paces the polls (fast first, then the configured interval), so the loop does not sleep.
-        const reporter = new ProgressReporter(jobId, clock, () => api.progress(jobId), report.sink, report.everyMs);
-        const poll = api.poller(jobId, inputs.pollIntervalSeconds * 1000);
+        const reporter = new ProgressReporter(jobId, clock, () => api.progress(jobId), options.sink, options.everyMs);
+        const poll = api.poller(jobId, inputs.pollIntervalSeconds * 1000, signal);
         const targets = inputs.targetStatuses.join(" or ");
         // Held back until the status changes, the deadline, or the reporter's next periodic line.
         const observed: StatusSource = async (hold) => {
@@ -80,6 +83,7 @@ export async function ensureRunning(
             targets: inputs.targetStatuses,
             timeoutMs: inputs.timeoutSeconds * 1000 + scheduledDelay,
             pollIntervalMs: 0,
+            signal,
         });
         if (outcome.kind !== "reached") {
             const last = outcome.kind === "failed" ? outcome.observation : outcome.last;
@@ -93,10 +97,12 @@ export async function ensureRunning(
     return describe(api, job, startedAt);
 }
 
-/** Where and how often a wait reports progress (defaults: stdout, every 30 s). */
-export interface ProgressOptions {
+/** Where and how often a wait reports progress (defaults: stdout, every 30 s), and what cancels it. */
+export interface RunOptions {
     readonly sink?: ProgressSink;
     readonly everyMs?: number;
+    /** Aborted when the engine cancels the operation: the wait ends at once and no start is sent after it. */
+    readonly signal?: AbortSignal;
 }
 
 /**
@@ -243,5 +249,16 @@ function outcomeError(inputs: CheckedInputs, outcome: Exclude<WaitOutcome, { kin
             });
         case "gone":
             return new DrsJobError({ ...common, properties: undefined, summary: "disappeared from DRS while waiting", action: "Check whether the job was deleted; point jobId at an existing job." });
+        case "cancelled":
+            return new DrsJobError({
+                ...common,
+                summary: `wait for ${targets} cancelled (the deployment was interrupted); last status seen ${obs?.status ?? "none"}`,
+                action: "The job keeps running in DRS and its state is recorded: run pulumi up again to keep waiting (it is not started a second time).",
+            });
     }
+}
+
+/** The deployment was cancelled before this resource sent its start: nothing happened in DRS. */
+function cancelledBeforeStart(jobId: string): DrsJobError {
+    return new DrsJobError({ jobId, summary: "cancelled before its start was sent", status: STARTABLE_STATUS, action: "Nothing was started: run pulumi up again to start the job." });
 }

@@ -96,8 +96,3 @@ export const MAX_TIMEOUT_SECONDS = 7 * 24 * 3600;
 export const MAX_POLL_INTERVAL_SECONDS = 3600;
 /** How far ahead a scheduled start may be (DRS accepts up to a few days; we allow 30). */
 export const MAX_START_AHEAD_MS = 30 * 24 * 3600_000;
-
-/** Input keys whose change means another job: the resource is replaced. */
-export const REPLACE_KEYS = ["jobId", "projectId", "region", "cloud", "endpoint"] as const;
-/** Input keys that only steer the start, the wait or the lookup: changed in place. */
-export const IN_PLACE_KEYS = ["allowInsecureEndpoint", "dbUseType", "startTime", "waitFor", "targetStatuses", "isAutoCreateCompare", "timeoutSeconds", "pollIntervalSeconds"] as const;

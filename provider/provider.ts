@@ -1,12 +1,12 @@
-import type * as dynamic from "@pulumi/pulumi/dynamic";
 import { declaredStatus, hasDrifted, JOB_STATUS_INPUT, observedJobStatus } from "./drift";
-import { ensureRunning, searchScope, describe, ProgressOptions } from "./ensureRunning";
+import { ensureRunning, searchScope, describe, RunOptions } from "./ensureRunning";
 import { ProgressSink } from "./progressReport";
-import { CheckedInputs, DrsJobStartInputs, DrsJobStartOutputs, IN_PLACE_KEYS, JobState, REPLACE_KEYS } from "./inputs";
+import { CheckedInputs, DrsJobStartInputs, DrsJobStartOutputs, JobState } from "./inputs";
+import { IN_PLACE_KEYS, REPLACE_KEYS } from "./jobStartProperties";
 import { JobsApi } from "./jobs/jobsApi";
 import { Environment, jobsApiFor } from "./settings";
-import { applyStackConfig, effectiveEnvironment } from "./stackConfig";
-import { checkInputs, hasUnknowns, RawInputs, strip } from "./validate";
+import { applyStackConfig, ConfigureRequest, effectiveEnvironment } from "./stackConfig";
+import { checkInputs, hasUnknowns, InputFailure, RawInputs, strip } from "./validate";
 import { Clock, systemClock } from "./wait/clock";
 import { jobStatusFamily } from "./wait/jobStatusFamily";
 
@@ -20,36 +20,80 @@ export interface ProviderDeps {
     readonly jobs?: (inputs: CheckedInputs, env: Environment) => JobsApi;
     /** Where progress lines of long waits go (default: stdout, shown by the CLI under Diagnostics). */
     readonly progress?: ProgressSink;
+    /** Aborted when the engine cancels the deployment: every wait ends at once (the plugin door's Cancel). */
+    readonly signal?: AbortSignal;
+}
+
+/** The result of {@link DrsJobStartProvider.check}: the checked inputs, or what is wrong with them. */
+export interface CheckResult {
+    readonly inputs: DrsJobStartInputs;
+    readonly failures?: InputFailure[];
+}
+
+/** How one property changes in an update (the plugin protocol's detailed diff). */
+export type PropertyChange = "add" | "addReplace" | "update" | "updateReplace" | "delete" | "deleteReplace";
+
+/** The result of {@link DrsJobStartProvider.diff}. */
+export interface DiffResult {
+    /** Whether an update (or replace) is needed. */
+    readonly changes: boolean;
+    /** The inputs whose change replaces the resource. */
+    readonly replaces: string[];
+    /** Every input that moved, and how; drift shows as a change of `jobStatus`. */
+    readonly detailedDiff: Readonly<Record<string, PropertyChange>>;
+}
+
+/** The result of {@link DrsJobStartProvider.create}. */
+export interface CreateResult {
+    readonly id: string;
+    readonly outs: DrsJobStartOutputs;
+}
+
+/** The result of {@link DrsJobStartProvider.read}: empty when the job is gone. */
+export interface ReadResult {
+    readonly id?: string;
+    readonly props?: DrsJobStartOutputs;
+    /** The inputs that lead to this state (import and refresh store them). */
+    readonly inputs?: DrsJobStartInputs;
+}
+
+/** The result of {@link DrsJobStartProvider.update}. */
+export interface UpdateResult {
+    readonly outs: DrsJobStartOutputs;
 }
 
 /** The engine's `__provider` key and any other extra keys ride along in state. */
 type EngineProps = Readonly<Record<string, unknown>>;
 
 /**
- * The DrsJobStart resource provider: starts a DRS job and waits until it
- * replicates. Holds no credential: the environment is read on every call.
+ * The DrsJobStart provider core: starts a DRS job and waits until it
+ * replicates. Both doors call it: the dynamic provider's serialized shim
+ * (`pulumi-drs` sdk) and the `drs` resource plugin; it knows neither.
+ * Holds no credential: the environment is read on every call.
  * Constructible with no arguments.
  */
-export class DrsJobStartProvider implements dynamic.ResourceProvider<DrsJobStartInputs, DrsJobStartOutputs> {
+export class DrsJobStartProvider {
     readonly #env: () => Environment;
     readonly #clock: Clock;
     readonly #jobs: (inputs: CheckedInputs, env: Environment) => JobsApi;
     readonly #progress?: ProgressSink;
+    readonly #signal?: AbortSignal;
 
     constructor(deps: ProviderDeps = {}) {
         this.#env = deps.env ?? (() => effectiveEnvironment());
         this.#clock = deps.clock ?? systemClock;
         this.#jobs = deps.jobs ?? ((inputs, env) => jobsApiFor(inputs, env));
         this.#progress = deps.progress;
+        this.#signal = deps.signal;
     }
 
     /** Receives the stack config: `drs:*` keys override the matching `OS_*` variables. */
-    async configure(req: dynamic.ConfigureRequest): Promise<void> {
+    async configure(req: ConfigureRequest): Promise<void> {
         applyStackConfig(req);
     }
 
     /** Validates every input and applies defaults, and adds the declared `jobStatus`; makes no API call. */
-    async check(olds: DrsJobStartInputs, news: DrsJobStartInputs): Promise<dynamic.CheckResult<DrsJobStartInputs>> {
+    async check(olds: DrsJobStartInputs, news: DrsJobStartInputs): Promise<CheckResult> {
         const raw = news as unknown as RawInputs;
         // Computed values are unknown during preview; the engine checks again once they are known.
         if (hasUnknowns(raw)) return { inputs: news };
@@ -63,18 +107,25 @@ export class DrsJobStartProvider implements dynamic.ResourceProvider<DrsJobStart
      * in place; a recorded status outside the targets (drift, seen by a
      * refresh or left by a failed update) is an update. No API call.
      */
-    async diff(_id: string, olds: DrsJobStartOutputs, news: DrsJobStartInputs): Promise<dynamic.DiffResult> {
+    async diff(_id: string, olds: DrsJobStartOutputs, news: DrsJobStartInputs): Promise<DiffResult> {
         const o = olds as unknown as RawInputs;
         const n = news as unknown as RawInputs;
         const differs = (key: string) => JSON.stringify(o[key]) !== JSON.stringify(n[key]);
+        const detailedDiff: Record<string, PropertyChange> = {};
+        const change = (key: string, replace: boolean): PropertyChange => {
+            const kind = o[key] === undefined ? "add" : n[key] === undefined ? "delete" : "update";
+            return replace ? `${kind}Replace` : kind;
+        };
         const replaces = REPLACE_KEYS.filter(differs);
+        for (const key of replaces) detailedDiff[key] = change(key, true);
+        for (const key of IN_PLACE_KEYS.filter(differs)) detailedDiff[key] = change(key, false);
         const targets = Array.isArray(n.targetStatuses) ? (n.targetStatuses as string[]) : [];
-        const changes = replaces.length > 0 || IN_PLACE_KEYS.some(differs) || (targets.length > 0 && hasDrifted(o.status, targets));
-        return { changes, replaces };
+        if (targets.length > 0 && hasDrifted(o.status, targets)) detailedDiff[JOB_STATUS_INPUT] = "update";
+        return { changes: Object.keys(detailedDiff).length > 0, replaces, detailedDiff };
     }
 
     /** Starts the job (or adopts it when it already runs) and waits for a target status. */
-    async create(inputs: DrsJobStartInputs): Promise<dynamic.CreateResult<DrsJobStartOutputs>> {
+    async create(inputs: DrsJobStartInputs): Promise<CreateResult> {
         const checked = this.#checked(inputs);
         const state = await ensureRunning(this.#jobsFor(checked), checked, this.#clock, inputs as unknown as EngineProps, undefined, this.#reporting());
         return { id: checked.jobId, outs: outputs(checked, state) };
@@ -85,15 +136,14 @@ export class DrsJobStartProvider implements dynamic.ResourceProvider<DrsJobStart
      * as DELETED) is reported gone. The inputs returned carry the status seen
      * when it lies outside the targets, so the next preview shows the drift.
      */
-    async read(id: string, props?: DrsJobStartOutputs): Promise<dynamic.ReadResult<DrsJobStartOutputs>> {
+    async read(id: string, props?: DrsJobStartOutputs): Promise<ReadResult> {
         const checked = this.#checked({ ...(props ?? {}), jobId: id } as DrsJobStartInputs, props);
         const api = this.#jobsFor(checked);
         const job = await api.findJob(id, searchScope(checked));
         if (!job || jobStatusFamily(job.status, checked.targetStatuses) === "gone") return {};
         const state = await describe(api, job, props?.startedAt);
         const inputs = { ...checked, [JOB_STATUS_INPUT]: observedJobStatus(state.status, checked.targetStatuses) };
-        // ReadResult types `inputs` as outputs; the engine stores them as the resource's inputs.
-        return { id, props: outputs(checked, state), inputs: inputs as unknown as DrsJobStartOutputs };
+        return { id, props: outputs(checked, state), inputs };
     }
 
     /**
@@ -101,7 +151,7 @@ export class DrsJobStartProvider implements dynamic.ResourceProvider<DrsJobStart
      * failed, paused or stopped job (state keeps the status seen), starts a
      * job back in CONFIGURATION once, waits for one in flight.
      */
-    async update(_id: string, olds: DrsJobStartOutputs, news: DrsJobStartInputs): Promise<dynamic.UpdateResult<DrsJobStartOutputs>> {
+    async update(_id: string, olds: DrsJobStartOutputs, news: DrsJobStartInputs): Promise<UpdateResult> {
         const checked = this.#checked(news, olds);
         const previous: JobState = { status: olds.status, startedAt: olds.startedAt };
         const state = await ensureRunning(this.#jobsFor(checked), checked, this.#clock, { ...olds, ...news }, previous, this.#reporting());
@@ -113,10 +163,10 @@ export class DrsJobStartProvider implements dynamic.ResourceProvider<DrsJobStart
         return;
     }
 
-    /** Progress reporting: the sink, and `DRS_PROGRESS_SECONDS` (default 30) between lines of one phase. */
-    #reporting(): ProgressOptions {
+    /** Progress reporting (the sink, and `DRS_PROGRESS_SECONDS`, default 30, between lines of one phase) and the cancel signal. */
+    #reporting(): RunOptions {
         const seconds = Number(this.#env().DRS_PROGRESS_SECONDS);
-        return { sink: this.#progress, everyMs: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined };
+        return { sink: this.#progress, everyMs: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined, signal: this.#signal };
     }
 
     #jobsFor(inputs: CheckedInputs): JobsApi {

@@ -1,5 +1,9 @@
-import type { ConfigureRequest } from "@pulumi/pulumi/dynamic";
 import { Environment } from "./settings";
+
+/** What a door hands over from the engine's Configure call: stack config values by full key (`drs:region`). */
+export interface ConfigureRequest {
+    readonly config: { get(key: string): string | undefined };
+}
 
 /** Stack config keys (namespace `drs`) and the environment variables they stand for. */
 export const CONFIG_KEYS: Readonly<Record<string, string>> = {
@@ -24,7 +28,7 @@ export const CONFIG_KEYS: Readonly<Record<string, string>> = {
  */
 let fromStackConfig: Environment = {};
 
-/** Records the `drs:*` values of the stack config (the dynamic provider `configure` hook). */
+/** Records the `drs:*` values of the stack config (from either door's Configure call). */
 export function applyStackConfig(req: ConfigureRequest): void {
     const values: Record<string, string> = {};
     for (const [key, variable] of Object.entries(CONFIG_KEYS)) {

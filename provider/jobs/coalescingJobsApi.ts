@@ -91,7 +91,7 @@ export class CoalescingJobsApi implements JobsApi {
         return this.#statuses.load(jobId);
     }
 
-    poller(jobId: string, intervalMs: number): (hold?: StatusHold) => Promise<JobStatusResult | undefined> {
+    poller(jobId: string, intervalMs: number, signal?: AbortSignal): (hold?: StatusHold) => Promise<JobStatusResult | undefined> {
         let polls = 0;
         // Paced like the direct poller: the first poll at the next tick, the k-th at most adaptiveInterval(k − 1) after the one before.
         const pace = () => {
@@ -99,7 +99,7 @@ export class CoalescingJobsApi implements JobsApi {
             return k === 0 ? 0 : adaptiveInterval(k - 1, intervalMs);
         };
         // A held-back answer keeps the waiter in the ticker, so an unchanged job costs a tick no more than a lookup.
-        return (hold) => this.ticker.next(jobId, pace(), hold && { skip: (result) => heldBack(result, hold, this.clock.now()), nextIntervalMs: pace });
+        return (hold) => this.ticker.next(jobId, pace(), hold && { skip: (result) => heldBack(result, hold, this.clock.now()), nextIntervalMs: pace }, signal);
     }
 
     progress(jobId: string): Promise<JobProgress | undefined> {

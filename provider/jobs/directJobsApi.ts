@@ -33,11 +33,13 @@ export class DirectJobsApi implements JobsApi {
         return (await this.client.batchStatus([jobId])).find((r) => r.id === jobId);
     }
 
-    poller(jobId: string, intervalMs: number): (hold?: StatusHold) => Promise<JobStatusResult | undefined> {
+    poller(jobId: string, intervalMs: number, signal?: AbortSignal): (hold?: StatusHold) => Promise<JobStatusResult | undefined> {
         let polls = 0;
         return async (hold) => {
             for (;;) {
+                signal?.throwIfAborted();
                 if (polls > 0) await this.clock.sleep(adaptiveInterval(polls - 1, intervalMs));
+                signal?.throwIfAborted();
                 polls++;
                 const result = await this.status(jobId);
                 if (!heldBack(result, hold, this.clock.now())) return result;

@@ -18,8 +18,10 @@ export interface JobsApi {
      * A paced status source for one wait: fast first polls, backing off to
      * `intervalMs`. Given a `hold`, a poll that finds the job still held
      * (see {@link heldBack}) is not answered: polling goes on at that pace.
+     * Once `signal` is aborted the poller calls DRS no more and its pending
+     * poll rejects with the signal's reason.
      */
-    poller(jobId: string, intervalMs: number): (hold?: StatusHold) => Promise<JobStatusResult | undefined>;
+    poller(jobId: string, intervalMs: number, signal?: AbortSignal): (hold?: StatusHold) => Promise<JobStatusResult | undefined>;
     /** Progress and replication delay of the job, if DRS reports them. */
     progress(jobId: string): Promise<JobProgress | undefined>;
     /** How long one request may take (a request that failed ambiguously may still be in flight that long). */

@@ -66,9 +66,31 @@ export class StatusTicker {
     /**
      * The job's status at the next tick (with `hold`: the next tick whose answer
      * it does not skip); the tick comes no later than `intervalMs` after the previous one.
+     * An aborted `signal` takes the waiter out at once (rejecting with its
+     * reason): a tick with no waiter left calls DRS no more.
      */
-    next(jobId: string, intervalMs: number, hold?: TickHold): Promise<JobStatusResult | undefined> {
-        return new Promise((resolve, reject) => this.#add({ jobId, intervalMs, hold, resolve, reject }));
+    next(jobId: string, intervalMs: number, hold?: TickHold, signal?: AbortSignal): Promise<JobStatusResult | undefined> {
+        return new Promise((resolve, reject) => {
+            if (signal?.aborted) return reject(signal.reason);
+            const onAbort = () => this.#remove(waiter, signal?.reason);
+            const settled = () => signal?.removeEventListener("abort", onAbort);
+            const waiter: Waiter = {
+                jobId,
+                intervalMs,
+                hold,
+                resolve: (result) => (settled(), resolve(result)),
+                reject: (error) => (settled(), reject(error)),
+            };
+            signal?.addEventListener("abort", onAbort, { once: true });
+            this.#add(waiter);
+        });
+    }
+
+    #remove(waiter: Waiter, reason: unknown): void {
+        const at = this.#waiters.indexOf(waiter);
+        if (at < 0) return;
+        this.#waiters.splice(at, 1);
+        waiter.reject(reason);
     }
 
     #add(waiter: Waiter): void {
@@ -93,6 +115,10 @@ export class StatusTicker {
 
     async #tick(): Promise<void> {
         const batch = this.#waiters.splice(0);
+        if (batch.length === 0) {
+            this.#timerArmed = false;
+            return;
+        }
         this.#eagerMs = Number.POSITIVE_INFINITY;
         const cpu = process.cpuUsage();
         this.#ticks++;

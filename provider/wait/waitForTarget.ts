@@ -38,6 +38,8 @@ export interface WaitOptions {
     readonly pollIntervalMs: number;
     /** Called with every observation (progress reporting). */
     readonly onObservation?: (observation: JobObservation, family: JobStatusFamily) => void;
+    /** Ends the wait at once, between or during looks (the engine's Cancel). */
+    readonly signal?: AbortSignal;
 }
 
 /** How a wait ended. The wait never throws for job outcomes; only the status source can throw. */
@@ -49,7 +51,12 @@ export type WaitOutcome =
     /** The deadline passed; `last` is the last status seen. */
     | { readonly kind: "timedOut"; readonly last?: JobObservation; readonly polls: number; readonly waitedMs: number }
     /** DRS stopped knowing the job, or reports it DELETED. */
-    | { readonly kind: "gone"; readonly last?: JobObservation; readonly polls: number };
+    | { readonly kind: "gone"; readonly last?: JobObservation; readonly polls: number }
+    /** The wait was cancelled (see {@link WaitOptions.signal}); `last` is the last status seen. */
+    | { readonly kind: "cancelled"; readonly last?: JobObservation; readonly polls: number };
+
+/** What the race against the cancel signal yields when the signal wins. */
+const CANCELLED: unique symbol = Symbol("cancelled");
 
 /**
  * Polls `source` until the job reaches a target status, enters a dead end
@@ -57,14 +64,33 @@ export type WaitOutcome =
  * `pollIntervalMs`, never sleeping past the deadline (0: no sleep, the source paces the looks itself).
  * Once a status is seen, the source is told that the same status before the
  * deadline needs no answer: nothing in the wait changes until the status does.
+ * An aborted `signal` ends the wait without waiting for the look under way.
  */
 export async function waitForTarget(source: StatusSource, clock: Clock, options: WaitOptions): Promise<WaitOutcome> {
+    let onAbort = () => {};
+    const cancelled = new Promise<typeof CANCELLED>((resolve) => (onAbort = () => resolve(CANCELLED)));
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+        return await waitLoop(source, clock, options, cancelled);
+    } finally {
+        options.signal?.removeEventListener("abort", onAbort);
+    }
+}
+
+async function waitLoop(source: StatusSource, clock: Clock, options: WaitOptions, cancelled: Promise<typeof CANCELLED>): Promise<WaitOutcome> {
     const started = clock.now();
     const deadline = started + options.timeoutMs;
     let last: JobObservation | undefined;
     let polls = 0;
     for (;;) {
-        const observation = await source(last && { status: last.status, until: deadline });
+        if (options.signal?.aborted) return { kind: "cancelled", last, polls };
+        // A source that stops on the same signal may reject first: that is the cancel too.
+        const look = source(last && { status: last.status, until: deadline }).catch((error: unknown): typeof CANCELLED => {
+            if (options.signal?.aborted) return CANCELLED;
+            throw error;
+        });
+        const observation = await Promise.race([look, cancelled]);
+        if (observation === CANCELLED) return { kind: "cancelled", last, polls };
         polls++;
         if (observation === undefined) return { kind: "gone", last, polls };
         const family = jobStatusFamily(observation.status, options.targets);
@@ -75,6 +101,7 @@ export async function waitForTarget(source: StatusSource, clock: Clock, options:
         if (isDeadEnd(family)) return { kind: "failed", observation, family, polls };
         const now = clock.now();
         if (now >= deadline) return { kind: "timedOut", last, polls, waitedMs: now - started };
-        if (options.pollIntervalMs > 0) await clock.sleep(Math.min(options.pollIntervalMs, deadline - now));
+        if (options.pollIntervalMs > 0) await Promise.race([clock.sleep(Math.min(options.pollIntervalMs, deadline - now)), cancelled]);
     }
 }
+

@@ -5,7 +5,7 @@ import { authFor } from "../../provider/settings";
 import { checkInputs } from "../../provider/validate";
 
 function configure(values: Record<string, string>): void {
-    applyStackConfig({ config: { get: (key) => values[key], require: (key) => values[key] } });
+    applyStackConfig({ config: { get: (key) => values[key] } });
 }
 
 describe("stack config (configure hook)", () => {
