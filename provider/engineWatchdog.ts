@@ -50,19 +50,23 @@ export function watchEngineLink(link: Readable & { unref?: () => void }, onGone:
 let armed = false;
 
 /**
- * Inside a provider host started by the engine (see
- * {@link isEngineStartedHost}), exits the process with
+ * Inside a process started by the engine, exits it with
  * {@link ENGINE_GONE_EXIT_CODE} and one line on stderr as soon as the engine
  * is gone, so no wait and no DRS call outlives a killed `pulumi` CLI.
- * Elsewhere does nothing. Idempotent: the first call decides.
+ * `dynamicHost` (default): only inside a dynamic provider host (see
+ * {@link isEngineStartedHost}); `plugin`: in the `drs` resource plugin,
+ * whenever its stdin is the engine's pipe. Elsewhere does nothing.
+ * Idempotent: the first call decides.
  */
-export function armEngineWatchdog(): void {
+export function armEngineWatchdog(process_: "dynamicHost" | "plugin" = "dynamicHost"): void {
     if (armed) return;
     armed = true;
-    if (!isEngineStartedHost(require.main?.filename, stdinStats())) return;
+    const stdin = stdinStats();
+    const started = process_ === "plugin" ? stdin !== undefined && (stdin.isFIFO() || stdin.isSocket()) : isEngineStartedHost(require.main?.filename, stdin);
+    if (!started) return;
     watchEngineLink(process.stdin, (reason) => {
         try {
-            fs.writeSync(2, `pulumi-drs: ${reason}; stopping the provider host and its DRS waits.\n`);
+            fs.writeSync(2, `pulumi-drs: ${reason}; stopping the ${process_ === "plugin" ? "drs plugin" : "provider host"} and its DRS waits.\n`);
         } catch {
             // stderr went away with the engine: exit all the same.
         }

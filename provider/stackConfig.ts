@@ -5,21 +5,33 @@ export interface ConfigureRequest {
     readonly config: { get(key: string): string | undefined };
 }
 
-/** Stack config keys (namespace `drs`) and the environment variables they stand for. */
-export const CONFIG_KEYS: Readonly<Record<string, string>> = {
-    "drs:region": "OS_REGION_NAME",
-    "drs:projectId": "OS_PROJECT_ID",
-    "drs:endpoint": "DRS_ENDPOINT",
-    "drs:authUrl": "OS_AUTH_URL",
-    "drs:token": "OS_TOKEN",
-    "drs:username": "OS_USERNAME",
-    "drs:password": "OS_PASSWORD",
-    "drs:domainName": "OS_DOMAIN_NAME",
-    "drs:accessKey": "OS_ACCESS_KEY",
-    "drs:secretKey": "OS_SECRET_KEY",
-    "drs:securityToken": "OS_SECURITY_TOKEN",
-    "drs:cloud": "DRS_CLOUD",
+/** One `drs:*` stack config key: the variable it stands for, what it sets, and whether it is a secret. */
+export interface ConfigSetting {
+    readonly variable: string;
+    readonly description: string;
+    readonly secret?: boolean;
+}
+
+/** Stack config keys (namespace `drs`, also the plugin's provider config) and the environment variables they stand for. */
+export const CONFIG_SETTINGS: Readonly<Record<string, ConfigSetting>> = {
+    region: { variable: "OS_REGION_NAME", description: "Default region of every job, e.g. `eu-de`." },
+    projectId: { variable: "OS_PROJECT_ID", description: "Default project id (32 hex characters); tokens are scoped to it." },
+    endpoint: { variable: "DRS_ENDPOINT", description: "Default DRS base URL." },
+    cloud: { variable: "DRS_CLOUD", description: "`otc` (default) or `huaweicloud`: which cloud's endpoint templates apply." },
+    authUrl: { variable: "OS_AUTH_URL", description: "IAM endpoint (with or without `/v3`); default: the region's IAM endpoint." },
+    token: { variable: "OS_TOKEN", description: "A pre-issued IAM token (cannot be renewed).", secret: true },
+    username: { variable: "OS_USERNAME", description: "IAM user name for password authentication." },
+    password: { variable: "OS_PASSWORD", description: "IAM password.", secret: true },
+    domainName: { variable: "OS_DOMAIN_NAME", description: "IAM domain (account) name for password authentication." },
+    accessKey: { variable: "OS_ACCESS_KEY", description: "Access key: every request is signed with SDK-HMAC-SHA256 (no IAM call)." },
+    secretKey: { variable: "OS_SECRET_KEY", description: "Secret key of the access key.", secret: true },
+    securityToken: { variable: "OS_SECURITY_TOKEN", description: "Security token of a temporary access key.", secret: true },
 };
+
+/** Full stack config keys (`drs:region`) and the environment variables they stand for. */
+export const CONFIG_KEYS: Readonly<Record<string, string>> = Object.fromEntries(
+    Object.entries(CONFIG_SETTINGS).map(([key, setting]) => [`drs:${key}`, setting.variable]),
+);
 
 /**
  * The `drs:*` stack config of this provider process, set by the engine's

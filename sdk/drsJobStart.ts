@@ -59,8 +59,12 @@ export class DrsJobStart extends pulumi.dynamic.Resource {
     declare readonly projectId: pulumi.Output<string>;
     /** The region, when one was given or found in `OS_REGION_NAME`. */
     declare readonly region: pulumi.Output<string | undefined>;
+    /** The cloud whose endpoint templates apply, when given or found in `DRS_CLOUD`. */
+    declare readonly cloud: pulumi.Output<"otc" | "huaweicloud" | undefined>;
     /** The DRS endpoint used. */
     declare readonly endpoint: pulumi.Output<string>;
+    /** True when a plain-http endpoint that is not loopback was allowed. */
+    declare readonly allowInsecureEndpoint: pulumi.Output<boolean | undefined>;
     /** The scenario, when given. */
     declare readonly dbUseType: pulumi.Output<DbUseType | undefined>;
     /** Scheduled start, ms epoch. */

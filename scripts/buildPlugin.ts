@@ -1,0 +1,61 @@
+/**
+ * `npm run build:plugin`: packs the `drs` resource plugin into
+ * `dist/plugin/pulumi-resource-drs-v<version>-<os>-<arch>.tar.gz`, the layout
+ * `pulumi plugin install resource drs <version> --file <tarball>` installs:
+ * the launcher `pulumi-resource-drs` (runs Node.js ≥ 20 from PATH), one
+ * bundled `plugin.js` (the plugin, the provider core and the few modules
+ * they load, so no node_modules folder ships), `schema.json` and
+ * `package.json`. Prints the tarball's path and size.
+ */
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { buildSync } from "esbuild";
+
+const ROOT = path.resolve(__dirname, "../..");
+
+/** Pulumi's names for Node's platform and architecture. */
+export function pluginPlatform(platform: string = process.platform, arch: string = process.arch): string {
+    const os = platform === "win32" ? "windows" : platform;
+    const cpu = arch === "x64" ? "amd64" : arch;
+    return `${os}-${cpu}`;
+}
+
+const LAUNCHER = `#!/bin/sh
+# The drs resource plugin (pulumi-drs): Node.js >= 20 runs the bundled plugin.
+exec node "$(dirname "$0")/plugin.js" "$@"
+`;
+
+/** Builds the tarball and returns its path. */
+export function buildPlugin(): string {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string; license: string; description: string };
+    const staging = path.join(ROOT, "dist", "plugin", "package");
+    fs.rmSync(staging, { recursive: true, force: true });
+    fs.mkdirSync(staging, { recursive: true });
+    buildSync({
+        entryPoints: [path.join(ROOT, "dist", "plugin", "main.js")],
+        outfile: path.join(staging, "plugin.js"),
+        bundle: true,
+        platform: "node",
+        target: "node20",
+        minify: true,
+        legalComments: "external",
+        // node-fetch's optional charset support, never installed.
+        external: ["encoding"],
+        logLevel: "warning",
+    });
+    fs.copyFileSync(path.join(ROOT, "dist", "plugin", "schema.json"), path.join(staging, "schema.json"));
+    fs.writeFileSync(path.join(staging, "pulumi-resource-drs"), LAUNCHER, { mode: 0o755 });
+    const manifest = { name: "pulumi-resource-drs", version: pkg.version, description: pkg.description, license: pkg.license, private: true };
+    fs.writeFileSync(path.join(staging, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
+    const tarball = path.join(ROOT, "dist", "plugin", `pulumi-resource-drs-v${pkg.version}-${pluginPlatform()}.tar.gz`);
+    execFileSync("tar", ["-czf", tarball, "-C", staging, "."]);
+    return tarball;
+}
+
+if (require.main === module) {
+    const tarball = buildPlugin();
+    const kb = (file: string) => `${(fs.statSync(file).size / 1024).toFixed(0)} KB`;
+    console.log(`build:plugin: ${path.relative(process.cwd(), tarball)} (${kb(tarball)}; plugin.js ${kb(path.join(path.dirname(tarball), "package", "plugin.js"))})`);
+    console.log(`install: pulumi plugin install resource drs ${path.basename(tarball).split("-v")[1].split("-")[0]} --file ${tarball}`);
+}
