@@ -24,6 +24,10 @@ export interface Engine {
      * undefined when there is none (then only inline programs run).
      */
     readonly languageHost: string | undefined;
+    /** The Pulumi YAML language host (`pulumi-language-yaml`), when `setup:pulumi` built one or PATH has one. */
+    readonly yamlHost: string | undefined;
+    /** The Go language host (`pulumi-language-go`), likewise. */
+    readonly goHost: string | undefined;
 }
 
 /** The first executable `name` in the directories of `searchPath`. */
@@ -51,7 +55,13 @@ export async function findEngine(): Promise<Engine | undefined> {
     const searchPath = [...(fs.existsSync(binDir) ? [binDir] : []), DYNAMIC_PLUGIN_DIR, process.env.PATH ?? ""].join(path.delimiter);
     try {
         const command = await PulumiCommand.get(built ? { root: ENGINE_ROOT, skipVersionCheck: true } : { skipVersionCheck: true });
-        return { command, path: searchPath, languageHost: onPath("pulumi-language-nodejs", searchPath) };
+        return {
+            command,
+            path: searchPath,
+            languageHost: onPath("pulumi-language-nodejs", searchPath),
+            yamlHost: onPath("pulumi-language-yaml", searchPath),
+            goHost: onPath("pulumi-language-go", searchPath),
+        };
     } catch {
         return undefined;
     }

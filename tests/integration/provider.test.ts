@@ -44,17 +44,27 @@ describe("DrsJobStartProvider against the emulator", () => {
         const same = { jobId: J, projectId: "a".repeat(32), endpoint: "https://x.test", targetStatuses: ["INCRE_TRANSFER_STARTED"], timeoutSeconds: 3600, pollIntervalSeconds: 10 } as DrsJobStartInputs;
 
         it("reports no change for the same inputs", async () => {
-            assert.deepEqual(await h.provider.diff(J, olds, same), { changes: false, replaces: [] });
+            assert.deepEqual(await h.provider.diff(J, olds, same), { changes: false, replaces: [], detailedDiff: {} });
         });
 
         it("replaces on jobId, projectId, region or endpoint", async () => {
-            for (const [key, value] of [["jobId", jobId(2)], ["projectId", "b".repeat(32)], ["region", "eu-nl"], ["endpoint", "https://y.test"]]) {
-                assert.deepEqual(await h.provider.diff(J, olds, { ...same, [key]: value }), { changes: true, replaces: [key] }, key);
+            for (const [key, value] of [["jobId", jobId(2)], ["projectId", "b".repeat(32)], ["endpoint", "https://y.test"]]) {
+                assert.deepEqual(await h.provider.diff(J, olds, { ...same, [key]: value }), { changes: true, replaces: [key], detailedDiff: { [key]: "updateReplace" } }, key);
             }
+            // The old state had no region: the detailed diff says it is added.
+            assert.deepEqual(await h.provider.diff(J, olds, { ...same, region: "eu-nl" }), { changes: true, replaces: ["region"], detailedDiff: { region: "addReplace" } });
+        });
+
+        it("names drift as a change of jobStatus in the detailed diff", async () => {
+            assert.deepEqual(await h.provider.diff(J, { ...olds, status: "INCRE_TRANSFER_FAILED" }, same), { changes: true, replaces: [], detailedDiff: { jobStatus: "update" } });
         });
 
         it("changes wait options in place without an API call", async () => {
-            assert.deepEqual(await h.provider.diff(J, olds, { ...same, timeoutSeconds: 60, targetStatuses: ["FULL_TRANSFER_COMPLETE"] }), { changes: true, replaces: [] });
+            assert.deepEqual(await h.provider.diff(J, olds, { ...same, timeoutSeconds: 60, targetStatuses: ["FULL_TRANSFER_COMPLETE"] }), {
+                changes: true,
+                replaces: [],
+                detailedDiff: { targetStatuses: "update", timeoutSeconds: "update" },
+            });
             assert.equal(h.emu.calls.length, 0);
         });
     });

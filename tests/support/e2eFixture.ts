@@ -41,15 +41,23 @@ function checkpointFile(stateDir: string): string {
 
 /**
  * Registers the engine lookup on the current mocha suite: without an engine
- * (or, with `needs.languageHost`, without the Node.js language host that runs
- * program directories) the suite is skipped and says why, or fails when
+ * (or without a language host `needs` names: Node.js for program
+ * directories, YAML, Go) the suite is skipped and says why, or fails when
  * REQUIRE_E2E=1. Returns the engine once the suite runs.
  */
-export function useEngine(needs: { languageHost?: boolean } = {}): () => Engine {
+export function useEngine(needs: { languageHost?: boolean; yamlHost?: boolean; goHost?: boolean } = {}): () => Engine {
     let engine: Engine | undefined;
     before(async function () {
         engine = await findEngine();
-        const missing = !engine ? "no Pulumi engine" : needs.languageHost && !engine.languageHost ? "no Node.js language host (pulumi-language-nodejs)" : undefined;
+        const missing = !engine
+            ? "no Pulumi engine"
+            : needs.languageHost && !engine.languageHost
+              ? "no Node.js language host (pulumi-language-nodejs)"
+              : needs.yamlHost && !engine.yamlHost
+                ? "no Pulumi YAML language host (pulumi-language-yaml)"
+                : needs.goHost && !engine.goHost
+                  ? "no Go language host (pulumi-language-go)"
+                  : undefined;
         if (missing) {
             if (process.env.REQUIRE_E2E === "1") throw new Error(`REQUIRE_E2E=1 but ${missing} found: run \`npm run setup:pulumi\`.`);
             console.log(`    (skipped: ${missing}; run \`npm run setup:pulumi\` to build it, REQUIRE_E2E=1 makes this fatal)`);

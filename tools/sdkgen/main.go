@@ -6,34 +6,46 @@
 //
 // Usage:
 //
-//	sdkgen [-go-tidy=false] <schema.json> <outdir>
+//	sdkgen [-go-tidy=false] [-dotnet-logo <png>] <schema.json> <outdir>
 //
 // It validates the schema (schema.BindSpec) and writes <outdir>/go, <outdir>/nodejs,
-// <outdir>/python and <outdir>/dotnet. Every language is generated in memory first; only
-// then is each <outdir>/<lang> deleted and written anew, so no stale file survives and a
-// failed run leaves the previous output as it was. Files are written in sorted order with
-// fixed permissions: the same schema gives byte-identical output.
+// <outdir>/python and <outdir>/dotnet; anything else in <outdir> is left alone. Every
+// language is generated in memory first, so a schema or generator error leaves the previous
+// output untouched; then each <outdir>/<lang> is deleted and written anew, so no stale file
+// survives. Files are written in sorted order with fixed permissions: the same schema gives
+// byte-identical output.
 //
 // The Go SDK is written flat: <outdir>/go is the root of the package whose import path is
-// the schema's language.go.importBasePath, and sdkgen writes a go.mod there (module = that
-// path, requiring github.com/pulumi/pulumi/sdk/v3 at the release sdkgen was built with,
-// the one the generated code is written against), then runs `go mod tidy` in it (the module
-// proxy or the module cache must serve the dependencies; -go-tidy=false skips it and leaves
-// a go.mod with the one requirement and no go.sum). A Go program uses the SDK with
+// the schema's language.go.importBasePath. sdkgen writes a go.mod there (module = that path,
+// requiring github.com/pulumi/pulumi/sdk/v3 and github.com/blang/semver, which the generated
+// code imports, at the versions sdkgen itself was built with: the code is written against
+// them), then runs `go mod tidy` in it, which completes go.mod and writes go.sum (the Go
+// module proxy or the module cache must serve the dependencies). -go-tidy=false skips that:
+// then build with GOFLAGS=-mod=mod. A Go program uses the SDK with
 //
 //	require pulumi-drs/sdk/go/drs v0.0.0
 //	replace pulumi-drs/sdk/go/drs => ../path/to/<outdir>/go
 //
-// The schema must be self-contained: a reference to another package's schema fails
-// (sdkgen loads no provider plugin).
+// Apart from that `go mod tidy`, sdkgen works offline: the schema must be self-contained (a
+// reference to another package's schema fails: sdkgen loads no provider plugin), and no
+// generator reaches the network. The .NET generator downloads the NuGet package icon
+// (logo.png, from the schema's logoUrl or a Pulumi logo on GitHub); sdkgen answers that
+// request itself with the PNG given by -dotnet-logo, or else with a plain 64x64 square it
+// draws.
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"path"
@@ -53,12 +65,6 @@ import (
 // tool names the generator in the header of every generated file.
 const tool = "pulumi-drs sdkgen"
 
-const sdkModule = "github.com/pulumi/pulumi/sdk/v3"
-
-// fallbackSDKVersion is used when the binary carries no build information (it always does
-// when built with `go build` from tools/sdkgen); keep it equal to go.mod's sdk/v3.
-const fallbackSDKVersion = "v3.274.1"
-
 // goDirective is the go line of the generated go.mod: the one sdk/v3 v3.274.1 declares.
 const goDirective = "1.26.6"
 
@@ -66,8 +72,10 @@ var languages = []string{"go", "nodejs", "python", "dotnet"}
 
 func main() {
 	goTidy := flag.Bool("go-tidy", true, "run `go mod tidy` in <outdir>/go after writing it")
+	dotnetLogo := flag.String("dotnet-logo", "", "PNG file to ship as the .NET SDK's logo.png (default: a plain square)")
 	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(), "usage: sdkgen [-go-tidy=false] <schema.json> <outdir>\n")
+		fmt.Fprintf(flag.CommandLine.Output(),
+			"usage: sdkgen [-go-tidy=false] [-dotnet-logo <png>] <schema.json> <outdir>\n")
 		flag.PrintDefaults()
 	}
 	flag.Parse()
@@ -75,6 +83,14 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
+	logo, err := logoPNG(*dotnetLogo)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "sdkgen: %v\n", err)
+		os.Exit(1)
+	}
+	// No generator reaches the network: every HTTP request made through the default
+	// transport (only the .NET generator's logo download) is answered with the logo.
+	http.DefaultTransport = logoTransport(logo)
 	if err := run(flag.Arg(0), flag.Arg(1), *goTidy); err != nil {
 		fmt.Fprintf(os.Stderr, "sdkgen: %v\n", err)
 		os.Exit(1)
@@ -195,19 +211,37 @@ func flattenGo(files map[string][]byte, root string) (map[string][]byte, error) 
 	return flat, nil
 }
 
+// goMod is the generated Go SDK's go.mod before `go mod tidy`: it requires the modules the
+// generated code imports, at the versions sdkgen itself was built with (read from its build
+// information; the generated code is written against them).
 func goMod(module string) []byte {
-	version := fallbackSDKVersion
+	versions := map[string]string{}
 	if info, ok := debug.ReadBuildInfo(); ok {
 		for _, dep := range info.Deps {
-			if dep.Path == sdkModule {
-				if dep.Replace != nil {
-					dep = dep.Replace
-				}
-				version = dep.Version
+			if dep.Replace != nil {
+				dep = dep.Replace
 			}
+			versions[dep.Path] = dep.Version
 		}
 	}
-	return []byte(fmt.Sprintf("module %s\n\ngo %s\n\nrequire %s %s\n", module, goDirective, sdkModule, version))
+	var b strings.Builder
+	fmt.Fprintf(&b, "module %s\n\ngo %s\n\nrequire (\n", module, goDirective)
+	for _, m := range goSDKImports {
+		v := versions[m.path]
+		if v == "" {
+			v = m.fallback
+		}
+		fmt.Fprintf(&b, "\t%s %s\n", m.path, v)
+	}
+	b.WriteString(")\n")
+	return []byte(b.String())
+}
+
+// goSDKImports are the modules the generated Go code imports (sorted by path), each with the
+// version to use when the binary carries no build information (keep them equal to go.mod).
+var goSDKImports = []struct{ path, fallback string }{
+	{"github.com/blang/semver", "v3.5.1+incompatible"},
+	{"github.com/pulumi/pulumi/sdk/v3", "v3.274.1"},
 }
 
 func writeFiles(dir string, files map[string][]byte) error {
@@ -229,6 +263,44 @@ func writeFiles(dir string, files map[string][]byte) error {
 		}
 	}
 	return nil
+}
+
+// logoPNG is the .NET SDK's logo.png: the given file, or a plain 64x64 square.
+func logoPNG(file string) ([]byte, error) {
+	if file != "" {
+		return os.ReadFile(file)
+	}
+	img := image.NewNRGBA(image.Rect(0, 0, 64, 64))
+	for y := 0; y < 64; y++ {
+		for x := 0; x < 64; x++ {
+			img.Set(x, y, color.NRGBA{R: 0x4d, G: 0x5b, B: 0xd9, A: 0xff})
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// logoTransport answers every GET with the logo and sends nothing over the network.
+type logoTransport []byte
+
+func (t logoTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Method != http.MethodGet {
+		return nil, fmt.Errorf("sdkgen works offline: refused %s %s", req.Method, req.URL)
+	}
+	return &http.Response{
+		Status:        "200 OK",
+		StatusCode:    http.StatusOK,
+		Proto:         "HTTP/1.1",
+		ProtoMajor:    1,
+		ProtoMinor:    1,
+		Header:        http.Header{"Content-Type": {"image/png"}},
+		Body:          io.NopCloser(bytes.NewReader(t)),
+		ContentLength: int64(len(t)),
+		Request:       req,
+	}, nil
 }
 
 // noLoader is the schema loader: the schema must not reference other packages, so any load
