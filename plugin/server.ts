@@ -49,7 +49,11 @@ function unary<Req, Res>(work: (request: Req) => Promise<Res>): Handler<Req, Res
     return (call, callback) => {
         work(call.request).then(
             (response) => callback(null, response),
-            (error: unknown) => callback(errorStatus(error)),
+            (error: unknown) => {
+                const status = errorStatus(error);
+                // The details travel in the trailers, as @pulumi/pulumi's own provider server sends them.
+                callback(status, null, status.metadata);
+            },
         );
     };
 }
@@ -160,7 +164,9 @@ function errorStatus(error: unknown): grpc.ServiceError {
         const detail = new provproto.ErrorResourceInitFailed().setId(init.id).setProperties(structOf(init.properties)).setReasonsList(init.reasons ?? [message]);
         const any = new Any();
         any.pack(detail.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");
-        const status = new statusproto.Status().setCode(grpc.status.UNKNOWN).setMessage(message).addDetails(any);
+        const status = new statusproto.Status().setCode(grpc.status.UNKNOWN).setMessage(message);
+        // addDetails returns the detail it added, not the status: no chaining.
+        status.addDetails(any);
         metadata.add("grpc-status-details-bin", Buffer.from(status.serializeBinary()));
     }
     return Object.assign(new Error(message), { code: grpc.status.UNKNOWN, details: message, metadata });

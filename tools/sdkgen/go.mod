@@ -5,11 +5,17 @@ go 1.26.6
 // sdkgen (see main.go): the code generators of pkg/v3 at the CLI's release (tools/pulumi),
 // with the same replace line, so the two share versions and the build cache. pkg/v3's own
 // go.mod replaces these; replace directives of dependencies are ignored, so they are
-// repeated here.
+// repeated here. The .NET generator is no longer in pkg/v3: it comes from pulumi-dotnet's
+// pulumi-language-dotnet/v3 module (v3.112.1, the release served here whose code builds
+// against sdk/v3 v3.274.1; v3.100.0 imports the removed util/maputil). It raises four
+// modules above the CLI's versions (circl, times, inflector, jsonschema/v5); its own
+// replaces (Sirupsen/logrus, gogo/protobuf v1.3.2) are not needed: logrus is not in the
+// build and gogo/protobuf resolves to v1.3.2 anyway.
 replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e
 
 require (
 	github.com/blang/semver v3.5.1+incompatible
+	github.com/hashicorp/hcl/v2 v2.24.0
 	github.com/pulumi/pulumi-dotnet/pulumi-language-dotnet/v3 v3.112.1
 	github.com/pulumi/pulumi/pkg/v3 v3.274.1
 )
@@ -56,7 +62,6 @@ require (
 	github.com/hashicorp/errwrap v1.1.0 // indirect
 	github.com/hashicorp/go-multierror v1.1.1 // indirect
 	github.com/hashicorp/go-version v1.9.0 // indirect
-	github.com/hashicorp/hcl/v2 v2.24.0 // indirect
 	github.com/iancoleman/strcase v0.3.0 // indirect
 	github.com/inconshreveable/mousetrap v1.1.0 // indirect
 	github.com/json-iterator/go v1.1.12 // indirect

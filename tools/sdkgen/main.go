@@ -55,6 +55,7 @@ import (
 	"strings"
 
 	"github.com/blang/semver"
+	"github.com/hashicorp/hcl/v2"
 	dotnetgen "github.com/pulumi/pulumi-dotnet/pulumi-language-dotnet/v3/codegen"
 	gogen "github.com/pulumi/pulumi/pkg/v3/codegen/go"
 	nodejsgen "github.com/pulumi/pulumi/pkg/v3/codegen/nodejs"
@@ -71,16 +72,17 @@ const goDirective = "1.26.6"
 var languages = []string{"go", "nodejs", "python", "dotnet"}
 
 func main() {
-	goTidy := flag.Bool("go-tidy", true, "run `go mod tidy` in <outdir>/go after writing it")
-	dotnetLogo := flag.String("dotnet-logo", "", "PNG file to ship as the .NET SDK's logo.png (default: a plain square)")
-	flag.Usage = func() {
-		fmt.Fprintf(flag.CommandLine.Output(),
-			"usage: sdkgen [-go-tidy=false] [-dotnet-logo <png>] <schema.json> <outdir>\n")
-		flag.PrintDefaults()
+	// A flag set of its own: imported packages register glog's flags on the global one.
+	flags := flag.NewFlagSet("sdkgen", flag.ExitOnError)
+	goTidy := flags.Bool("go-tidy", true, "run 'go mod tidy' in <outdir>/go after writing it")
+	dotnetLogo := flags.String("dotnet-logo", "", "PNG `file` to ship as the .NET SDK's logo.png (default: a plain square)")
+	flags.Usage = func() {
+		fmt.Fprintf(flags.Output(), "usage: sdkgen [-go-tidy=false] [-dotnet-logo <png>] <schema.json> <outdir>\n")
+		flags.PrintDefaults()
 	}
-	flag.Parse()
-	if flag.NArg() != 2 {
-		flag.Usage()
+	_ = flags.Parse(os.Args[1:]) // ExitOnError
+	if flags.NArg() != 2 {
+		flags.Usage()
 		os.Exit(2)
 	}
 	logo, err := logoPNG(*dotnetLogo)
@@ -91,7 +93,7 @@ func main() {
 	// No generator reaches the network: every HTTP request made through the default
 	// transport (only the .NET generator's logo download) is answered with the logo.
 	http.DefaultTransport = logoTransport(logo)
-	if err := run(flag.Arg(0), flag.Arg(1), *goTidy); err != nil {
+	if err := run(flags.Arg(0), flags.Arg(1), *goTidy); err != nil {
 		fmt.Fprintf(os.Stderr, "sdkgen: %v\n", err)
 		os.Exit(1)
 	}
@@ -124,8 +126,8 @@ func run(schemaPath, outDir string, goTidy bool) error {
 	// Each generator records its own language information in the package it is given, so
 	// every language binds a fresh one.
 	outputs := map[string]map[string][]byte{}
-	for _, lang := range languages {
-		pkg, err := bind(spec)
+	for i, lang := range languages {
+		pkg, err := bind(spec, i == 0)
 		if err != nil {
 			return fmt.Errorf("%s: %w", schemaPath, err)
 		}
@@ -166,7 +168,7 @@ func run(schemaPath, outDir string, goTidy bool) error {
 	if goTidy {
 		cmd := exec.Command("go", "mod", "tidy")
 		cmd.Dir = filepath.Join(outDir, "go")
-		cmd.Env = append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod")
+		cmd.Env = append(os.Environ(), "GOWORK=off")
 		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 		if err := cmd.Run(); err != nil {
 			return fmt.Errorf("go mod tidy in %s: %w", cmd.Dir, err)
@@ -175,11 +177,23 @@ func run(schemaPath, outDir string, goTidy bool) error {
 	return nil
 }
 
-// bind validates the schema against the Pulumi package metaschema and binds it.
-func bind(spec schema.PackageSpec) (*schema.Package, error) {
+// bind validates the schema against the Pulumi package metaschema and binds it; report
+// prints the diagnostics.
+func bind(spec schema.PackageSpec, report bool) (*schema.Package, error) {
 	pkg, diags, err := schema.BindSpec(spec, noLoader{}, schema.ValidationOptions{})
 	for _, d := range diags {
-		fmt.Fprintf(os.Stderr, "sdkgen: schema: %v\n", d)
+		if !report {
+			break
+		}
+		severity := "warning"
+		if d.Severity == hcl.DiagError {
+			severity = "error"
+		}
+		fmt.Fprintf(os.Stderr, "sdkgen: schema %s: %s", severity, d.Summary)
+		if d.Detail != "" {
+			fmt.Fprintf(os.Stderr, ": %s", d.Detail)
+		}
+		fmt.Fprintln(os.Stderr)
 	}
 	if err != nil {
 		return nil, err
