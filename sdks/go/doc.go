@@ -1,0 +1,2 @@
+// Starts Open Telekom Cloud DRS jobs declaratively and waits until they replicate.
+package drs
