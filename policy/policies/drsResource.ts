@@ -1,21 +1,26 @@
 import { ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
 
 /**
- * Recognising DrsJobStart resources and the stack they belong to. The SDK
- * registers DrsJobStart with its own type token (module `drs`, type
- * `DrsJobStart`), so other dynamic resources (`pulumi-nodejs:dynamic:Resource`
- * or other modules) never match.
+ * Recognising DrsJobStart resources and the stack they belong to, through
+ * either door: the TypeScript SDK registers its dynamic resource with its own
+ * type token (module `drs`, type `DrsJobStart`), so other dynamic resources
+ * (`pulumi-nodejs:dynamic:Resource` or other modules) never match; the `drs`
+ * resource plugin (YAML, Go, Python, .NET and import) serves
+ * `drs:index:JobStart`. Both carry the same inputs.
  */
 
-/** The type token of every DrsJobStart resource. */
+/** The type token of a DrsJobStart of the dynamic door (the TypeScript SDK). */
 export const DRS_JOB_START_TYPE = "pulumi-nodejs:dynamic/drs:DrsJobStart";
+
+/** The type token of a JobStart of the plugin door (package `drs`). */
+export const PLUGIN_JOB_START_TYPE = "drs:index:JobStart";
 
 /** The type token of the provider resource that carries the stack config seen by dynamic providers. */
 export const NODEJS_PROVIDER_TYPE = "pulumi:providers:pulumi-nodejs";
 
-/** True for a DrsJobStart's type token. */
+/** True for the type token of a DrsJobStart of either door. */
 export function isDrsJobStart(type: string): boolean {
-    return type === DRS_JOB_START_TYPE;
+    return type === DRS_JOB_START_TYPE || type === PLUGIN_JOB_START_TYPE;
 }
 
 /** The stack name inside a URN (`urn:pulumi:<stack>::<project>::<type>::<name>`). */

@@ -7,6 +7,7 @@ import { CliStack } from "../../scripts/cli";
 import { REPO_ROOT } from "../../scripts/engine";
 import { useEngine } from "../support/e2eFixture";
 import { useCleanups } from "../support/cleanups";
+import { installPlugin, programDir, yamlProgram } from "../support/pluginProject";
 
 const EXAMPLE_SRC = path.join(REPO_ROOT, "examples", "policy-checked-rollout");
 /**
@@ -110,5 +111,27 @@ describe("policy pack through the real Pulumi CLI (examples/policy-checked-rollo
         assert.ok(!outcome.ok);
         assert.match(outcome.output, /\[mandatory\]\s+max-parallel-starts/);
         assert.match(outcome.output, /would start 2 DRS jobs; at most 1 may start in one update/);
+    });
+
+    it("a Pulumi YAML program on the drs plugin is checked by the same pack (drs:index:JobStart)", async function () {
+        if (!engine().yamlHost) {
+            if (process.env.REQUIRE_E2E === "1") throw new Error("REQUIRE_E2E=1 but no pulumi-language-yaml: run npm run setup:pulumi");
+            console.log("      (skipped: no Pulumi YAML language host; run npm run setup:pulumi)");
+            return this.skip();
+        }
+        const emu = await startEmulator({ jobs: DEMO_JOBS });
+        cleanups.push(() => emu.close());
+        const program = programDir({ "Pulumi.yaml": yamlProgram([DEMO_JOBS[0].id, DEMO_JOBS[2].id], { timeoutSeconds: 600 }) });
+        cleanups.push(program.remove);
+        const stack = await CliStack.init(engine(), program.dir, "prod", { env: clientEnv(emu) });
+        cleanups.push(() => stack.remove());
+        await installPlugin(engine(), stack);
+        const configFile = path.join(EXAMPLE_SRC, "policy-config.json");
+        const result = await stack.run(["preview", "--policy-pack", PACK, "--policy-pack-config", configFile], { allowFailure: true });
+        const output = result.stdout + result.stderr;
+        assert.notEqual(result.code, 0, output);
+        assert.match(output, /\[mandatory\]\s+maintenance-window\s+\(drs:index:JobStart: job0\)/);
+        assert.match(output, new RegExp(`DRS job ${DEMO_JOBS[2].id} has no startTime: stack "prod" only starts DRS jobs inside the maintenance window`));
+        assert.equal(emu.count("batch-starting"), 0);
     });
 });

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { PolicyResource, ReportViolation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 import { allowedTargets, allowedTargetsViolations } from "../../../policy/policies/allowedTargets";
 import { BOUNDED_WAIT_DEFAULTS, boundedWait, boundedWaitViolations } from "../../../policy/policies/boundedWait";
-import { DRS_JOB_START_TYPE, matchesPattern, stackOfUrn } from "../../../policy/policies/drsResource";
+import { DRS_JOB_START_TYPE, matchesPattern, PLUGIN_JOB_START_TYPE, stackOfUrn } from "../../../policy/policies/drsResource";
 import { fullSyncTargetViolations } from "../../../policy/policies/fullSyncTarget";
 import {
     describeWindowIn,
@@ -47,6 +47,17 @@ describe("policy pack: resource identification", () => {
         assert.deepEqual(runResourcePolicy(boundedWait, slow, { type: "pulumi-nodejs:dynamic:Resource" }), []);
         assert.deepEqual(runResourcePolicy(boundedWait, slow, { type: "pulumi-nodejs:dynamic/other:Thing" }), []);
         assert.equal(runResourcePolicy(boundedWait, slow).length, 1);
+    });
+
+    it("checks the plugin door's drs:index:JobStart like the dynamic DrsJobStart", () => {
+        const slow = { jobId: JOB, pollIntervalSeconds: 0.05, timeoutSeconds: 60 };
+        assert.deepEqual(runResourcePolicy(boundedWait, slow, { type: PLUGIN_JOB_START_TYPE }), runResourcePolicy(boundedWait, slow));
+        assert.deepEqual(runResourcePolicy(boundedWait, slow, { type: "drs:index:Other" }), []);
+        const both = [
+            { type: DRS_JOB_START_TYPE, urn: urn("prod", DRS_JOB_START_TYPE, "a"), props: { jobId: JOB } },
+            { type: PLUGIN_JOB_START_TYPE, urn: urn("prod", PLUGIN_JOB_START_TYPE, "b"), props: { jobId: JOB } },
+        ] as unknown as PolicyResource[];
+        assert.equal(pendingStarts(both).length, 2);
     });
 });
 
