@@ -38,7 +38,7 @@ export function yamlProgram(jobIds: readonly string[], extra: Readonly<Record<st
     const props = Object.entries(extra).map(([key, value]) => `      ${key}: ${JSON.stringify(value)}`);
     const resources = jobIds.flatMap((id, i) => [`  job${i}:`, `    type: ${PLUGIN_TYPE}`, "    properties:", `      jobId: ${id}`, ...props]);
     const outputs = jobIds.flatMap((_, i) => [`  status${i}: \${job${i}.status}`]);
-    return ["name: drs-yaml-test", "runtime: yaml", "resources:", ...resources, "outputs:", ...outputs, ""].join("\n");
+    return ["name: drs-yaml-test", "runtime: yaml", `resources:${resources.length ? "" : " {}"}`, ...resources, `outputs:${outputs.length ? "" : " {}"}`, ...outputs, ""].join("\n");
 }
 
 /** Resources of one type in a `pulumi stack export` of `stack`. */
