@@ -4,10 +4,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { DEFAULT_USER, DEMO_JOBS, startEmulator } from "../../emulator";
 import { CliStack } from "../../scripts/cli";
-import { REPO_ROOT } from "../../scripts/engine";
+import { offlineEnv, REPO_ROOT } from "../../scripts/engine";
 import { emulatorConfig, npm, packedTarball } from "../support/consumer";
 import { useEngine } from "../support/e2eFixture";
 import { useCleanups } from "../support/cleanups";
+import { installPlugin } from "../support/pluginProject";
 
 const TEMPLATE = path.join(REPO_ROOT, "templates", "drs-typescript");
 
@@ -38,6 +39,35 @@ describe("template: `pulumi new templates/drs-typescript` gives a project that p
         assert.match(preview.stdout, /\+ 2 to create/);
         assert.match(preview.stdout, /pulumi-nodejs:dynamic\/drs:DrsJobStart\s+drs-job\s+create/);
         assert.doesNotMatch(preview.stdout + preview.stderr, /entry point|DEP0128/);
+        assert.equal(emu.count("batch-starting"), 0);
+    });
+});
+
+describe("template: `pulumi new templates/drs-yaml` gives a YAML project on the drs plugin that previews", function () {
+    this.timeout(300_000);
+    const engine = useEngine({ yamlHost: true });
+    const cleanups = useCleanups(after);
+
+    it("pulumi new --yes -c ..., plugin install, config, preview", async () => {
+        const emu = await startEmulator({ jobs: DEMO_JOBS });
+        cleanups.push(() => emu.close());
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "drs-new-yaml-"));
+        cleanups.push(() => fs.rmSync(dir, { recursive: true, force: true }));
+        const jobId = DEMO_JOBS[0].id;
+        // The plugin is installed first, as the template's README says: `pulumi new` installs a YAML project's packages.
+        const home = fs.mkdtempSync(path.join(os.tmpdir(), "drs-pulumi-home-"));
+        cleanups.push(() => fs.rmSync(home, { recursive: true, force: true }));
+        await installPlugin(engine(), { dir, env: { ...offlineEnv(engine(), home, "unused"), PULUMI_HOME: home } });
+        const create = ["new", path.join(REPO_ROOT, "templates", "drs-yaml"), "--dir", dir, "--name", "drs-new-yaml", "--yes", "--stack", "dev", "-c", "drs:region=eu-de", "-c", `drs:projectId=${emu.projectId}`, "-c", `jobId=${jobId}`];
+        const stack = await CliStack.init(engine(), dir, "dev", { create, env: { PULUMI_HOME: home } });
+        cleanups.push(() => stack.remove());
+        const settings = fs.readFileSync(stack.settingsFile, "utf8");
+        for (const line of ["drs:region: eu-de", `drs:projectId: ${emu.projectId}`, `drs-new-yaml:jobId: ${jobId}`]) assert.ok(settings.includes(line), `${line} in ${settings}`);
+        await stack.setConfig("drs:password", DEFAULT_USER.password, true);
+        await stack.setConfigs(emulatorConfig(emu));
+        const preview = await stack.run(["preview"]);
+        assert.match(preview.stdout, /\+ 2 to create/);
+        assert.match(preview.stdout, /drs:index:JobStart\s+drs-job\s+create/);
         assert.equal(emu.count("batch-starting"), 0);
     });
 });

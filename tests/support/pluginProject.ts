@@ -18,9 +18,9 @@ export function pluginTarball(): string {
     return tarball;
 }
 
-/** `pulumi plugin install resource drs <version> --file <tarball>` into the stack's PULUMI_HOME, as the docs tell users. */
-export function installPlugin(engine: Engine, stack: CliStack): Promise<CliResult> {
-    return runPulumi(engine, ["plugin", "install", "resource", "drs", PLUGIN_VERSION, "--file", pluginTarball()], stack.dir, stack.env);
+/** `pulumi plugin install resource drs <version> --file <tarball>` into the PULUMI_HOME of `target` (a stack's, or any env's), as the docs tell users. */
+export function installPlugin(engine: Engine, target: Pick<CliStack, "dir" | "env">): Promise<CliResult> {
+    return runPulumi(engine, ["plugin", "install", "resource", "drs", PLUGIN_VERSION, "--file", pluginTarball()], target.dir, target.env);
 }
 
 /** A temp program directory holding `files` (name → content), e.g. a Pulumi.yaml. */
