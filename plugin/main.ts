@@ -11,7 +11,8 @@ import * as path from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { armEngineWatchdog } from "../provider/engineWatchdog";
 import { DrsJobStartProvider } from "../provider/provider";
-import { pluginService, ResourceProviderService } from "./server";
+import { ResourceProviderService } from "@pulumi/pulumi/proto/provider_grpc_pb";
+import { pluginService } from "./server";
 
 /** The package root of a running plugin: the folder that holds its package.json (tarball root or repository). */
 function packageRoot(): string {

@@ -4,7 +4,7 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { Any } from "google-protobuf/google/protobuf/any_pb";
 import * as plugproto from "@pulumi/pulumi/proto/plugin_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
-import { IResourceProviderServer, ResourceProviderService } from "@pulumi/pulumi/proto/provider_grpc_pb";
+import type { IResourceProviderServer } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as statusproto from "@pulumi/pulumi/proto/status_pb";
 import type { DrsJobStartProvider, PropertyChange } from "../provider/provider";
 import type { DrsJobStartInputs, DrsJobStartOutputs } from "../provider/inputs";
@@ -58,7 +58,7 @@ function unary<Req, Res>(work: (request: Req) => Promise<Res>): Handler<Req, Res
     };
 }
 
-/** Only `drs:index:JobStart` is served; the URN's type is the part after the last `::`'s preceding segment. */
+/** Refuses any type but `drs:index:JobStart` (a URN's third `::` part, after any parent types joined by `$`). */
 function assertJobStart(urn: string): void {
     const type = urn.split("::")[2]?.split("$").pop();
     if (type !== JOB_START_TOKEN) throw new Error(`The drs plugin serves only ${JOB_START_TOKEN}, not ${type ?? urn}.`);
@@ -147,9 +147,6 @@ export function pluginService(options: PluginOptions): grpc.UntypedServiceImplem
     } satisfies Partial<IResourceProviderServer>;
     return service;
 }
-
-/** The ResourceProvider service definition, for `grpc.Server.addService`. */
-export { ResourceProviderService };
 
 /**
  * An error as the engine reads it: a {@link DrsJobError} that carries the
