@@ -1,0 +1,58 @@
+import { strict as assert } from "node:assert";
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { clientEnv, DEMO_JOBS, startEmulator } from "../../emulator";
+import { CliStack } from "../../scripts/cli";
+import { REPO_ROOT } from "../../scripts/engine";
+import { useEngine } from "../support/e2eFixture";
+import { useCleanups } from "../support/cleanups";
+import { installPlugin } from "../support/pluginProject";
+
+/** Every file under `dir` (relative path → sha256 of its content): what "not written to" compares. */
+function snapshot(dir: string): Record<string, string> {
+    const files = fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => fs.statSync(path.join(dir, f)).isFile());
+    return Object.fromEntries(files.sort().map((f) => [f, createHash("sha256").update(fs.readFileSync(path.join(dir, f))).digest("hex")]));
+}
+
+/** The plugin door's examples, each with the language host it needs. */
+const EXAMPLES = [
+    { example: "yaml", host: "yamlHost", hostName: "Pulumi YAML language host (pulumi-language-yaml)" },
+    { example: "go", host: "goHost", hostName: "Go language host (pulumi-language-go)" },
+] as const;
+
+describe("plugin door examples (examples/yaml, examples/go): each previews where it lives, on the installed drs plugin", function () {
+    // examples/go is built by `go build` on its first run: 1-2 minutes with a cold Go build cache.
+    this.timeout(240_000);
+    const engine = useEngine();
+    const cleanups = useCleanups(afterEach);
+
+    for (const { example, host, hostName } of EXAMPLES) {
+        it(`${example}: pulumi preview plans the JobStart create, calls no DRS API and writes nothing into examples/${example}`, async function () {
+            if (!engine()[host]) {
+                if (process.env.REQUIRE_E2E === "1") throw new Error(`REQUIRE_E2E=1 but no ${hostName} found: run \`npm run setup:pulumi\`.`);
+                console.log(`      (skipped: no ${hostName}; run \`npm run setup:pulumi\` to build it, REQUIRE_E2E=1 makes this fatal)`);
+                this.skip();
+            }
+            const dir = path.join(REPO_ROOT, "examples", example);
+            const files = snapshot(dir);
+            const emu = await startEmulator({ jobs: DEMO_JOBS });
+            cleanups.push(() => emu.close());
+            // No drs:* config: the OS_* / DRS_ENDPOINT variables reach the plugin through the CLI's environment.
+            const stack = await CliStack.init(engine(), dir, "dev", { env: clientEnv(emu), settingsOutside: true });
+            cleanups.push(() => stack.remove());
+            await installPlugin(engine(), stack);
+            const started = Date.now();
+            const preview = await stack.run(["preview"]);
+            console.log(`      pulumi preview of examples/${example}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+            assert.match(preview.stdout, /drs:index:JobStart\s+orders\s+create/);
+            assert.match(preview.stdout, /\+ 2 to create/);
+            assert.deepEqual(
+                emu.calls.filter((c) => c.operation !== "iam-token"),
+                [],
+                "preview calls no DRS API",
+            );
+            assert.deepEqual(snapshot(dir), files, `examples/${example} is not written to`);
+        });
+    }
+});
