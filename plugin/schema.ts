@@ -83,7 +83,6 @@ function typeOf(type: PropertyType): SchemaProperty {
         // SDK passes what `check` would accept or explain.
         case "string":
         case "number":
-        case "integer":
         case "boolean":
             return { type: type.kind };
         case "stringList":

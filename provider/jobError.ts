@@ -36,7 +36,8 @@ export class DrsJobError extends Error {
 
     constructor(init: DrsJobErrorInit) {
         const status = init.status ? ` (status ${init.status})` : "";
-        const drs = init.errorCode || init.errorMessage ? ` DRS error ${init.errorCode ?? "(no code)"}: ${init.errorMessage ?? "(no message)"}.` : "";
+        // DRS's own messages often end with a period: one is enough.
+        const drs = init.errorCode || init.errorMessage ? ` DRS error ${init.errorCode ?? "(no code)"}: ${(init.errorMessage ?? "(no message)").replace(/[.\s]+$/, "")}.` : "";
         super(`DRS job ${init.jobId}: ${init.summary}${status}.${drs} ${init.action}`);
         this.name = "DrsJobError";
         this.jobId = init.jobId;

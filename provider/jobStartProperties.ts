@@ -14,7 +14,6 @@ import { WAIT_FOR_TARGETS } from "./wait/jobStatusFamily";
 export type PropertyType =
     | { readonly kind: "string"; readonly enum?: readonly string[] }
     | { readonly kind: "number" }
-    | { readonly kind: "integer" }
     | { readonly kind: "boolean" }
     | { readonly kind: "stringList" }
     /** A number (ms epoch) or a string (ISO 8601 or digits): `startTime`. */

@@ -19,13 +19,23 @@ export type Cloud = (typeof CLOUDS)[number];
 
 const DOMAINS: Record<Cloud, string> = { otc: "otc.t-systems.com", huaweicloud: "myhuaweicloud.com" };
 
-/** The DRS endpoint of a region: `https://drs.{region}.otc.t-systems.com` or `.myhuaweicloud.com`. */
+/**
+ * Open Telekom Cloud's Swiss region lives under its own domain, with IAM at
+ * `iam-pub` (as the public configurations of the OTC Terraform provider
+ * give it). Its DRS host follows the region's service naming: an assumption,
+ * as DRS is not confirmed there; set `endpoint` if it differs.
+ */
+const OTC_SWISS = "eu-ch2";
+
+/** The DRS endpoint of a region: `https://drs.{region}.otc.t-systems.com` (`.sc.` for eu-ch2) or `.myhuaweicloud.com`. */
 export function regionEndpoint(region: string, cloud: Cloud = "otc"): string {
+    if (cloud === "otc" && region === OTC_SWISS) return `https://drs.${region}.sc.${DOMAINS.otc}`;
     return `https://drs.${region}.${DOMAINS[cloud]}`;
 }
 
-/** The IAM endpoint of a region on the cloud. */
+/** The IAM endpoint of a region on the cloud (`iam-pub.eu-ch2.sc.otc.t-systems.com` for the Swiss region). */
 export function regionAuthUrl(region: string, cloud: Cloud = "otc"): string {
+    if (cloud === "otc" && region === OTC_SWISS) return `https://iam-pub.${region}.sc.${DOMAINS.otc}/v3`;
     return `https://iam.${region}.${DOMAINS[cloud]}/v3`;
 }
 

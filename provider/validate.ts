@@ -50,12 +50,12 @@ export function checkInputs(olds: RawInputs | undefined, news: RawInputs, env: E
 
     const projectInput = optionalString(news.projectId, "projectId", fail);
     const projectId = resolveProjectId(projectInput, env);
-    if (projectId === undefined) fail("projectId", "projectId is required: set the projectId input or OS_PROJECT_ID.");
-    else if (!PROJECT_ID_PATTERN.test(projectId)) fail("projectId", `projectId "${printable(projectId)}" must be 32 hex characters (from ${projectInput ? "the projectId input" : "OS_PROJECT_ID"}); it goes into the request path.`);
+    if (projectId === undefined) fail("projectId", "projectId is required: set the projectId input, the drs:projectId stack config or OS_PROJECT_ID.");
+    else if (!PROJECT_ID_PATTERN.test(projectId)) fail("projectId", `projectId "${printable(projectId)}" must be 32 hex characters (from ${projectInput ? "the projectId input" : "drs:projectId or OS_PROJECT_ID"}); it goes into the request path.`);
 
     const regionInput = optionalString(news.region, "region", fail);
     const region = resolveRegion(regionInput, env);
-    if (region !== undefined && !REGION_PATTERN.test(region)) fail("region", `region "${printable(region)}" is not a region name such as eu-de (from ${regionInput ? "the region input" : "OS_REGION_NAME"}).`);
+    if (region !== undefined && !REGION_PATTERN.test(region)) fail("region", `region "${printable(region)}" is not a region name such as eu-de (from ${regionInput ? "the region input" : "drs:region or OS_REGION_NAME"}).`);
 
     let allowInsecureEndpoint: boolean | undefined;
     if (news.allowInsecureEndpoint !== undefined) {
@@ -66,11 +66,11 @@ export function checkInputs(olds: RawInputs | undefined, news: RawInputs, env: E
     let cloud: Cloud | undefined;
     if (cloudInput !== undefined && cloudInput !== "") {
         if ((CLOUDS as readonly string[]).includes(cloudInput)) cloud = cloudInput as Cloud;
-        else fail("cloud", `cloud "${printable(cloudInput)}" must be one of ${CLOUDS.join(", ")} (from ${news.cloud !== undefined ? "the cloud input" : "DRS_CLOUD"}).`);
+        else fail("cloud", `cloud "${printable(cloudInput)}" must be one of ${CLOUDS.join(", ")} (from ${news.cloud !== undefined ? "the cloud input" : "drs:cloud or DRS_CLOUD"}).`);
     }
     const endpointInput = optionalString(news.endpoint, "endpoint", fail);
     const endpoint = resolveEndpoint(endpointInput, region, env, cloud);
-    if (endpoint === undefined) fail("endpoint", "No DRS endpoint: set the region input (or OS_REGION_NAME), or the endpoint input (or DRS_ENDPOINT).");
+    if (endpoint === undefined) fail("endpoint", "No DRS endpoint: set the region input (or drs:region, OS_REGION_NAME), or the endpoint input (or drs:endpoint, DRS_ENDPOINT).");
     else {
         const reason = endpointProblem(endpoint, allowInsecureEndpoint === true);
         if (reason) fail("endpoint", `endpoint "${printable(endpoint)}" ${reason}`);

@@ -4,8 +4,9 @@
  * `pulumi plugin install resource drs <version> --file <tarball>` installs:
  * the launcher `pulumi-resource-drs` (runs Node.js ≥ 20 from PATH), one
  * bundled `plugin.js` (the plugin, the provider core and the few modules
- * they load, so no node_modules folder ships), `schema.json` and
- * `package.json`. Prints the tarball's path and size.
+ * they load, so no node_modules folder ships, with their license notices in
+ * `plugin.js.LEGAL.txt`), `schema.json`, `package.json` and `LICENSE`.
+ * Prints the tarball's path and size.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -45,6 +46,7 @@ export function buildPlugin(): string {
         logLevel: "warning",
     });
     fs.copyFileSync(path.join(ROOT, "dist", "plugin", "schema.json"), path.join(staging, "schema.json"));
+    fs.copyFileSync(path.join(ROOT, "LICENSE"), path.join(staging, "LICENSE"));
     fs.writeFileSync(path.join(staging, "pulumi-resource-drs"), LAUNCHER, { mode: 0o755 });
     const manifest = { name: "pulumi-resource-drs", version: pkg.version, description: pkg.description, license: pkg.license, private: true };
     fs.writeFileSync(path.join(staging, "package.json"), JSON.stringify(manifest, null, 2) + "\n");

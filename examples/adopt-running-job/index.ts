@@ -13,5 +13,5 @@ const running = new DrsJobStart("customers-sync", {
 });
 
 export const status = running.status;
-/** Absent for an adopted job: this stack did not start it. */
-export const startedAt = running.startedAt;
+// No `startedAt` export: it stays empty for an adopted job (this stack did not start it),
+// and Pulumi warns about an undefined stack output.

@@ -135,3 +135,11 @@ describe("startability from DRS's available actions", () => {
         assert.equal(api.starts.length, 0);
     });
 });
+
+describe("DrsJobError message", () => {
+    it("ends DRS's own message with one period, not two", () => {
+        const error = new DrsJobError({ jobId: "j", summary: "has failed", errorCode: "DRS.M03001", errorMessage: "Cannot connect to the source database.", action: "Fix it." });
+        assert.match(error.message, /DRS error DRS\.M03001: Cannot connect to the source database\. Fix it\./);
+        assert.doesNotMatch(error.message, /\.\./);
+    });
+});

@@ -1,5 +1,6 @@
 import { strict as assert } from "node:assert";
 import { checkInputs, CheckOutcome, endpointProblem, hasUnknowns, parseStartTime, UNKNOWN_VALUE } from "../../provider/validate";
+import { regionAuthUrl, regionEndpoint } from "../../provider/settings";
 
 const NOW = Date.parse("2026-11-24T12:00:00Z");
 const JOB = "140b5236-88ad-43c8-811c-1268453jb101";
@@ -50,8 +51,8 @@ describe("checkInputs", () => {
     it("rejects project ids that are not 32 hex chars, naming the source", () => {
         assert.match(failuresOf(check({ jobId: JOB, projectId: "../../admin" })).projectId, /32 hex characters \(from the projectId input\)/);
         assert.match(failuresOf(check({ jobId: JOB, projectId: "%2F" + "a".repeat(29) })).projectId, /32 hex/);
-        assert.match(failuresOf(check({ jobId: JOB }, { OS_PROJECT_ID: "xyz", OS_REGION_NAME: "eu-de" })).projectId, /from OS_PROJECT_ID/);
-        assert.match(failuresOf(check({ jobId: JOB }, { OS_REGION_NAME: "eu-de" })).projectId, /projectId is required/);
+        assert.match(failuresOf(check({ jobId: JOB }, { OS_PROJECT_ID: "xyz", OS_REGION_NAME: "eu-de" })).projectId, /from drs:projectId or OS_PROJECT_ID/);
+        assert.match(failuresOf(check({ jobId: JOB }, { OS_REGION_NAME: "eu-de" })).projectId, /projectId is required: set the projectId input, the drs:projectId stack config or OS_PROJECT_ID/);
     });
 
     it("rejects bad regions and a missing endpoint", () => {
@@ -132,4 +133,22 @@ describe("checkInputs", () => {
         assert.equal(parseStartTime(1.5), undefined);
         assert.equal(parseStartTime(-3), undefined);
     });
+});
+
+describe("region endpoints", () => {
+    const cases: [string, "otc" | "huaweicloud", string, string][] = [
+        ["eu-de", "otc", "https://drs.eu-de.otc.t-systems.com", "https://iam.eu-de.otc.t-systems.com/v3"],
+        ["eu-nl", "otc", "https://drs.eu-nl.otc.t-systems.com", "https://iam.eu-nl.otc.t-systems.com/v3"],
+        ["eu-ch2", "otc", "https://drs.eu-ch2.sc.otc.t-systems.com", "https://iam-pub.eu-ch2.sc.otc.t-systems.com/v3"],
+        ["ap-southeast-1", "huaweicloud", "https://drs.ap-southeast-1.myhuaweicloud.com", "https://iam.ap-southeast-1.myhuaweicloud.com/v3"],
+    ];
+    for (const [region, cloud, drs, iam] of cases) {
+        it(`${cloud} ${region}: DRS at ${drs}, IAM at ${iam}`, () => {
+            assert.equal(regionEndpoint(region, cloud), drs);
+            assert.equal(regionAuthUrl(region, cloud), iam);
+            const outcome = check({ jobId: JOB, region, cloud });
+            assert.ok(outcome.ok);
+            assert.equal(outcome.inputs.endpoint, drs);
+        });
+    }
 });
