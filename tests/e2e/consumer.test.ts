@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { DEFAULT_USER, DEMO_JOBS, Emulator, startEmulator } from "../../emulator";
 import { CliResult, CliStack } from "../../scripts/cli";
 import { REPO_ROOT } from "../../scripts/engine";
-import { consumerProject, emulatorConfig, packedTarball } from "../support/consumer";
+import { consumerProject, packedTarball, setEmulatorConfig } from "../support/consumer";
 import { DRS_TYPE, useEngine } from "../support/e2eFixture";
 import { useCleanups } from "../support/cleanups";
 
@@ -37,8 +37,8 @@ describe("consumer: pulumi-drs from `npm pack` in a project outside the reposito
         // No OS_* variables: the README's stack config is the only source of settings and credentials.
         stack = await CliStack.init(engine(), dir, "dev");
         cleanups.push(() => stack.remove());
-        await stack.setConfig("drs:password", DEFAULT_USER.password, true);
-        await stack.setConfigs({ ...emulatorConfig(emu), pollIntervalSeconds: "0.05", timeoutSeconds: "60" });
+        await setEmulatorConfig(stack, emu);
+        await stack.setConfigs({ pollIntervalSeconds: "0.05", timeoutSeconds: "60" });
     });
 
     it("installs the packed package as a real dependency outside the repository", () => {

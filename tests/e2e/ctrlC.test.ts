@@ -1,14 +1,14 @@
 import { strict as assert } from "node:assert";
 import { spawn } from "node:child_process";
-import { DEFAULT_USER, startEmulator } from "../../emulator";
+import { startEmulator } from "../../emulator";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Engine, makeProgramDir } from "../../scripts/engine";
 import { CliStack } from "../../scripts/cli";
-import { emulatorConfig } from "../support/consumer";
+import { setEmulatorConfig } from "../support/consumer";
 import { useEngine } from "../support/e2eFixture";
 import { useCleanups } from "../support/cleanups";
-import { exportedResources, installPlugin, PLUGIN_TYPE, programDir, yamlProgram } from "../support/pluginProject";
+import { exportedResources, PLUGIN_TYPE, pluginStack, programDir, yamlProgram } from "../support/pluginProject";
 
 const JOB = "140b5236-88ad-43c8-811c-1268453jb101";
 
@@ -44,11 +44,8 @@ describe("Ctrl-C as a terminal sends it (SIGINT to the CLI's process group only,
         cleanups.push(() => emu.close());
         const program = programDir({ "Pulumi.yaml": yamlProgram([JOB]) });
         cleanups.push(program.remove);
-        const stack = await CliStack.init(engine(), program.dir, "dev");
+        const stack = await pluginStack(engine(), program.dir, emu);
         cleanups.push(() => stack.remove());
-        await installPlugin(engine(), stack);
-        await stack.setConfig("drs:password", DEFAULT_USER.password, true);
-        await stack.setConfigs(emulatorConfig(emu));
 
         const cli = upInOwnGroup(engine(), stack);
         await until(() => emu.count("batch-status") >= 3);
@@ -86,8 +83,7 @@ describe("Ctrl-C as a terminal sends it (SIGINT to the CLI's process group only,
         fs.writeFileSync(path.join(program.dir, "index.ts"), `import { DrsJobStart } from "pulumi-drs";\nexport const status = new DrsJobStart("orders", { jobId: "${JOB}", pollIntervalSeconds: 0.5 }).status;\n`);
         const stack = await CliStack.init(engine(), program.dir, "dev", { env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" } });
         cleanups.push(() => stack.remove());
-        await stack.setConfig("drs:password", DEFAULT_USER.password, true);
-        await stack.setConfigs(emulatorConfig(emu));
+        await setEmulatorConfig(stack, emu);
 
         const cli = upInOwnGroup(engine(), stack);
         await until(() => emu.count("batch-status") >= 3);

@@ -1,29 +1,18 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DEFAULT_USER, Emulator, startEmulator } from "../../emulator";
-import { CliStack } from "../../scripts/cli";
+import { Emulator, startEmulator } from "../../emulator";
 import { makeProgramDir } from "../../scripts/engine";
-import { emulatorConfig } from "../support/consumer";
 import { DRS_TYPE, useEngine } from "../support/e2eFixture";
 import { useCleanups } from "../support/cleanups";
 import { jobId } from "../support/env";
-import { exportedResources, installPlugin, PLUGIN_TYPE, programDir, yamlProgram } from "../support/pluginProject";
+import { exportedResources, PLUGIN_TYPE, pluginStack, programDir, yamlProgram } from "../support/pluginProject";
 
 /** Calls by operation, DRS only. */
 function callsByKind(emu: Emulator): Record<string, number> {
     const counts: Record<string, number> = {};
     for (const call of emu.calls) if (call.operation !== "control" && call.operation !== "iam-token") counts[call.operation] = (counts[call.operation] ?? 0) + 1;
     return counts;
-}
-
-/** A stack of `dir` on the emulator through drs:* stack config, with the plugin installed. */
-async function pluginStack(engine: ReturnType<ReturnType<typeof useEngine>>, dir: string, emu: Emulator): Promise<CliStack> {
-    const stack = await CliStack.init(engine, dir, "dev");
-    await installPlugin(engine, stack);
-    await stack.setConfig("drs:password", DEFAULT_USER.password, true);
-    await stack.setConfigs(emulatorConfig(emu));
-    return stack;
 }
 
 describe("plugin door: import, moving a stack between doors, and coalescing, through the CLI", function () {

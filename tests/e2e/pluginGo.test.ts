@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { DEFAULT_USER, Emulator, startEmulator } from "../../emulator";
 import { CliResult, CliStack } from "../../scripts/cli";
 import { REPO_ROOT } from "../../scripts/engine";
-import { emulatorConfig } from "../support/consumer";
+import { setEmulatorConfig } from "../support/consumer";
 import { useEngine } from "../support/e2eFixture";
 import { useCleanups } from "../support/cleanups";
 import { exportedResources, installPlugin, PLUGIN_TYPE, programDir } from "../support/pluginProject";
@@ -55,8 +55,7 @@ describe("plugin door: a Go program on the generated Go SDK (examples/go) and th
         cleanups.push(() => stack.remove());
         const install = await installPlugin(engine(), stack);
         assert.doesNotMatch(install.stdout + install.stderr, /warning|download/i);
-        await stack.setConfig("drs:password", DEFAULT_USER.password, true);
-        await stack.setConfigs(emulatorConfig(emu));
+        await setEmulatorConfig(stack, emu);
         return stack;
     }
 

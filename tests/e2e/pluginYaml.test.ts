@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { DEFAULT_USER, Emulator, startEmulator } from "../../emulator";
 import { CliResult, CliStack } from "../../scripts/cli";
-import { emulatorConfig } from "../support/consumer";
+import { setEmulatorConfig } from "../support/consumer";
 import { useEngine } from "../support/e2eFixture";
 import { useCleanups } from "../support/cleanups";
 import { exportedResources, installPlugin, PLUGIN_TYPE, programDir, yamlProgram } from "../support/pluginProject";
@@ -37,8 +37,7 @@ describe("plugin door: a Pulumi YAML program on the installed drs plugin, throug
         cleanups.push(() => stack.remove());
         const install = await installPlugin(engine(), stack);
         assert.doesNotMatch(install.stdout + install.stderr, /warning|download/i);
-        await stack.setConfig("drs:password", DEFAULT_USER.password, true);
-        await stack.setConfigs(emulatorConfig(emu));
+        await setEmulatorConfig(stack, emu);
     });
 
     it("preview plans the resource and starts nothing", async () => {

@@ -2,10 +2,10 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DEFAULT_USER, DEMO_JOBS, startEmulator } from "../../emulator";
+import { DEMO_JOBS, startEmulator } from "../../emulator";
 import { CliStack } from "../../scripts/cli";
 import { offlineEnv, REPO_ROOT } from "../../scripts/engine";
-import { emulatorConfig, npm, packedTarball } from "../support/consumer";
+import { npm, packedTarball, setEmulatorConfig } from "../support/consumer";
 import { useEngine } from "../support/e2eFixture";
 import { useCleanups } from "../support/cleanups";
 import { installPlugin } from "../support/pluginProject";
@@ -33,8 +33,7 @@ describe("template: `pulumi new templates/drs-typescript` gives a project that p
         assert.ok(fs.existsSync(path.join(dir, "node_modules", "@pulumi", "pulumi")), "pulumi new installed the dependencies");
 
         await npm(["install", "--prefer-offline", "--no-audit", "--no-fund", await packedTarball()], dir);
-        await stack.setConfig("drs:password", DEFAULT_USER.password, true);
-        await stack.setConfigs(emulatorConfig(emu));
+        await setEmulatorConfig(stack, emu);
         const preview = await stack.run(["preview"]);
         assert.match(preview.stdout, /\+ 2 to create/);
         assert.match(preview.stdout, /pulumi-nodejs:dynamic\/drs:DrsJobStart\s+drs-job\s+create/);
@@ -63,8 +62,7 @@ describe("template: `pulumi new templates/drs-yaml` gives a YAML project on the 
         cleanups.push(() => stack.remove());
         const settings = fs.readFileSync(stack.settingsFile, "utf8");
         for (const line of ["drs:region: eu-de", `drs:projectId: ${emu.projectId}`, `drs-new-yaml:jobId: ${jobId}`]) assert.ok(settings.includes(line), `${line} in ${settings}`);
-        await stack.setConfig("drs:password", DEFAULT_USER.password, true);
-        await stack.setConfigs(emulatorConfig(emu));
+        await setEmulatorConfig(stack, emu);
         const preview = await stack.run(["preview"]);
         assert.match(preview.stdout, /\+ 2 to create/);
         assert.match(preview.stdout, /drs:index:JobStart\s+drs-job\s+create/);

@@ -4,6 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { DEFAULT_USER, Emulator } from "../../emulator";
+import type { CliStack } from "../../scripts/cli";
 import { installedVersion, REPO_ROOT } from "../../scripts/engine";
 
 const run = promisify(execFile);
@@ -72,4 +73,10 @@ export async function consumerProject(pulumiDrs: string): Promise<{ dir: string;
  */
 export function emulatorConfig(emu: Emulator): Record<string, string> {
     return { "drs:endpoint": emu.url, "drs:authUrl": emu.authUrl, "drs:projectId": emu.projectId, "drs:username": DEFAULT_USER.name, "drs:domainName": DEFAULT_USER.domain };
+}
+
+/** Points `stack` at `emu` as the README tells users: {@link emulatorConfig} plus `config set --secret drs:password`. */
+export async function setEmulatorConfig(stack: CliStack, emu: Emulator): Promise<void> {
+    await stack.setConfig("drs:password", DEFAULT_USER.password, true);
+    await stack.setConfigs(emulatorConfig(emu));
 }

@@ -1,7 +1,9 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { CliResult, CliStack, runPulumi } from "../../scripts/cli";
+import type { Emulator } from "../../emulator";
+import { CliResult, CliStack, CliStackOptions, runPulumi } from "../../scripts/cli";
+import { setEmulatorConfig } from "./consumer";
 import { Engine, REPO_ROOT } from "../../scripts/engine";
 import { pluginPlatform } from "../../scripts/buildPlugin";
 
@@ -21,6 +23,19 @@ export function pluginTarball(): string {
 /** `pulumi plugin install resource drs <version> --file <tarball>` into the PULUMI_HOME of `target` (a stack's, or any env's), as the docs tell users. */
 export function installPlugin(engine: Engine, target: Pick<CliStack, "dir" | "env">): Promise<CliResult> {
     return runPulumi(engine, ["plugin", "install", "resource", "drs", PLUGIN_VERSION, "--file", pluginTarball()], target.dir, target.env);
+}
+
+/** A `dev` stack of the program in `dir` with the plugin installed and pointed at `emu` through the `drs:*` stack config. */
+export async function pluginStack(engine: Engine, dir: string, emu: Emulator, options: CliStackOptions = {}): Promise<CliStack> {
+    const stack = await CliStack.init(engine, dir, "dev", options);
+    try {
+        await installPlugin(engine, stack);
+        await setEmulatorConfig(stack, emu);
+    } catch (error) {
+        stack.remove();
+        throw error;
+    }
+    return stack;
 }
 
 /** A temp program directory holding `files` (name → content), e.g. a Pulumi.yaml. */
