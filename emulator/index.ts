@@ -4,7 +4,7 @@
  * shapes and quirks, plus a control API under `/__emulator/` for tests.
  */
 export { startEmulator, Emulator, EmulatorOptions, CallRecord, DEFAULT_PROJECT_ID, DEFAULT_USER, TEST_TIMINGS, ListNameAnswer, LIST_NAME_ANSWERS, StatusAllAnswer, STATUS_ALL_ANSWERS } from "./server";
-export { JobSpec, FailurePlan, LifecycleTimings, TaskMode, EmulatedJob, DEMO_TIMINGS } from "./jobs";
+export { JobSpec, FailurePlan, LifecycleTimings, TaskMode, EmulatedJob, OtherActor, DEMO_TIMINGS } from "./jobs";
 export { FaultSpec, FaultAction, EmulatedOperation } from "./faults";
 export { DeletedJobAnswer, DELETED_JOB_ANSWERS } from "./deletedJobs";
 export { IamUser } from "./iam";

@@ -76,6 +76,8 @@ export interface EmulatedJob {
     errorMessage?: string;
     /** How many times batch-starting accepted this job. */
     starts: number;
+    /** Another actor's move at the next start request (see {@link JobStore.actAsOther}). */
+    otherActor?: OtherActor;
     /** `is_auto_create_compare` of the accepted start (DRS's default true when the request left it out). */
     autoCreateCompare?: boolean;
     availableActions?: readonly string[] | null;
@@ -86,6 +88,22 @@ const FAILED_STATUS: Record<FailurePlan["phase"], string> = {
     FULL_TRANSFER_STARTED: "FULL_TRANSFER_FAILED",
     INCRE_TRANSFER_STARTED: "INCRE_TRANSFER_FAILED",
 };
+
+/**
+ * Another actor on a job (a second stack, a pipeline, the DRS console), as
+ * DRS's answers show it at the next start request: `startsFirst` starts the
+ * job a moment before it (that request is refused with `DRS.M01504`, as
+ * DRS answers a start racing another operation); `busy` refuses the next
+ * `times` start requests with `DRS.M01504` while the job stays put;
+ * `throttles` likewise with `DRS.M01503` (operation too frequent).
+ */
+export type OtherActor = { readonly kind: "startsFirst" } | { readonly kind: "busy" | "throttles"; times: number };
+
+/** The per-job refusals DRS gives a start, by vendor code. */
+const REFUSED = {
+    busy: { errorCode: "DRS.M01504", errorMessage: "Another operation is being performed on the task, or the task is abnormal." },
+    throttles: { errorCode: "DRS.M01503", errorMessage: "The operation is too frequent. Try again later." },
+} as const;
 
 /** Jobs by id, advanced lazily on every access. */
 export class JobStore {
@@ -152,6 +170,13 @@ export class JobStore {
             : { id, errorCode: "DRS.M00289", errorMessage: "The job does not exist." };
     }
 
+    /** Plays another actor at the job's next start request(s) (test control; see {@link OtherActor}). */
+    actAsOther(id: string, actor: OtherActor): EmulatedJob | undefined {
+        const job = this.get(id);
+        if (job) job.otherActor = { ...actor };
+        return job;
+    }
+
     /** Forces a status (test control); lifecycle phases keep advancing from there. */
     setStatus(id: string, status: string, error?: { errorCode?: string; errorMessage?: string }): EmulatedJob | undefined {
         const job = this.get(id);
@@ -170,8 +195,18 @@ export class JobStore {
             return { status: "failed", errorCode, errorMessage };
         }
         if (job.startFailure) return { status: "failed", ...job.startFailure };
+        const other = job.otherActor;
+        if (other?.kind === "startsFirst") {
+            job.otherActor = undefined;
+            this.#enter(job, "STARTJOBING", this.now());
+            return { status: "failed", ...REFUSED.busy };
+        }
+        if (other && other.times > 0) {
+            if (--other.times === 0) job.otherActor = undefined;
+            return { status: "failed", ...REFUSED[other.kind] };
+        }
         if (job.status !== "CONFIGURATION") {
-            return { status: "failed", errorCode: "DRS.M05003", errorMessage: `The job cannot be started in status ${job.status}.` };
+            return { status: "failed", errorCode: "DRS.M00304", errorMessage: `This API cannot be called in the current task status (${job.status}).` };
         }
         const now = this.now();
         job.starts++;

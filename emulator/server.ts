@@ -4,7 +4,7 @@ import { AddressInfo } from "node:net";
 import { AccessKey, DEFAULT_ACCESS_KEY, verifySigned } from "./accessKeys";
 import { batchAnswer, bareRefusal, DELETED_JOB_ANSWERS, DeletedJobAnswer, GoneJob } from "./deletedJobs";
 import { EmulatedOperation, FaultAction, FaultQueue, FaultSpec } from "./faults";
-import { EmulatedJob, JobSpec, JobStore, LifecycleTimings } from "./jobs";
+import { EmulatedJob, JobSpec, JobStore, LifecycleTimings, OtherActor } from "./jobs";
 import { IamUser, TokenRegistry } from "./iam";
 
 /** Options of {@link startEmulator}. */
@@ -343,6 +343,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             if (!job) return send(res, 404, { error: `no job ${id}` });
             if (method === "GET") return send(res, 200, controlView(job));
             if (method === "DELETE") return send(res, 200, { deleted: jobs.delete(id) });
+            if (method === "PATCH" && body.otherActor !== undefined) return send(res, 200, controlView(jobs.actAsOther(id, body.otherActor as OtherActor)!));
             if (method === "PATCH") {
                 const error = { errorCode: body.errorCode as string | undefined, errorMessage: body.errorMessage as string | undefined };
                 return send(res, 200, controlView(jobs.setStatus(id, String(body.status), error)!));

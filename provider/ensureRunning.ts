@@ -1,7 +1,7 @@
 import { DrsApiError } from "./drs/errors";
 import { DB_USE_TYPES, JobInfo, JobProgress, JobStatusResult } from "./drs/wire";
 import { adaptiveInterval, JobsApi } from "./jobs/jobsApi";
-import { ProgressReporter, ProgressSink } from "./progressReport";
+import { consoleSink, ProgressReporter, ProgressSink } from "./progressReport";
 import { CheckedInputs, JobState } from "./inputs";
 import { DrsJobError } from "./jobError";
 import { strip } from "./validate";
@@ -60,8 +60,8 @@ export async function ensureRunning(
             throw new DrsJobError({ jobId, summary: `cannot be started now: DRS does not offer ${START_ACTION} for it`, status: job.status, action: `Finish what DRS is doing with the job${job.currentAction ? ` (current action ${job.currentAction})` : ""}, then run pulumi up again.${allowed(job.availableActions)}` });
         }
         if (signal?.aborted) throw cancelledBeforeStart(jobId);
-        await startOnce(api, inputs, clock);
-        startedAt = new Date(clock.now()).toISOString();
+        if ((await startOnce(api, inputs, clock)) === "started") startedAt = new Date(clock.now()).toISOString();
+        else (options.sink ?? consoleSink)(`drs job ${jobId}: started elsewhere (another stack, pipeline or the DRS console) before this start: adopted, not started again`);
     }
     if (family !== "target") {
         const scheduledDelay = inputs.startTime ? Math.max(0, inputs.startTime - clock.now()) : 0;
@@ -105,37 +105,93 @@ export interface RunOptions {
     readonly signal?: AbortSignal;
 }
 
+/** How a start ended: this resource's start landed, or DRS refused it because someone else had started the job. */
+export type StartOutcome = "started" | "startedElsewhere";
+
+/** Vendor codes of a refused start (per-job result of a 202, or a 400). */
+export const START_REFUSALS = {
+    /** Another operation runs on the task (or it is abnormal): transient. */
+    busy: "DRS.M01504",
+    /** Operation too frequent: throttling, like a 429. */
+    tooFrequent: "DRS.M01503",
+    /** The task's status does not allow the call. */
+    wrongStatus: "DRS.M00304",
+    /** Task information not found. */
+    notFound: "DRS.M05003",
+    /** The task was deleted or its resources released. */
+    deleted: "DRS.M05004",
+} as const;
+
+/** How many times a start DRS refuses as transient (busy, too frequent) is sent in all. */
+export const REFUSED_START_ATTEMPTS = 5;
+/** First pause before a start refused as busy is sent again, doubled per refusal (too frequent: twice as long). */
+export const REFUSED_START_BACKOFF_MS = 1_000;
+
 /**
- * Calls batch-starting for one job and checks its per-job result. If the
- * call's outcome is unknown (5xx, reset, timeout after sending), the request
- * may have landed: the job is looked at at once and then paced, for up to
- * one request timeout. A job that left CONFIGURATION was started; one still
- * in CONFIGURATION after that window gets the start again. A re-sent start
- * that DRS refuses because the first one landed late counts as started. So
- * a lost response never leads to a second start of a started job.
+ * Calls batch-starting for one job and checks its result.
+ *
+ * A refused start (a per-job `failed` in the 202, or a 400 naming a vendor
+ * code) is followed by a look at the job: one that left CONFIGURATION was
+ * started, by an earlier attempt of ours or by someone else (another stack,
+ * pipeline or the console): it is adopted, never started again. Still in
+ * CONFIGURATION after `DRS.M01504` (busy) or `DRS.M01503` (too frequent),
+ * the start is sent again with backoff, {@link REFUSED_START_ATTEMPTS} times
+ * in all; any other refusal fails with advice that fits its code.
+ *
+ * If the call's outcome is unknown (5xx, reset, timeout after sending), the
+ * request may have landed: the job is looked at at once and then paced, for
+ * up to one request timeout. A job that left CONFIGURATION was started; one
+ * still in CONFIGURATION after that window gets the start again. So a lost
+ * response never leads to a second start of a started job.
  */
-export async function startOnce(api: JobsApi, inputs: CheckedInputs, clock: Clock): Promise<void> {
+export async function startOnce(api: JobsApi, inputs: CheckedInputs, clock: Clock): Promise<StartOutcome> {
     const { jobId } = inputs;
+    let mayHaveLanded = false;
+    let refusals = 0;
     for (let attempt = 1; ; attempt++) {
-        let result;
+        let refusal: { readonly errorCode?: string; readonly errorMessage?: string };
         try {
-            result = await api.start({ jobId, startTime: inputs.startTime, autoCreateCompare: inputs.isAutoCreateCompare });
+            const result = await api.start({ jobId, startTime: inputs.startTime, autoCreateCompare: inputs.isAutoCreateCompare });
+            if (result.status !== "failed") return "started";
+            refusal = result;
         } catch (error) {
-            if (!(error instanceof DrsApiError) || !isAmbiguous(error) || attempt >= START_ATTEMPTS) throw error;
-            if (await startLanded(api, jobId, clock, api.requestTimeoutMs, inputs.pollIntervalSeconds * 1000)) return;
-            continue;
+            if (error instanceof DrsApiError && isStartRefusal(error)) refusal = { errorCode: error.code, errorMessage: error.vendorMessage };
+            else {
+                if (!(error instanceof DrsApiError) || !isAmbiguous(error) || attempt >= START_ATTEMPTS) throw error;
+                mayHaveLanded = true;
+                if (await startLanded(api, jobId, clock, api.requestTimeoutMs, inputs.pollIntervalSeconds * 1000)) return "started";
+                continue;
+            }
         }
-        if (result.status === "failed") {
-            if (attempt > 1 && (await leftConfiguration(api, jobId))) return;
-            throw new DrsJobError({
-                jobId,
-                summary: "DRS refused to start the job",
-                errorCode: result.errorCode,
-                errorMessage: result.errorMessage,
-                action: "Fix the cause in DRS (the job must be fully configured), then run pulumi up again.",
-            });
-        }
-        return;
+        const seen = await api.status(jobId);
+        if (seen !== undefined && seen.status !== "" && seen.status !== STARTABLE_STATUS) return mayHaveLanded ? "started" : "startedElsewhere";
+        const transient = refusal.errorCode === START_REFUSALS.busy || refusal.errorCode === START_REFUSALS.tooFrequent;
+        if (!transient || ++refusals >= REFUSED_START_ATTEMPTS) throw startRefused(jobId, refusal, seen?.status, refusals);
+        const factor = refusal.errorCode === START_REFUSALS.tooFrequent ? 2 : 1;
+        await clock.sleep(REFUSED_START_BACKOFF_MS * factor * 2 ** (refusals - 1));
+    }
+}
+
+/** A 400 from batch-starting that names a vendor code: DRS answered and refused (nothing was started). */
+function isStartRefusal(error: DrsApiError): boolean {
+    return error.httpStatus === 400 && error.code !== undefined && error.code.startsWith("DRS.");
+}
+
+/** The error of a start DRS refused, with advice that fits its code. */
+function startRefused(jobId: string, refusal: { readonly errorCode?: string; readonly errorMessage?: string }, status: string | undefined, refusals: number): DrsJobError {
+    const common = { jobId, errorCode: refusal.errorCode, errorMessage: refusal.errorMessage, status };
+    switch (refusal.errorCode) {
+        case START_REFUSALS.busy:
+            return new DrsJobError({ ...common, summary: `DRS refused the start ${refusals} times: another operation runs on the job`, action: "Wait until that operation ends (DRS console: the job's current action), then run pulumi up again. Nothing was started." });
+        case START_REFUSALS.tooFrequent:
+            return new DrsJobError({ ...common, summary: `DRS refused the start ${refusals} times as too frequent`, action: "Start fewer jobs at once (pulumi up --parallel, or split the rollout), then run pulumi up again. Nothing was started." });
+        case START_REFUSALS.wrongStatus:
+            return new DrsJobError({ ...common, summary: "DRS refused to start the job in its current status", action: "Check the job's status and available actions in DRS (it must be CONFIGURATION with START allowed), then run pulumi up again." });
+        case START_REFUSALS.notFound:
+        case START_REFUSALS.deleted:
+            return new DrsJobError({ ...common, summary: "DRS no longer knows the job it was asked to start", action: "Check whether the job was deleted; point jobId at an existing job." });
+        default:
+            return new DrsJobError({ ...common, summary: "DRS refused to start the job", action: "Fix the cause DRS names (the job must be fully configured), then run pulumi up again." });
     }
 }
 

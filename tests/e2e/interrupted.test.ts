@@ -85,7 +85,7 @@ describe("interrupted runs through the real Pulumi engine", function () {
         assert.ok(lastMs < ORPHAN_GRACE_MS, `the orphaned host still called DRS ${lastMs} ms after the engine died`);
     });
 
-    it("Ctrl-C (SIGINT to the CLI and its plugins, as a terminal sends) stops the wait promptly; the next up converges", async () => {
+    it("SIGINT to the CLI and every plugin process (a kill of all of them; a terminal signals only the CLI's group: see ctrlC.test.ts) stops the wait promptly; the next up converges", async () => {
         const f = await fixture({ jobs: [{ id: jobId(1) }], timings: { startingMs: 50, fullTransferMs: 60_000, fullCompleteMs: 50 } });
         await f.setJobs([{ name: "orders", jobId: jobId(1), ...FAST }]);
         const first = f.stack.up().then(

@@ -121,7 +121,7 @@ describe("DrsClient against the emulator (real HTTP)", () => {
             const results = await passwordClient().client.batchStart([{ jobId: jobId(1) }, { jobId: jobId(5) }, { jobId: jobId(2) }]);
             assert.deepEqual(results.map((r) => r.status), ["success", "failed", "failed"]);
             assert.equal(results[1].errorCode, "DRS.M05010");
-            assert.equal(results[2].errorCode, "DRS.M05003");
+            assert.equal(results[2].errorCode, "DRS.M00304", "a job not in CONFIGURATION: wrong task status, as DRS answers");
             assert.equal(emu.count("batch-starting"), 1);
         });
 
