@@ -16,7 +16,7 @@ export const DYNAMIC_PLUGIN_DIR = path.dirname(require.resolve("@pulumi/pulumi/p
 export interface Engine {
     /** The CLI the Automation API drives. */
     readonly command: PulumiCommand;
-    /** PATH with `.pulumi/bin` (CLI, language host) first and the dynamic provider plugin directory. */
+    /** PATH with `.pulumi/bin` (CLI, language hosts, dynamic provider launcher) first. */
     readonly path: string;
     /**
      * The Node.js language host (`pulumi-language-nodejs`) the CLI runs program
@@ -52,7 +52,10 @@ function onPath(name: string, searchPath: string): string | undefined {
 export async function findEngine(): Promise<Engine | undefined> {
     const binDir = path.join(ENGINE_ROOT, "bin");
     const built = fs.existsSync(path.join(binDir, "pulumi"));
-    const searchPath = [...(fs.existsSync(binDir) ? [binDir] : []), DYNAMIC_PLUGIN_DIR, process.env.PATH ?? ""].join(path.delimiter);
+    // `setup:pulumi` installs the dynamic provider launcher beside a CLI it built, as a regular
+    // installation ships it; only without one is the launcher taken from @pulumi/pulumi.
+    const launcherBeside = fs.existsSync(path.join(binDir, "pulumi-resource-pulumi-nodejs"));
+    const searchPath = [...(fs.existsSync(binDir) ? [binDir] : []), ...(launcherBeside ? [] : [DYNAMIC_PLUGIN_DIR]), process.env.PATH ?? ""].join(path.delimiter);
     try {
         const command = await PulumiCommand.get(built ? { root: ENGINE_ROOT, skipVersionCheck: true } : { skipVersionCheck: true });
         return {

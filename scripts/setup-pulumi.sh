@@ -80,3 +80,17 @@ host pulumi-language-nodejs github.com/pulumi/pulumi/sdk/v3 github.com/pulumi/pu
 host pulumi-language-yaml github.com/pulumi/pulumi-yaml github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml \
     github.com/pulumi/pulumi-yaml/pkg/version.Version
 host pulumi-language-go github.com/pulumi/pulumi/sdk/v3 github.com/pulumi/pulumi/sdk/v3/go/pulumi-language-go
+
+# The dynamic provider launcher, next to a CLI in .pulumi/bin as a regular installation ships
+# it: the engine then runs it without a "using ... from $PATH" warning or a download attempt.
+# It resolves @pulumi/pulumi from the program's directory, so one copy serves every project.
+LAUNCHER="$ROOT/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
+if [ -x "$BIN/pulumi" ]; then
+    if [ -f "$LAUNCHER" ]; then
+        install -m 0755 "$LAUNCHER" "$BIN/pulumi-resource-pulumi-nodejs"
+        echo "setup-pulumi: $BIN/pulumi-resource-pulumi-nodejs installed beside the CLI"
+    else
+        echo "setup-pulumi: run npm ci first: $LAUNCHER (the dynamic provider launcher) is missing" >&2
+        exit 1
+    fi
+fi

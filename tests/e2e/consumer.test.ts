@@ -92,9 +92,15 @@ describe("consumer: pulumi-drs from `npm pack` in a project outside the reposito
         assert.equal(emu.count("batch-starting"), 1);
     });
 
-    it("the CLI printed no entry point or DEP0128 warning", () => {
+    it("the CLI printed no entry point, DEP0128 or plugin-from-$PATH warning (the launcher sits beside the CLI)", () => {
         assert.equal(printed.length, 4, "up, up, refresh, destroy");
+        if (engine().command.command === path.join(REPO_ROOT, ".pulumi", "bin", "pulumi")) {
+            // The only launcher the CLI can find is the one beside it: none from @pulumi/pulumi on PATH.
+            const launchers = stack.env.PATH.split(path.delimiter).filter((dir) => fs.existsSync(path.join(dir, "pulumi-resource-pulumi-nodejs")));
+            assert.deepEqual(launchers, [path.join(REPO_ROOT, ".pulumi", "bin")]);
+        }
         for (const { stdout, stderr } of printed) {
+            assert.doesNotMatch(stdout + stderr, /using pulumi-resource-pulumi-nodejs from \$PATH|could not find latest version/);
             assert.doesNotMatch(stdout + stderr, /entry point/i);
             assert.doesNotMatch(stdout + stderr, /DEP0128|DeprecationWarning/);
         }
