@@ -3,6 +3,7 @@ import { AkSkCredentials } from "./drs/akskSigner";
 import { PasswordTokenSource, StaticTokenSource, TokenSource } from "./drs/auth";
 import { DrsClient } from "./drs/client";
 import { DEFAULT_TRANSPORT, TransportOptions } from "./drs/http";
+import { settingSource } from "./stackConfig";
 import { CoalescingJobsApi } from "./jobs/coalescingJobsApi";
 import { DirectJobsApi } from "./jobs/directJobsApi";
 import { JobsApi } from "./jobs/jobsApi";
@@ -126,15 +127,16 @@ export function authFor(target: Target, env: Environment, transport: TransportOp
     if (token) {
         source = new StaticTokenSource(token);
     } else if (username && password && authUrl && domainName) {
-        source = new PasswordTokenSource({ authUrl, username, password, domainName, projectId: target.projectId }, transport);
+        const from = [...new Set(["OS_USERNAME", "OS_PASSWORD", "OS_DOMAIN_NAME"].map(settingSource))].join(", ");
+        source = new PasswordTokenSource({ authUrl, username, password, domainName, projectId: target.projectId, source: from }, transport);
     } else {
         const missing = [
-            !username && "OS_USERNAME",
-            !password && "OS_PASSWORD",
-            !domainName && "OS_DOMAIN_NAME",
-            !authUrl && "OS_AUTH_URL (or a region)",
+            !username && "drs:username / OS_USERNAME",
+            !password && "drs:password / OS_PASSWORD",
+            !domainName && "drs:domainName / OS_DOMAIN_NAME",
+            !authUrl && "drs:authUrl / OS_AUTH_URL (or a region)",
         ].filter(Boolean);
-        throw new Error(`No DRS credentials: set OS_TOKEN, or OS_ACCESS_KEY and OS_SECRET_KEY, or IAM password auth (missing: ${missing.join(", ")}).`);
+        throw new Error(`No DRS credentials: set drs:token (or OS_TOKEN), or drs:accessKey and drs:secretKey (or OS_ACCESS_KEY and OS_SECRET_KEY), or IAM password auth (missing: ${missing.join(", ")}).`);
     }
     tokenSources.set(key, source);
     return source;

@@ -51,14 +51,37 @@ export function applyStackConfig(req: ConfigureRequest): void {
 }
 
 /**
+ * The credential kinds, in the order a source is read: a token, access keys,
+ * IAM user and password. Stack config names the kind as a whole: when it holds
+ * any variable of a kind, the environment's variables of the other kinds are
+ * not read (an `OS_ACCESS_KEY` pair in the environment does not override the
+ * `drs:username`/`drs:password` of the stack), while the missing parts of the
+ * kind it names may still come from the environment.
+ */
+export const CREDENTIAL_KINDS: readonly (readonly string[])[] = [["OS_TOKEN"], ["OS_ACCESS_KEY", "OS_SECRET_KEY", "OS_SECURITY_TOKEN"], ["OS_USERNAME", "OS_PASSWORD", "OS_DOMAIN_NAME"]];
+
+/** The environment's credential variables a stack config hides (see {@link CREDENTIAL_KINDS}). */
+function hiddenByStackConfig(config: Environment): ReadonlySet<string> {
+    const named = CREDENTIAL_KINDS.find((kind) => kind.some((name) => Object.hasOwn(config, name)));
+    return new Set(named ? CREDENTIAL_KINDS.filter((kind) => kind !== named).flat() : []);
+}
+
+/** Where a setting is read from now, named for messages: `drs:password stack config` or `OS_PASSWORD`. Never a value. */
+export function settingSource(variable: string): string {
+    const key = Object.entries(CONFIG_KEYS).find(([, v]) => v === variable)?.[0];
+    return key && Object.hasOwn(fromStackConfig, variable) ? `${key} stack config` : variable;
+}
+
+/**
  * The settings a call sees: `drs:*` stack config over the process environment,
- * read when a setting is read. A view, not a copy (copying `process.env` costs
- * a native call per variable, several times per resource); spreading it still
- * yields every setting.
+ * read when a setting is read (credentials by kind: {@link CREDENTIAL_KINDS}).
+ * A view, not a copy (copying `process.env` costs a native call per variable,
+ * several times per resource); spreading it still yields every setting.
  */
 export function effectiveEnvironment(env: Environment = process.env): Environment {
     const config = fromStackConfig;
-    const read = (name: string) => (Object.hasOwn(config, name) ? config[name] : env[name]);
+    const hidden = hiddenByStackConfig(config);
+    const read = (name: string) => (Object.hasOwn(config, name) ? config[name] : hidden.has(name) ? undefined : env[name]);
     const names = () => [...new Set([...Object.keys(env), ...Object.keys(config)])];
     return new Proxy(
         {},

@@ -34,6 +34,8 @@ export interface PasswordCredentials {
     readonly password: string;
     readonly domainName: string;
     readonly projectId: string;
+    /** Where the user, password and domain were read, for error messages (e.g. `drs:password stack config`); never a value. */
+    readonly source?: string;
 }
 
 /** Renew this long before the token's `expires_at`. */
@@ -102,7 +104,7 @@ export class PasswordTokenSource implements TokenSource {
                     httpStatus: error.httpStatus,
                     code: error.code,
                     vendorMessage: error.vendorMessage,
-                    hint: `IAM refused user "${c.username}" in domain "${c.domainName}": check OS_USERNAME, OS_PASSWORD, OS_DOMAIN_NAME and OS_PROJECT_ID.`,
+                    hint: `IAM refused user "${c.username}" in domain "${c.domainName}" (read from ${c.source ?? "OS_USERNAME, OS_PASSWORD, OS_DOMAIN_NAME"}): check that user, its password and domain, and the project id.`,
                     requestId: error.requestId,
                 });
             }

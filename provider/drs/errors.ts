@@ -38,7 +38,8 @@ export class DrsApiError extends Error implements DrsApiErrorInit {
     constructor(init: DrsApiErrorInit) {
         const jobs = init.jobIds && init.jobIds.length > 0 ? ` for job ${init.jobIds.join(", ")}` : "";
         const status = init.httpStatus > 0 ? `HTTP ${init.httpStatus}` : "no response";
-        const code = init.code ? ` ${init.code}` : "";
+        // Some gateways answer with the HTTP status as the code: "HTTP 401", not "HTTP 401 401".
+        const code = init.code && init.code !== String(init.httpStatus) ? ` ${init.code}` : "";
         const hint = init.hint ? ` ${init.hint}` : "";
         const requestId = init.requestId ? ` X-Request-Id: ${init.requestId}.` : "";
         super(`DRS ${init.operation}${jobs} failed (${status}${code}): ${init.vendorMessage.replace(/\.+$/, "")}.${hint}${requestId}`);

@@ -215,7 +215,7 @@ function describeBody(body: unknown, text: string, statusText: string): string {
 const NOT_FOUND_HINT = "DRS says the job does not exist or has been deleted: check jobId, projectId and region.";
 
 function hintFor(status: number): string | undefined {
-    if (status === 401) return "The credentials were refused: check OS_TOKEN (it may have expired), OS_ACCESS_KEY/OS_SECRET_KEY (and OS_SECURITY_TOKEN for temporary keys), or the OS_USERNAME/OS_PASSWORD credentials.";
+    if (status === 401) return "The credentials were refused: check the token (drs:token or OS_TOKEN; it may have expired), the access keys (drs:accessKey/drs:secretKey or OS_ACCESS_KEY/OS_SECRET_KEY, and the security token of temporary keys), or the IAM user and password (drs:username/drs:password or OS_USERNAME/OS_PASSWORD).";
     if (status === 403) return "The credentials are not allowed to use DRS in this project: check projectId and the user's DRS permissions.";
     if (status === 404) return "Check the endpoint, region and projectId.";
     return undefined;

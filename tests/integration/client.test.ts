@@ -268,7 +268,8 @@ describe("DrsClient against the emulator (real HTTP)", () => {
             assert.ok(error instanceof DrsApiError);
             assert.equal(error.code, "401");
             assert.equal(error.requestId, emu.calls.find((c) => c.operation === "iam-token")?.requestId);
-            assert.match(error.message, /HTTP 401 401\): The request you have made requires authentication\./);
+            assert.match(error.message, /\(HTTP 401\): The request you have made requires authentication\./, "the code equal to the status is not printed twice");
+            assert.match(error.message, /IAM refused user "drs-demo" in domain "emulator-domain" \(read from OS_USERNAME, OS_PASSWORD, OS_DOMAIN_NAME\)/);
         });
 
         it("a refused batch with per-job results answers each job; a one-job refusal saying deleted is that job's gone answer", async () => {

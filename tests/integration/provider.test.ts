@@ -128,7 +128,7 @@ describe("DrsJobStartProvider against the emulator", () => {
             h = await startHarness({ jobs: [{ id: J, startFailure: { errorCode: "DRS.M05010", errorMessage: "Source database unreachable." } }] });
             const error = await rejection(h.provider.create(await h.checked({ jobId: J })));
             assert.ok(error instanceof DrsJobError);
-            assert.match(error.message, new RegExp(`DRS job ${J}: DRS refused to start the job\\. DRS error DRS\\.M05010: Source database unreachable\\.`));
+            assert.match(error.message, new RegExp(`DRS job ${J}: DRS refused to start the job \\(status CONFIGURATION\\)\\. DRS error DRS\\.M05010: Source database unreachable\\.`));
             assert.equal(error.id, undefined, "nothing started: the next up creates again");
             assert.equal(h.emu.count("batch-status"), 0);
         });

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { applyStackConfig, effectiveEnvironment } from "../../provider/stackConfig";
+import { applyStackConfig, effectiveEnvironment, settingSource } from "../../provider/stackConfig";
 import { PasswordTokenSource, StaticTokenSource } from "../../provider/drs/auth";
 import { authFor } from "../../provider/settings";
 import { checkInputs } from "../../provider/validate";
@@ -38,13 +38,44 @@ describe("stack config (configure hook)", () => {
         assert.equal(env.OS_ACCESS_KEY, "AKCONFIG");
         const target = { projectId: "b".repeat(32), region: "eu-west-101", endpoint: "https://x" };
         assert.deepEqual(authFor(target, env), { accessKey: "AKCONFIG", secretKey: "sk-config", securityToken: "st" });
-        assert.ok(authFor(target, { ...env, OS_TOKEN: "tok" }) instanceof StaticTokenSource, "a token wins");
-        assert.ok(authFor(target, { ...env, OS_SECRET_KEY: undefined, OS_ACCESS_KEY: undefined }) instanceof PasswordTokenSource);
+        assert.ok(authFor(target, { ...env, OS_TOKEN: "tok" }) instanceof StaticTokenSource, "a token wins within one source");
+        assert.equal(env.OS_USERNAME, undefined, "the stack config names access keys: the environment's IAM user is not read");
         const checked = checkInputs(undefined, { jobId: "140b5236-88ad-43c8-811c-1268453jb101", projectId: "b".repeat(32), region: "ap-southeast-1" }, env, 0);
         assert.ok(checked.ok);
         assert.equal(checked.inputs.endpoint, "https://drs.ap-southeast-1.myhuaweicloud.com", "drs:cloud picks the Huawei Cloud template");
         const bad = checkInputs(undefined, { jobId: "140b5236-88ad-43c8-811c-1268453jb101", projectId: "b".repeat(32), region: "eu-de", cloud: "aws" }, env, 0);
         assert.ok(!bad.ok && bad.failures[0].property === "cloud");
+    });
+
+    describe("which identity runs: stack config names the credential kind as a whole, the environment only completes it", () => {
+        const target = { projectId: "b".repeat(32), region: "eu-de", endpoint: "https://x" };
+        const password = { "drs:username": "cfg-user", "drs:password": "cfg-pass", "drs:domainName": "cfg-domain" };
+        const envKeys = { OS_ACCESS_KEY: "AKENV", OS_SECRET_KEY: "sk-env" };
+        const envPassword = { OS_USERNAME: "env-user", OS_PASSWORD: "env-pass", OS_DOMAIN_NAME: "env-domain" };
+        const kindOf = (auth: unknown) => (auth instanceof StaticTokenSource ? "token" : auth instanceof PasswordTokenSource ? "password" : "accessKeys");
+        const cases: [string, Record<string, string>, Record<string, string>, string][] = [
+            ["config password, env access keys", password, envKeys, "password"],
+            ["config password, env token", password, { OS_TOKEN: "env-token" }, "password"],
+            ["config access keys, env password", { "drs:accessKey": "AKCFG", "drs:secretKey": "sk-cfg" }, envPassword, "accessKeys"],
+            ["config access keys, env token", { "drs:accessKey": "AKCFG", "drs:secretKey": "sk-cfg" }, { OS_TOKEN: "env-token" }, "accessKeys"],
+            ["config token, env access keys and password", { "drs:token": "cfg-token" }, { ...envKeys, ...envPassword }, "token"],
+            ["config user and domain, env password: the kind from config, its password from the env", { "drs:username": "cfg-user", "drs:domainName": "cfg-domain" }, { ...envKeys, OS_PASSWORD: "env-pass" }, "password"],
+            ["no credentials in config, env access keys and password: the environment's order", { "drs:region": "eu-de" }, { ...envKeys, ...envPassword }, "accessKeys"],
+            ["no credentials in config, env token and access keys", {}, { ...envKeys, OS_TOKEN: "env-token" }, "token"],
+        ];
+        for (const [name, config, env, expected] of cases) {
+            it(`${name}: ${expected}`, () => {
+                configure(config);
+                const effective = effectiveEnvironment({ OS_AUTH_URL: "https://iam.test/v3", ...env });
+                assert.equal(kindOf(authFor(target, effective)), expected);
+            });
+        }
+
+        it("names where the identity was read, never the secret", () => {
+            configure({ "drs:username": "cfg-user", "drs:domainName": "cfg-domain" });
+            assert.equal(settingSource("OS_USERNAME"), "drs:username stack config");
+            assert.equal(settingSource("OS_PASSWORD"), "OS_PASSWORD");
+        });
     });
 
     it("ignores empty values", () => {
