@@ -87,13 +87,17 @@ export async function ensureRunning(
         });
         if (outcome.kind !== "reached") {
             const last = outcome.kind === "failed" ? outcome.observation : outcome.last;
-            throw outcomeError(inputs, outcome, outcome.kind === "gone" ? undefined : withState({ ...stateOf(job, startedAt), ...last }));
+            // The list entry's actions describe the job before the wait: not stored as if they were current.
+            const waited = { ...stateOf(job, startedAt), availableActions: undefined, currentAction: undefined, ...last };
+            throw outcomeError(inputs, outcome, outcome.kind === "gone" ? undefined : withState(waited));
         }
         // The list entry's actions describe the job before the wait: a refresh reads them anew.
         const state = await describe(api, { ...job, status: outcome.observation.status, availableActions: undefined, currentAction: undefined }, startedAt);
         reporter.reached(state.status, state);
         return state;
     }
+    // A job already in a target status: adopted by a create, kept by an update.
+    if (!previous) (options.sink ?? consoleSink)(`drs job ${jobId}: already ${job.status}: adopted, not started`);
     return describe(api, job, startedAt);
 }
 

@@ -97,6 +97,7 @@ describe("DrsJobStartProvider against the emulator", () => {
             assert.equal(result.outs?.startedAt, undefined);
             assert.equal(h.emu.count("batch-starting"), 0);
             assert.equal(h.emu.count("batch-status"), 0);
+            assert.deepEqual(h.progressLines, [`drs job ${J}: already INCRE_TRANSFER_STARTED: adopted, not started`]);
         });
 
         it("only waits for a job that is already transferring", async () => {
@@ -130,7 +131,8 @@ describe("DrsJobStartProvider against the emulator", () => {
             assert.ok(error instanceof DrsJobError);
             assert.match(error.message, new RegExp(`DRS job ${J}: DRS refused to start the job \\(status CONFIGURATION\\)\\. DRS error DRS\\.M05010: Source database unreachable\\.`));
             assert.equal(error.id, undefined, "nothing started: the next up creates again");
-            assert.equal(h.emu.count("batch-status"), 0);
+            assert.equal(h.emu.count("batch-status"), 1, "one look after the refusal (was it started elsewhere?), nothing more");
+            assert.equal(h.emu.count("batch-starting"), 1, "a refusal that is not transient is not sent again");
         });
 
         it("fails mid-wait with job id, status, DRS code and message, recorded as created-but-failed", async () => {
@@ -143,6 +145,7 @@ describe("DrsJobStartProvider against the emulator", () => {
             assert.equal(error.properties?.status, "FULL_TRANSFER_FAILED");
             assert.equal(error.properties?.errorCode, "DRS.M03001");
             assert.equal(error.properties?.__provider, "serialized", "state keeps the provider so refresh works");
+            assert.equal(error.properties?.availableActions, undefined, "the list entry's actions from before the start are not stored as current");
         });
 
         it("times out naming the last status seen", async () => {
