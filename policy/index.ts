@@ -1,7 +1,7 @@
 /**
  * drs-rollout-policies: a CrossGuard policy pack for pulumi-drs.
  * Run with `pulumi preview --policy-pack policy`; configure with
- * `--policy-pack-config <file.json>` (see the README's Policy pack section).
+ * `--policy-pack-config <file.json>` (see docs/policy.md).
  */
 import { PolicyPack } from "@pulumi/policy";
 import { allowedTargets } from "./policies/allowedTargets";
