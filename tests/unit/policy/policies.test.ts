@@ -1,7 +1,8 @@
 import { strict as assert } from "node:assert";
 import { PolicyResource, ReportViolation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 import { allowedTargets, allowedTargetsViolations } from "../../../policy/policies/allowedTargets";
-import { BOUNDED_WAIT_DEFAULTS, boundedWait, boundedWaitViolations } from "../../../policy/policies/boundedWait";
+import { BOUNDED_WAIT_DEFAULTS, boundedWait, boundedWaitViolations, PROVIDER_DEFAULT_TIMEOUT_SECONDS } from "../../../policy/policies/boundedWait";
+import { DEFAULT_TIMEOUT_SECONDS } from "../../../provider/inputs";
 import { DRS_JOB_START_TYPE, matchesPattern, PLUGIN_JOB_START_TYPE, stackOfUrn } from "../../../policy/policies/drsResource";
 import { fullSyncTargetViolations } from "../../../policy/policies/fullSyncTarget";
 import {
@@ -67,7 +68,9 @@ describe("policy: bounded-wait", () => {
         assert.deepEqual(boundedWaitViolations({ timeoutSeconds: 7200, pollIntervalSeconds: 5 }, BOUNDED_WAIT_DEFAULTS), [], "limits are inclusive");
     });
     it("rejects a missing or too long timeout and a too fast poll, naming the job and the limit", () => {
-        assert.match(boundedWaitViolations({ jobId: JOB }, BOUNDED_WAIT_DEFAULTS)[0], new RegExp(`DRS job ${JOB}: set timeoutSeconds \\(at most 7200\\)`));
+        assert.deepEqual(boundedWaitViolations({ jobId: JOB }, BOUNDED_WAIT_DEFAULTS), [], "without timeoutSeconds the provider's default (3600) is within 7200");
+        assert.match(boundedWaitViolations({ jobId: JOB }, { ...BOUNDED_WAIT_DEFAULTS, maxTimeoutSeconds: 1800 })[0], new RegExp(`DRS job ${JOB}: the default timeoutSeconds \\(3600\\) exceeds the maximum of 1800; set timeoutSeconds \\(at most 1800\\)`));
+        assert.equal(PROVIDER_DEFAULT_TIMEOUT_SECONDS, DEFAULT_TIMEOUT_SECONDS, "the pack knows the provider's default");
         assert.match(boundedWaitViolations({ timeoutSeconds: 86400 }, BOUNDED_WAIT_DEFAULTS)[0], /timeoutSeconds 86400 exceeds the maximum of 7200/);
         assert.match(boundedWaitViolations({ timeoutSeconds: 60, pollIntervalSeconds: 1 }, BOUNDED_WAIT_DEFAULTS)[0], /pollIntervalSeconds 1 is below the minimum of 5/);
     });
