@@ -27,6 +27,8 @@ interface Waiter {
     readonly jobId: string;
     intervalMs: number;
     readonly hold?: TickHold;
+    /** Aborted: the waiter leaves at once, also when the abort came while its tick was in flight. */
+    readonly signal?: AbortSignal;
     resolve(result: JobStatusResult | undefined): void;
     reject(error: unknown): void;
 }
@@ -78,6 +80,7 @@ export class StatusTicker {
                 jobId,
                 intervalMs,
                 hold,
+                signal,
                 resolve: (result) => (settled(), resolve(result)),
                 reject: (error) => (settled(), reject(error)),
             };
@@ -128,7 +131,9 @@ export class StatusTicker {
             const results = await this.fetchStatuses([...new Set(batch.map((w) => w.jobId))]);
             for (const w of batch) {
                 const answer = results.get(w.jobId);
-                if (answer instanceof JobFailure) w.reject(answer.error);
+                // Cancelled while this tick was in flight: not kept for a later tick.
+                if (w.signal?.aborted) w.reject(w.signal.reason);
+                else if (answer instanceof JobFailure) w.reject(answer.error);
                 else if (w.hold?.skip(answer)) {
                     w.intervalMs = w.hold.nextIntervalMs();
                     this.#add(w);

@@ -8,7 +8,8 @@ import { FAST_TRANSPORT } from "../support/fastTransport";
 
 /** A provider core on a fresh emulator whose jobs take 10 minutes to copy, cancelled through `controller`. */
 async function cancellable(cleanups: (() => unknown)[]) {
-    const emu = await startEmulator({ jobs: [{ id: jobId(1) }, { id: jobId(2) }], timings: { startingMs: 50, fullTransferMs: 600_000, fullCompleteMs: 50 } });
+    // The start phase lasts 1 ms: every poll after the start sees the long full transfer.
+    const emu = await startEmulator({ jobs: [{ id: jobId(1) }, { id: jobId(2) }], timings: { startingMs: 1, fullTransferMs: 600_000, fullCompleteMs: 50 } });
     cleanups.push(() => emu.close());
     const env = clientEnv(emu);
     const controller = new AbortController();

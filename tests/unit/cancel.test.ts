@@ -69,3 +69,24 @@ describe("cancel (the engine's Cancel, as an AbortSignal)", () => {
         assert.equal(listeners, 0);
     });
 });
+
+describe("cancel while a tick is in flight", () => {
+    it("a held waiter cancelled during its tick's call is not kept for the next tick", async () => {
+        let calls = 0;
+        let release: () => void = () => {};
+        const fetch = async (ids: string[]) => {
+            calls++;
+            if (calls === 1) await new Promise<void>((resolve) => (release = resolve));
+            return new Map<string, JobStatusResult | JobFailure>(ids.map((id) => [id, { id, status: "FULL_TRANSFER_STARTED" }]));
+        };
+        const ticker = new StatusTicker(fetch, quickClock, { gatherMs: 1, jitter: 0, maxPenalty: 8 });
+        const controller = new AbortController();
+        const waiting = ticker.next("a", 10, { skip: () => true, nextIntervalMs: () => 10 }, controller.signal);
+        while (calls === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+        controller.abort(new Error("cancelled by the engine"));
+        release();
+        await assert.rejects(waiting, /cancelled by the engine/);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        assert.equal(calls, 1, "no tick after the cancelled waiter's call came back");
+    });
+});
