@@ -29,9 +29,9 @@ describe("two pipelines start one job at once: two CLI processes on two stacks, 
             await setEmulatorConfig(stack, emu);
             stacks.push(stack);
         }
-        // DRS acts on each start 3 s after it arrives: the pipeline that looks second still sees
+        // DRS acts on each start 5 s after it arrives: the pipeline that looks second still sees
         // CONFIGURATION and sends its start too, as two pipelines racing on a real project do.
-        emu.faults.add({ operation: "batch-starting", action: { kind: "delay", ms: 3_000 }, times: 2 });
+        emu.faults.add({ operation: "batch-starting", action: { kind: "delay", ms: 5_000 }, times: 2 });
         const results = await Promise.all(stacks.map((stack) => stack.run(["up", "--yes", "--skip-preview"], { allowFailure: true })));
         for (const [i, result] of results.entries()) assert.equal(result.code, 0, `${stacks[i].name}:\n${result.stdout}\n${result.stderr}`);
         for (const stack of stacks) assert.equal((await stack.outputs()).status, "INCRE_TRANSFER_STARTED");
