@@ -14,28 +14,21 @@ import { DrsJobStartProvider } from "../provider/provider";
 import { ResourceProviderService } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { pluginService } from "./server";
 
-/** The package root of a running plugin: the folder that holds its package.json (tarball root or repository). */
-function packageRoot(): string {
-    for (let dir = __dirname; ; dir = path.dirname(dir)) {
-        if (fs.existsSync(path.join(dir, "package.json"))) return dir;
-        if (path.dirname(dir) === dir) throw new Error(`pulumi-resource-drs: no package.json above ${__dirname}`);
-    }
-}
-
 /** Starts the plugin's gRPC server on a free loopback port and prints the port. */
 export async function servePlugin(): Promise<grpc.Server> {
     armEngineWatchdog("plugin");
-    const root = packageRoot();
-    const { version } = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8")) as { version: string };
-    // Built next to this file (dist/plugin/schema.json), or at the tarball root.
-    const schemaFile = [path.join(__dirname, "schema.json"), path.join(root, "schema.json")].find((f) => fs.existsSync(f));
-    if (!schemaFile) throw new Error("pulumi-resource-drs: schema.json is missing: run npm run build");
+    // Next to this file: dist/plugin/schema.json in the repository, beside plugin.js in the tarball.
+    // Its version is package.json's (scripts/writeSchema.ts), so it is the plugin's version too.
+    const schemaFile = path.join(__dirname, "schema.json");
+    if (!fs.existsSync(schemaFile)) throw new Error(`pulumi-resource-drs: ${schemaFile} is missing: run npm run build`);
+    const schema = fs.readFileSync(schemaFile, "utf8");
+    const { version } = JSON.parse(schema) as { version: string };
     const cancelled = new AbortController();
     // One listener per waiting resource: hundreds in a large deployment.
     setMaxListeners(0, cancelled.signal);
     const core = new DrsJobStartProvider({ signal: cancelled.signal });
     const server = new grpc.Server();
-    server.addService(ResourceProviderService, pluginService({ core, schema: fs.readFileSync(schemaFile, "utf8"), version, cancel: () => cancelled.abort(new Error("cancelled by the engine")) }));
+    server.addService(ResourceProviderService, pluginService({ core, schema, version, cancel: () => cancelled.abort(new Error("cancelled by the engine")) }));
     const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, p) => (error ? reject(error) : resolve(p))));
     process.stdout.write(`${port}\n`);
     return server;

@@ -40,6 +40,7 @@ export async function ensureRunning(
     options: RunOptions = {},
 ): Promise<JobState> {
     const { signal } = options;
+    const say = options.sink ?? consoleSink;
     const { jobId } = inputs;
     const job = await api.findJob(jobId, searchScope(inputs));
     const family = job ? jobStatusFamily(job.status, inputs.targetStatuses) : "gone";
@@ -61,7 +62,7 @@ export async function ensureRunning(
         }
         if (signal?.aborted) throw cancelledBeforeStart(jobId);
         if ((await startOnce(api, inputs, clock)) === "started") startedAt = new Date(clock.now()).toISOString();
-        else (options.sink ?? consoleSink)(`drs job ${jobId}: started elsewhere (another stack, pipeline or the DRS console) before this start: adopted, not started again`);
+        else say(`drs job ${jobId}: started elsewhere (another stack, pipeline or the DRS console) before this start: adopted, not started again`);
     }
     if (family !== "target") {
         const scheduledDelay = inputs.startTime ? Math.max(0, inputs.startTime - clock.now()) : 0;
@@ -97,7 +98,7 @@ export async function ensureRunning(
         return state;
     }
     // A job already in a target status: adopted by a create, kept by an update.
-    if (!previous) (options.sink ?? consoleSink)(`drs job ${jobId}: already ${job.status}: adopted, not started`);
+    if (!previous) say(`drs job ${jobId}: already ${job.status}: adopted, not started`);
     return describe(api, job, startedAt);
 }
 
@@ -126,6 +127,9 @@ export const START_REFUSALS = {
     deleted: "DRS.M05004",
 } as const;
 
+/** DRS's code and message for a start it refused. */
+type StartRefusal = { readonly errorCode?: string; readonly errorMessage?: string };
+
 /** How many times a start DRS refuses as transient (busy, too frequent) is sent in all. */
 export const REFUSED_START_ATTEMPTS = 5;
 /** First pause before a start refused as busy is sent again, doubled per refusal (too frequent: twice as long). */
@@ -153,7 +157,7 @@ export async function startOnce(api: JobsApi, inputs: CheckedInputs, clock: Cloc
     let mayHaveLanded = false;
     let refusals = 0;
     for (let attempt = 1; ; attempt++) {
-        let refusal: { readonly errorCode?: string; readonly errorMessage?: string };
+        let refusal: StartRefusal;
         try {
             const result = await api.start({ jobId, startTime: inputs.startTime, autoCreateCompare: inputs.isAutoCreateCompare });
             if (result.status !== "failed") return "started";
@@ -168,7 +172,7 @@ export async function startOnce(api: JobsApi, inputs: CheckedInputs, clock: Cloc
             }
         }
         const seen = await api.status(jobId);
-        if (seen !== undefined && seen.status !== "" && seen.status !== STARTABLE_STATUS) return mayHaveLanded ? "started" : "startedElsewhere";
+        if (wasStarted(seen)) return mayHaveLanded ? "started" : "startedElsewhere";
         const transient = refusal.errorCode === START_REFUSALS.busy || refusal.errorCode === START_REFUSALS.tooFrequent;
         if (!transient || ++refusals >= REFUSED_START_ATTEMPTS) throw startRefused(jobId, refusal, seen?.status, refusals);
         const factor = refusal.errorCode === START_REFUSALS.tooFrequent ? 2 : 1;
@@ -182,7 +186,7 @@ function isStartRefusal(error: DrsApiError): boolean {
 }
 
 /** The error of a start DRS refused, with advice that fits its code. */
-function startRefused(jobId: string, refusal: { readonly errorCode?: string; readonly errorMessage?: string }, status: string | undefined, refusals: number): DrsJobError {
+function startRefused(jobId: string, refusal: StartRefusal, status: string | undefined, refusals: number): DrsJobError {
     const common = { jobId, errorCode: refusal.errorCode, errorMessage: refusal.errorMessage, status };
     switch (refusal.errorCode) {
         case START_REFUSALS.busy:
@@ -200,8 +204,7 @@ function startRefused(jobId: string, refusal: { readonly errorCode?: string; rea
 }
 
 /** True when DRS reports the job in a status other than CONFIGURATION: a start reached it. */
-async function leftConfiguration(api: JobsApi, jobId: string): Promise<boolean> {
-    const seen = await api.status(jobId);
+function wasStarted(seen: JobStatusResult | undefined): boolean {
     return seen !== undefined && seen.status !== "" && seen.status !== STARTABLE_STATUS;
 }
 
@@ -213,7 +216,7 @@ async function leftConfiguration(api: JobsApi, jobId: string): Promise<boolean> 
 async function startLanded(api: JobsApi, jobId: string, clock: Clock, windowMs: number, intervalMs: number): Promise<boolean> {
     const deadline = clock.now() + windowMs;
     for (let look = 0; ; look++) {
-        if (await leftConfiguration(api, jobId)) return true;
+        if (wasStarted(await api.status(jobId))) return true;
         const left = deadline - clock.now();
         if (left <= 0) return false;
         await clock.sleep(Math.min(left, adaptiveInterval(look, intervalMs)));

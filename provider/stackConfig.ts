@@ -39,6 +39,8 @@ export const CONFIG_KEYS: Readonly<Record<string, string>> = Object.fromEntries(
  * provider never holds it, and every resource of the deployment shares it.
  */
 let fromStackConfig: Environment = {};
+/** The environment's credential variables {@link fromStackConfig} hides (see {@link CREDENTIAL_KINDS}). */
+let hiddenCredentials: ReadonlySet<string> = new Set();
 
 /** Records the `drs:*` values of the stack config (from either door's Configure call). */
 export function applyStackConfig(req: ConfigureRequest): void {
@@ -48,6 +50,7 @@ export function applyStackConfig(req: ConfigureRequest): void {
         if (value !== undefined && value !== "") values[variable] = value;
     }
     fromStackConfig = values;
+    hiddenCredentials = hiddenByStackConfig(values);
 }
 
 /**
@@ -58,7 +61,7 @@ export function applyStackConfig(req: ConfigureRequest): void {
  * `drs:username`/`drs:password` of the stack), while the missing parts of the
  * kind it names may still come from the environment.
  */
-export const CREDENTIAL_KINDS: readonly (readonly string[])[] = [["OS_TOKEN"], ["OS_ACCESS_KEY", "OS_SECRET_KEY", "OS_SECURITY_TOKEN"], ["OS_USERNAME", "OS_PASSWORD", "OS_DOMAIN_NAME"]];
+const CREDENTIAL_KINDS: readonly (readonly string[])[] = [["OS_TOKEN"], ["OS_ACCESS_KEY", "OS_SECRET_KEY", "OS_SECURITY_TOKEN"], ["OS_USERNAME", "OS_PASSWORD", "OS_DOMAIN_NAME"]];
 
 /** The environment's credential variables a stack config hides (see {@link CREDENTIAL_KINDS}). */
 function hiddenByStackConfig(config: Environment): ReadonlySet<string> {
@@ -80,7 +83,7 @@ export function settingSource(variable: string): string {
  */
 export function effectiveEnvironment(env: Environment = process.env): Environment {
     const config = fromStackConfig;
-    const hidden = hiddenByStackConfig(config);
+    const hidden = hiddenCredentials;
     const read = (name: string) => (Object.hasOwn(config, name) ? config[name] : hidden.has(name) ? undefined : env[name]);
     const names = () => [...new Set([...Object.keys(env), ...Object.keys(config)])];
     return new Proxy(

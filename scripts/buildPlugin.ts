@@ -27,8 +27,8 @@ const LAUNCHER = `#!/bin/sh
 exec node "$(dirname "$0")/plugin.js" "$@"
 `;
 
-/** Builds the tarball and returns its path. */
-export function buildPlugin(): string {
+/** Builds the tarball; returns its path and the plugin version. */
+export function buildPlugin(): { readonly tarball: string; readonly version: string } {
     const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string; license: string; description: string };
     const staging = path.join(ROOT, "dist", "plugin", "package");
     fs.rmSync(staging, { recursive: true, force: true });
@@ -52,12 +52,12 @@ export function buildPlugin(): string {
     fs.writeFileSync(path.join(staging, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
     const tarball = path.join(ROOT, "dist", "plugin", `pulumi-resource-drs-v${pkg.version}-${pluginPlatform()}.tar.gz`);
     execFileSync("tar", ["-czf", tarball, "-C", staging, "."]);
-    return tarball;
+    return { tarball, version: pkg.version };
 }
 
 if (require.main === module) {
-    const tarball = buildPlugin();
+    const { tarball, version } = buildPlugin();
     const kb = (file: string) => `${(fs.statSync(file).size / 1024).toFixed(0)} KB`;
     console.log(`build:plugin: ${path.relative(process.cwd(), tarball)} (${kb(tarball)}; plugin.js ${kb(path.join(path.dirname(tarball), "package", "plugin.js"))})`);
-    console.log(`install: pulumi plugin install resource drs ${path.basename(tarball).split("-v")[1].split("-")[0]} --file ${tarball}`);
+    console.log(`install: pulumi plugin install resource drs ${version} --file ${tarball}`);
 }

@@ -9,15 +9,12 @@ import { setEmulatorConfig } from "../support/consumer";
 import { useEngine } from "../support/e2eFixture";
 import { useCleanups } from "../support/cleanups";
 import { exportedResources, PLUGIN_TYPE, pluginStack, programDir, yamlProgram } from "../support/pluginProject";
+import { until } from "../support/until";
 
 const JOB = "140b5236-88ad-43c8-811c-1268453jb101";
 
 /** How soon after one Ctrl-C the plugin must have made its last DRS call. */
 const CALLS_STOP_WITHIN_MS = 5_000;
-
-async function until(condition: () => boolean): Promise<void> {
-    while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
-}
 
 /** `pulumi up` started as a terminal's foreground job: the CLI leads a process group of its own. */
 function upInOwnGroup(engine: Engine, stack: CliStack): { pid: number; exited: Promise<number | null>; output: () => string } {

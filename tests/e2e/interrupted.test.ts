@@ -3,6 +3,7 @@ import { execFileSync } from "node:child_process";
 import { FAST, useEngineFixtures } from "../support/e2eFixture";
 import { jobId } from "../support/env";
 import { markedProcesses } from "../support/leftoverProcesses";
+import { until } from "../support/until";
 
 /** A job whose full transfer takes long enough to interrupt the wait. */
 const SLOW_JOB = { timings: { startingMs: 50, fullTransferMs: 4_000, fullCompleteMs: 50 } };
@@ -27,10 +28,6 @@ function cliPid(): number {
     const [pid] = execFileSync("pgrep", ["-P", String(process.pid), "-x", "pulumi"], { encoding: "utf8" }).split("\n").filter(Boolean).map(Number);
     assert.ok(pid, "the pulumi CLI is running");
     return pid;
-}
-
-async function until(condition: () => boolean): Promise<void> {
-    while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
 /** How long a provider host may keep calling DRS after the engine died. */

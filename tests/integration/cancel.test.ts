@@ -5,6 +5,7 @@ import { jobsApiFor } from "../../provider/settings";
 import { useCleanups } from "../support/cleanups";
 import { jobId } from "../support/env";
 import { FAST_TRANSPORT } from "../support/fastTransport";
+import { until } from "../support/until";
 
 /** A provider core on a fresh emulator whose jobs take 10 minutes to copy, cancelled through `controller`. */
 async function cancellable(cleanups: (() => unknown)[]) {
@@ -25,7 +26,7 @@ describe("provider core: cancel (the plugin door's Cancel)", function () {
     it("a cancelled create fails at once with the status seen as state (so the next up adopts), and DRS hears no more of it", async () => {
         const { emu, controller, provider, inputs } = await cancellable(cleanups);
         const creating = provider.create(await inputs(jobId(1)));
-        while (emu.count("batch-status") < 2) await new Promise((resolve) => setTimeout(resolve, 10));
+        await until(() => emu.count("batch-status") >= 2);
         const cancelledAt = Date.now();
         controller.abort(new Error("cancelled by the engine"));
         const error = (await creating.then(

@@ -6,12 +6,9 @@ import { makeProgramDir } from "../../scripts/engine";
 import { providerShim } from "../../sdk/providerShim";
 import { jobId } from "../support/env";
 import { ProviderHost, provproto, rpc, startProviderHost, struct } from "../support/providerHost";
+import { until } from "../support/until";
 
 const URN = "urn:pulumi:test::drs-test::pulumi-nodejs:dynamic/drs:DrsJobStart::orders";
-
-async function until(condition: () => boolean): Promise<void> {
-    while (!condition()) await new Promise((resolve) => setTimeout(resolve, 20));
-}
 
 describe("provider host whose engine goes away (real @pulumi/pulumi/cmd/dynamic-provider)", function () {
     this.timeout(60_000);
