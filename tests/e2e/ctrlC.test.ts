@@ -1,14 +1,12 @@
 import { strict as assert } from "node:assert";
 import { spawn } from "node:child_process";
 import { startEmulator } from "../../emulator";
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { Engine, makeProgramDir } from "../../scripts/engine";
+import { Engine } from "../../scripts/engine";
 import { CliStack } from "../../scripts/cli";
 import { setEmulatorConfig } from "../support/consumer";
 import { useEngine } from "../support/e2eFixture";
 import { useCleanups } from "../support/cleanups";
-import { exportedResources, PLUGIN_TYPE, pluginStack, programDir, yamlProgram } from "../support/pluginProject";
+import { dynamicProgramDir, exportedResources, PLUGIN_TYPE, pluginStack, programDir, yamlProgram } from "../support/pluginProject";
 import { until } from "../support/until";
 
 const JOB = "140b5236-88ad-43c8-811c-1268453jb101";
@@ -74,10 +72,8 @@ describe("Ctrl-C as a terminal sends it (SIGINT to the CLI's process group only,
         // The job replicates 8 s after its start: with the dynamic door a ^C cannot end the wait sooner.
         const emu = await startEmulator({ jobs: [{ id: JOB, name: "orders" }], timings: { startingMs: 50, fullTransferMs: 8_000, fullCompleteMs: 50 } });
         cleanups.push(() => emu.close());
-        const program = makeProgramDir();
+        const program = dynamicProgramDir("drs-ctrl-c", JOB, 0.5);
         cleanups.push(program.remove);
-        fs.writeFileSync(path.join(program.dir, "Pulumi.yaml"), "name: drs-ctrl-c\nmain: index.ts\nruntime: nodejs\n");
-        fs.writeFileSync(path.join(program.dir, "index.ts"), `import { DrsJobStart } from "pulumi-drs";\nexport const status = new DrsJobStart("orders", { jobId: "${JOB}", pollIntervalSeconds: 0.5 }).status;\n`);
         const stack = await CliStack.init(engine(), program.dir, "dev", { env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" } });
         cleanups.push(() => stack.remove());
         await setEmulatorConfig(stack, emu);

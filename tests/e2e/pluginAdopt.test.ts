@@ -2,11 +2,10 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Emulator, startEmulator } from "../../emulator";
-import { makeProgramDir } from "../../scripts/engine";
 import { DRS_TYPE, useEngine } from "../support/e2eFixture";
 import { useCleanups } from "../support/cleanups";
 import { jobId } from "../support/env";
-import { exportedResources, PLUGIN_TYPE, pluginStack, programDir, yamlProgram } from "../support/pluginProject";
+import { dynamicProgramDir, exportedResources, PLUGIN_TYPE, pluginStack, programDir, yamlProgram } from "../support/pluginProject";
 
 /** Calls by operation, DRS only. */
 function callsByKind(emu: Emulator): Record<string, number> {
@@ -51,13 +50,8 @@ describe("plugin door: import, moving a stack between doors, and coalescing, thr
         const emu = await startEmulator({ jobs: [{ id: job, name: "orders" }] });
         cleanups.push(() => emu.close());
         // The TypeScript program on the dynamic door, its packages installed (linked) as a user's are.
-        const program = makeProgramDir();
+        const program = dynamicProgramDir("drs-move", job, 0.05);
         cleanups.push(program.remove);
-        fs.writeFileSync(path.join(program.dir, "Pulumi.yaml"), "name: drs-move\nmain: index.ts\nruntime: nodejs\n");
-        fs.writeFileSync(
-            path.join(program.dir, "index.ts"),
-            `import { DrsJobStart } from "pulumi-drs";\nexport const status = new DrsJobStart("orders", { jobId: "${job}", pollIntervalSeconds: 0.05 }).status;\n`,
-        );
         const stack = await pluginStack(engine(), program.dir, emu);
         cleanups.push(() => stack.remove());
         await stack.run(["up", "--yes", "--skip-preview"]);

@@ -1,13 +1,11 @@
 import { strict as assert } from "node:assert";
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { startEmulator } from "../../emulator";
 import { CliStack } from "../../scripts/cli";
-import { makeProgramDir } from "../../scripts/engine";
 import { setEmulatorConfig } from "../support/consumer";
 import { useEngine } from "../support/e2eFixture";
 import { useCleanups } from "../support/cleanups";
 import { jobId } from "../support/env";
+import { dynamicProgramDir } from "../support/pluginProject";
 
 describe("two pipelines start one job at once: two CLI processes on two stacks, through the CLI", function () {
     this.timeout(240_000);
@@ -18,10 +16,8 @@ describe("two pipelines start one job at once: two CLI processes on two stacks, 
         const job = jobId(21);
         const emu = await startEmulator({ jobs: [{ id: job, name: "orders" }], timings: { startingMs: 300, fullTransferMs: 1_500, fullCompleteMs: 50 } });
         cleanups.push(() => emu.close());
-        const program = makeProgramDir();
+        const program = dynamicProgramDir("drs-race", job, 0.1);
         cleanups.push(program.remove);
-        fs.writeFileSync(path.join(program.dir, "Pulumi.yaml"), "name: drs-race\nmain: index.ts\nruntime: nodejs\n");
-        fs.writeFileSync(path.join(program.dir, "index.ts"), `import { DrsJobStart } from "pulumi-drs";\nexport const status = new DrsJobStart("orders", { jobId: "${job}", pollIntervalSeconds: 0.1 }).status;\n`);
         const stacks: CliStack[] = [];
         for (const name of ["pipeline-a", "pipeline-b"]) {
             const stack = await CliStack.init(engine(), program.dir, name, { env: { PULUMI_NODEJS_TRANSPILE_ONLY: "true" } });

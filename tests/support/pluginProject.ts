@@ -4,7 +4,7 @@ import * as path from "node:path";
 import type { Emulator } from "../../emulator";
 import { CliResult, CliStack, CliStackOptions, runPulumi } from "../../scripts/cli";
 import { setEmulatorConfig } from "./consumer";
-import { Engine, REPO_ROOT } from "../../scripts/engine";
+import { Engine, makeProgramDir, REPO_ROOT } from "../../scripts/engine";
 import { pluginPlatform } from "../../scripts/buildPlugin";
 
 /** Type token of the plugin door's resources in state. */
@@ -54,6 +54,21 @@ export function yamlProgram(jobIds: readonly string[], extra: Readonly<Record<st
     const resources = jobIds.flatMap((id, i) => [`  job${i}:`, `    type: ${PLUGIN_TYPE}`, "    properties:", `      jobId: ${id}`, ...props]);
     const outputs = jobIds.flatMap((_, i) => [`  status${i}: \${job${i}.status}`]);
     return ["name: drs-yaml-test", "runtime: yaml", `resources:${resources.length ? "" : " {}"}`, ...resources, `outputs:${outputs.length ? "" : " {}"}`, ...outputs, ""].join("\n");
+}
+
+/**
+ * The same one-job program on the dynamic door: a TypeScript project `name`
+ * (pulumi-drs linked in by {@link makeProgramDir}) declaring `DrsJobStart`
+ * "orders" for `jobId` and exporting its status.
+ */
+export function dynamicProgramDir(name: string, jobId: string, pollIntervalSeconds: number): { dir: string; remove(): void } {
+    const program = makeProgramDir();
+    fs.writeFileSync(path.join(program.dir, "Pulumi.yaml"), `name: ${name}\nmain: index.ts\nruntime: nodejs\n`);
+    fs.writeFileSync(
+        path.join(program.dir, "index.ts"),
+        `import { DrsJobStart } from "pulumi-drs";\nexport const status = new DrsJobStart("orders", { jobId: "${jobId}", pollIntervalSeconds: ${pollIntervalSeconds} }).status;\n`,
+    );
+    return program;
 }
 
 /** Resources of one type in a `pulumi stack export` of `stack`. */
