@@ -1,4 +1,4 @@
-import { satisfiesTargets } from "./wait/jobStatusFamily";
+import { satisfiesTargets, SCHEDULED_STATUS } from "./wait/jobStatusFamily";
 
 /**
  * Drift: DRS reports a job outside the statuses its DrsJobStart declares.
@@ -24,7 +24,29 @@ export function hasDrifted(status: unknown, targets: readonly string[]): boolean
     return typeof status === "string" && status !== "" && !satisfiesTargets(status, targets);
 }
 
-/** The value `read` records for {@link JOB_STATUS_INPUT}: the declaration while it holds, else the status seen. */
-export function observedJobStatus(status: string, targets: readonly string[]): string {
+/**
+ * How long after its `startTime` a job may still be `WAITING_FOR_START`
+ * before that counts as drift (DRS starts a scheduled job within minutes of
+ * its time). `DRS_START_GRACE_SECONDS` overrides it.
+ */
+export const DEFAULT_START_GRACE_SECONDS = 900;
+
+/** True when the job still waits for a start time that passed more than `graceMs` ago: DRS did not start it. */
+export function startOverdue(status: unknown, startTime: unknown, now: number, graceMs: number): boolean {
+    return status === SCHEDULED_STATUS && typeof startTime === "number" && now > startTime + graceMs;
+}
+
+/** What `read` records for {@link JOB_STATUS_INPUT} for a job whose scheduled start did not happen: distinct from the declaration, so the preview shows it. */
+export function overdueJobStatus(startTime: number): string {
+    return `${SCHEDULED_STATUS} after its startTime ${new Date(startTime).toISOString()}`;
+}
+
+/**
+ * The value `read` records for {@link JOB_STATUS_INPUT}: the declaration
+ * while it holds, else the status seen (or, for a job whose start time
+ * passed without a start, {@link overdueJobStatus}).
+ */
+export function observedJobStatus(status: string, targets: readonly string[], overdueSince?: number): string {
+    if (overdueSince !== undefined) return overdueJobStatus(overdueSince);
     return hasDrifted(status, targets) ? status : declaredStatus(targets);
 }

@@ -3,10 +3,11 @@ import { DB_USE_TYPES, JobInfo, JobProgress, JobStatusResult } from "./drs/wire"
 import { adaptiveInterval, JobsApi } from "./jobs/jobsApi";
 import { consoleSink, ProgressReporter, ProgressSink } from "./progressReport";
 import { CheckedInputs, JobState } from "./inputs";
+import { DEFAULT_START_GRACE_SECONDS, startOverdue } from "./drift";
 import { DrsJobError } from "./jobError";
 import { strip } from "./validate";
 import { Clock } from "./wait/clock";
-import { isDeadEnd, jobStatusFamily, STARTABLE_STATUS } from "./wait/jobStatusFamily";
+import { isDeadEnd, jobStatusFamily, satisfiesTargets, SCHEDULED_STATUS, STARTABLE_STATUS } from "./wait/jobStatusFamily";
 import { JobObservation, StatusSource, waitForTarget, WaitOutcome } from "./wait/waitForTarget";
 
 /** How many times a start whose response was lost is checked and re-sent. */
@@ -65,7 +66,8 @@ export async function ensureRunning(
         else say(`drs job ${jobId}: started elsewhere (another stack, pipeline or the DRS console) before this start: adopted, not started again`);
     }
     if (family !== "target") {
-        const scheduledDelay = inputs.startTime ? Math.max(0, inputs.startTime - clock.now()) : 0;
+        // A wait past WAITING_FOR_START waits through the schedule; one that ends there does not.
+        const scheduledDelay = inputs.startTime && !satisfiesTargets(SCHEDULED_STATUS, inputs.targetStatuses) ? Math.max(0, inputs.startTime - clock.now()) : 0;
         // The poller paces the polls (fast first, then the configured interval), so the loop does not sleep.
         const reporter = new ProgressReporter(jobId, clock, () => api.progress(jobId), options.sink, options.everyMs);
         const poll = api.poller(jobId, inputs.pollIntervalSeconds * 1000, signal);
@@ -95,9 +97,13 @@ export async function ensureRunning(
         // The list entry's actions describe the job before the wait: a refresh reads them anew.
         const state = await describe(api, { ...job, status: outcome.observation.status, availableActions: undefined, currentAction: undefined }, startedAt);
         reporter.reached(state.status, state);
+        if (state.status === SCHEDULED_STATUS && inputs.startTime) say(`drs job ${jobId}: DRS starts it at ${new Date(inputs.startTime).toISOString()}; pulumi up returns now (waitFor: scheduled), a later pulumi up --refresh checks that it started`);
         return state;
     }
     // A job already in a target status: adopted by a create, kept by an update.
+    if (startOverdue(job.status, inputs.startTime, clock.now(), options.startGraceMs ?? DEFAULT_START_GRACE_SECONDS * 1000)) {
+        throw startMissed(inputs, withState(stateOf(job, startedAt)), job.availableActions);
+    }
     if (!previous) say(`drs job ${jobId}: already ${job.status}: adopted, not started`);
     return describe(api, job, startedAt);
 }
@@ -108,6 +114,8 @@ export interface RunOptions {
     readonly everyMs?: number;
     /** Aborted when the engine cancels the operation: the wait ends at once and no start is sent after it. */
     readonly signal?: AbortSignal;
+    /** How long after `startTime` a job still `WAITING_FOR_START` is a missed start (default {@link DEFAULT_START_GRACE_SECONDS}). */
+    readonly startGraceMs?: number;
 }
 
 /** How a start ended: this resource's start landed, or DRS refused it because someone else had started the job. */
@@ -319,6 +327,18 @@ function outcomeError(inputs: CheckedInputs, outcome: Exclude<WaitOutcome, { kin
                 action: "The job keeps running in DRS and its state is recorded: run pulumi up again to keep waiting (it is not started a second time).",
             });
     }
+}
+
+/** A scheduled job still waits well after its start time: DRS did not start it. */
+function startMissed(inputs: CheckedInputs, properties: Record<string, unknown>, availableActions?: readonly string[]): DrsJobError {
+    const at = new Date(inputs.startTime ?? 0).toISOString();
+    return new DrsJobError({
+        jobId: inputs.jobId,
+        summary: `did not start at its startTime ${at}: DRS still waits for the start`,
+        status: SCHEDULED_STATUS,
+        properties,
+        action: `Look at the job in the DRS console (its schedule may have been changed or its start refused). Once it runs, run pulumi up --refresh; to start it at another time, reset it to ${STARTABLE_STATUS} in DRS and set a new startTime.${allowed(availableActions)}`,
+    });
 }
 
 /** The deployment was cancelled before this resource sent its start: nothing happened in DRS. */

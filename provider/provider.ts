@@ -1,4 +1,4 @@
-import { declaredStatus, hasDrifted, JOB_STATUS_INPUT, observedJobStatus } from "./drift";
+import { declaredStatus, DEFAULT_START_GRACE_SECONDS, hasDrifted, JOB_STATUS_INPUT, observedJobStatus, startOverdue } from "./drift";
 import { ensureRunning, searchScope, describe, RunOptions } from "./ensureRunning";
 import { ProgressSink } from "./progressReport";
 import { CheckedInputs, DrsJobStartInputs, DrsJobStartOutputs, JobState } from "./inputs";
@@ -120,7 +120,9 @@ export class DrsJobStartProvider {
         for (const key of replaces) detailedDiff[key] = change(key, true);
         for (const key of IN_PLACE_KEYS.filter(differs)) detailedDiff[key] = change(key, false);
         const targets = Array.isArray(n.targetStatuses) ? (n.targetStatuses as string[]) : [];
-        if (targets.length > 0 && hasDrifted(o.status, targets)) detailedDiff[JOB_STATUS_INPUT] = "update";
+        if (targets.length > 0 && (hasDrifted(o.status, targets) || startOverdue(o.status, o.startTime, this.#clock.now(), this.#startGraceMs()))) {
+            detailedDiff[JOB_STATUS_INPUT] = "update";
+        }
         return { changes: Object.keys(detailedDiff).length > 0, replaces, detailedDiff };
     }
 
@@ -142,7 +144,8 @@ export class DrsJobStartProvider {
         const job = await api.findJob(id, searchScope(checked));
         if (!job || jobStatusFamily(job.status, checked.targetStatuses) === "gone") return {};
         const state = await describe(api, job, props?.startedAt);
-        const inputs = { ...checked, [JOB_STATUS_INPUT]: observedJobStatus(state.status, checked.targetStatuses) };
+        const overdue = startOverdue(state.status, checked.startTime, this.#clock.now(), this.#startGraceMs());
+        const inputs = { ...checked, [JOB_STATUS_INPUT]: observedJobStatus(state.status, checked.targetStatuses, overdue ? checked.startTime : undefined) };
         return { id, props: outputs(checked, state), inputs };
     }
 
@@ -163,10 +166,17 @@ export class DrsJobStartProvider {
         return;
     }
 
-    /** Progress reporting (the sink, and `DRS_PROGRESS_SECONDS`, default 30, between lines of one phase) and the cancel signal. */
+    /** Progress reporting (the sink, and `DRS_PROGRESS_SECONDS`, default 30, between lines of one phase), the cancel signal and the start grace. */
     #reporting(): RunOptions {
         const seconds = Number(this.#env().DRS_PROGRESS_SECONDS);
-        return { sink: this.#progress, everyMs: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined, signal: this.#signal };
+        return { sink: this.#progress, everyMs: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined, signal: this.#signal, startGraceMs: this.#startGraceMs() };
+    }
+
+    /** `DRS_START_GRACE_SECONDS` (default {@link DEFAULT_START_GRACE_SECONDS}): how long after its startTime a waiting job is a missed start. */
+    #startGraceMs(): number {
+        const raw = this.#env().DRS_START_GRACE_SECONDS;
+        const seconds = raw ? Number(raw) : NaN;
+        return (Number.isFinite(seconds) && seconds >= 0 ? seconds : DEFAULT_START_GRACE_SECONDS) * 1000;
     }
 
     #jobsFor(inputs: CheckedInputs): JobsApi {

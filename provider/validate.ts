@@ -114,6 +114,10 @@ export function checkInputs(olds: RawInputs | undefined, news: RawInputs, env: E
         }
     }
 
+    if (waitFor === "scheduled" && news.startTime === undefined) {
+        fail("waitFor", "waitFor \"scheduled\" returns once DRS accepted a scheduled start: set startTime too (without it the job starts at once; use transferStarted to return as soon as it runs).");
+    }
+
     let isAutoCreateCompare: boolean | undefined;
     if (news.isAutoCreateCompare !== undefined) {
         if (typeof news.isAutoCreateCompare === "boolean") isAutoCreateCompare = news.isAutoCreateCompare;

@@ -22,11 +22,14 @@ export interface DrsJobStartArgs {
     /** Scheduled start: ms epoch, ISO 8601 string or Date; must be in the future. Absent = start now. */
     readonly startTime?: pulumi.Input<number | string | Date>;
     /**
-     * How far the job must get before `pulumi up` moves on: `transferStarted`
-     * (the full transfer began: for multi-terabyte loads that outlast a CI
-     * runner), `fullTransferComplete` (the full copy is done), or
-     * `replicating` (incremental replication runs; the default). A later
-     * status satisfies an earlier milestone. Set this or `targetStatuses`, not both.
+     * How far the job must get before `pulumi up` moves on: `scheduled`
+     * (DRS accepted the start at `startTime` and waits for it; needs
+     * `startTime`), `transferStarted` (the full transfer began: for
+     * multi-terabyte loads that outlast a CI runner), `fullTransferComplete`
+     * (the full copy is done), or `replicating` (incremental replication
+     * runs; the default). A later status satisfies an earlier milestone.
+     * Without `scheduled`, a `startTime` days ahead keeps `pulumi up` waiting
+     * until the start and beyond. Set this or `targetStatuses`, not both.
      */
     readonly waitFor?: pulumi.Input<WaitFor>;
     /** Statuses that count as running, for cases `waitFor` does not cover (e.g. `CHILD_TRANSFER_COMPLETE`). Default `["INCRE_TRANSFER_STARTED"]`. */

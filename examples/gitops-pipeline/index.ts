@@ -16,8 +16,19 @@ const startTime = config.get("startTime");
 // Production decides whether DRS creates a comparison task (the pack's explicit-compare-choice).
 const isAutoCreateCompare = config.getBoolean("isAutoCreateCompare");
 
-const starts = jobs.map(
-    (job) => new DrsJobStart(job.name, { jobId: job.jobId, dbUseType: job.dbUseType, startTime: job.startTime ?? startTime, isAutoCreateCompare, timeoutSeconds: 3600, pollIntervalSeconds: 30 }),
-);
+// A scheduled start returns once DRS accepted it (WAITING_FOR_START): the runner does not wait
+// days for the window. The hourly drift check then reports a job that failed or missed its start.
+const starts = jobs.map((job) => {
+    const when = job.startTime ?? startTime;
+    return new DrsJobStart(job.name, {
+        jobId: job.jobId,
+        dbUseType: job.dbUseType,
+        startTime: when,
+        waitFor: when ? "scheduled" : "replicating",
+        isAutoCreateCompare,
+        timeoutSeconds: 3600,
+        pollIntervalSeconds: 30,
+    });
+});
 
 export const statuses = pulumi.all(starts.map((s) => pulumi.all([s.name, s.status]))).apply((pairs) => Object.fromEntries(pairs));

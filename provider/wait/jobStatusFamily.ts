@@ -103,8 +103,12 @@ export const TARGETABLE_STATUSES: readonly string[] = [
 /** The default target: incremental replication is running. */
 export const DEFAULT_TARGET_STATUSES: readonly string[] = ["INCRE_TRANSFER_STARTED"];
 
-/** Milestones users wait for, in words: each stands for the first status of the progression that reaches it. */
-export type WaitFor = "transferStarted" | "fullTransferComplete" | "replicating";
+/**
+ * Milestones users wait for, in words: each stands for the first status of
+ * the progression that reaches it. `scheduled` is the earliest: DRS accepted
+ * a start with a `startTime` and waits for it (`WAITING_FOR_START`).
+ */
+export type WaitFor = "scheduled" | "transferStarted" | "fullTransferComplete" | "replicating";
 
 /**
  * The target status of each {@link WaitFor} milestone. Later steps satisfy
@@ -112,6 +116,7 @@ export type WaitFor = "transferStarted" | "fullTransferComplete" | "replicating"
  * "started its transfer".
  */
 export const WAIT_FOR_TARGETS: Readonly<Record<WaitFor, string>> = {
+    scheduled: SCHEDULED_STATUS,
     transferStarted: "FULL_TRANSFER_STARTED",
     fullTransferComplete: "FULL_TRANSFER_COMPLETE",
     replicating: "INCRE_TRANSFER_STARTED",
@@ -123,11 +128,12 @@ export const STARTABLE_STATUS = "CONFIGURATION";
 /**
  * The normal progressions of a job, step by step. A later step satisfies a
  * target set on an earlier one: a job already replicating has completed its
- * full transfer. A node upgrade that completed leaves the job replicating.
+ * full transfer, and a job that left `WAITING_FOR_START` for a transfer has
+ * been scheduled. A node upgrade that completed leaves the job replicating.
  */
 const PROGRESSIONS: readonly (readonly (readonly string[])[])[] = [
-    [["STARTJOBING"], ["FULL_TRANSFER_STARTED"], ["FULL_TRANSFER_COMPLETE"], ["INCRE_TRANSFER_STARTED", "NODE_UPGRADE_COMPLETE"]],
-    [["CHILD_TRANSFER_STARTING"], ["CHILD_TRANSFER_STARTED"], ["CHILD_TRANSFER_COMPLETE"]],
+    [[SCHEDULED_STATUS], ["STARTJOBING"], ["FULL_TRANSFER_STARTED"], ["FULL_TRANSFER_COMPLETE"], ["INCRE_TRANSFER_STARTED", "NODE_UPGRADE_COMPLETE"]],
+    [[SCHEDULED_STATUS], ["CHILD_TRANSFER_STARTING"], ["CHILD_TRANSFER_STARTED"], ["CHILD_TRANSFER_COMPLETE"]],
 ];
 
 const has = (list: readonly string[], status: string): boolean => list.includes(status);

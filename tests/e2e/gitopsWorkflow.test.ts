@@ -33,6 +33,8 @@ interface Step {
 /** One job of the workflow. */
 interface Job {
     readonly if?: string;
+    /** GitHub cancels the job after this long: every job of the workflow must set it, and the run must fit in it. */
+    readonly "timeout-minutes"?: number;
     readonly steps: readonly Step[];
 }
 
@@ -52,10 +54,11 @@ const STEP_KEYS = new Set(["name", "uses", "with", "run", "working-directory"]);
 const NO_OP_ACTIONS = new Set(["actions/checkout", "actions/setup-node"]);
 
 /**
- * The emulator's clock runs this far ahead of the real one, so the start the
- * stack schedules (5 minutes ahead, inside the maintenance window) is due
- * when `up` asks for it instead of 5 minutes later. The provider and the pack
- * keep the real clock; a signed request's date may be 15 minutes off.
+ * Once `up` returned at WAITING_FOR_START, the emulator's clock is moved this
+ * far ahead of the real one, so the start the stack scheduled (5 minutes
+ * ahead, inside the maintenance window) is due at once instead of 5 minutes
+ * later. The provider and the pack keep the real clock; a signed request's
+ * date may be 15 minutes off.
  */
 const EMULATOR_AHEAD_MS = 10 * 60_000;
 
@@ -199,8 +202,9 @@ describe("gitops-pipeline: the workflow's jobs, step by step, against the emulat
     }
 
     /** A prod stack of the layout against a fresh emulator, its environment mapped from the workflow's. */
-    async function setUp(): Promise<{ emu: Emulator; stack: CliStack; root: string }> {
-        const emu = await startEmulator({ jobs: DEMO_JOBS, now: () => Date.now() + EMULATOR_AHEAD_MS });
+    async function setUp(): Promise<{ emu: Emulator; stack: CliStack; root: string; passStartTime(): void }> {
+        let ahead = 0;
+        const emu = await startEmulator({ jobs: DEMO_JOBS, now: () => Date.now() + ahead });
         cleanups.push(() => emu.close());
         const startTime = new Date(Math.ceil((Date.now() + 5 * 60_000) / 1000) * 1000);
         const layout = repositoryLayout(startTime);
@@ -218,12 +222,15 @@ describe("gitops-pipeline: the workflow's jobs, step by step, against the emulat
         cleanups.push(() => stack.remove());
         // The pull request that rolls the jobs out schedules their start inside the window.
         await stack.setConfig("startTime", startTime.toISOString());
-        return { emu, stack, root: layout.root };
+        return { emu, stack, root: layout.root, passStartTime: () => (ahead = EMULATOR_AHEAD_MS) };
     }
 
     /** Runs the one job of the workflow that `event` triggers, which must be `name`, step by step, stopping at the first failed step. */
     async function runJob(event: string, name: string, stack: CliStack, root: string): Promise<JobOutcome> {
         assert.deepEqual(Object.keys(workflow.jobs).filter((job) => runsOn(workflow.jobs[job], event)), [name], `jobs on ${event}`);
+        const limitMinutes = workflow.jobs[name]["timeout-minutes"];
+        assert.ok(typeof limitMinutes === "number" && limitMinutes > 0, `${name}: timeout-minutes must bound the job`);
+        const began = Date.now();
         let output = "";
         for (const [index, step] of workflow.jobs[name].steps.entries()) {
             const where = `${name} step ${index + 1} (${step.name ?? step.uses ?? step.run})`;
@@ -249,11 +256,12 @@ describe("gitops-pipeline: the workflow's jobs, step by step, against the emulat
             output += `--- ${where}\n${result.stdout}${result.stderr}`;
             if (result.code !== 0) return { code: result.code, output };
         }
+        assert.ok(Date.now() - began < limitMinutes * 60_000, `${name} outlasted its timeout-minutes ${limitMinutes}`);
         return { code: 0, output };
     }
 
-    it("preview on a pull request, up on main, then the drift check: green, and red once a job failed in DRS", async () => {
-        const { emu, stack, root } = await setUp();
+    it("preview on a pull request, up on main returning at the scheduled start, then the drift check: green while waiting and once replicating, red once a job failed in DRS", async () => {
+        const { emu, stack, root, passStartTime } = await setUp();
         const starts = () => emu.count("batch-starting");
 
         const preview = await runJob("pull_request", "preview", stack, root);
@@ -268,17 +276,24 @@ describe("gitops-pipeline: the workflow's jobs, step by step, against the emulat
         for (const job of ["orders-replication", "audit-dr"]) {
             const emulated = emu.jobs.get(DEMO_ID[job]);
             assert.equal(emulated?.starts, 1, `${job} started once`);
-            assert.equal(emulated?.status, "INCRE_TRANSFER_STARTED", job);
+            assert.equal(emulated?.status, "WAITING_FOR_START", `${job}: up returned once DRS accepted the schedule`);
             assert.equal(emulated?.autoCreateCompare, false, `${job}: isAutoCreateCompare from Pulumi.prod.yaml`);
         }
+        const { statuses } = (await stack.outputs()) as { statuses: Record<string, string> };
+        assert.deepEqual(Object.values(statuses), ["WAITING_FOR_START", "WAITING_FOR_START"], "the stack's outputs");
         const batched = emu.calls.filter((call) => call.operation === "batch-starting").flatMap((call) => (call.body as { jobs: { job_id: string }[] }).jobs.map((job) => job.job_id));
         assert.deepEqual(batched.sort(), [DEMO_ID["orders-replication"], DEMO_ID["audit-dr"]].sort(), "batch-starting named each job once");
         assert.ok(starts() >= 1 && starts() <= 2, `batch-starting calls: ${starts()}`);
         assert.equal(emu.count("iam-token"), 0, "the workflow's access keys sign the requests");
 
         const startsAfterUp = starts();
+        const waiting = await runJob("schedule", "drift-check", stack, root);
+        assert.equal(waiting.code, 0, `green while the jobs wait for their start:\n${waiting.output}`);
+
+        passStartTime();
+        for (const job of ["orders-replication", "audit-dr"]) assert.equal(emu.jobs.get(DEMO_ID[job])?.status, "INCRE_TRANSFER_STARTED", `${job} started at its time`);
         const clean = await runJob("schedule", "drift-check", stack, root);
-        assert.equal(clean.code, 0, clean.output);
+        assert.equal(clean.code, 0, `green once they replicate:\n${clean.output}`);
         assert.equal(starts(), startsAfterUp, "the drift check starts nothing");
 
         emu.jobs.setStatus(DEMO_ID["orders-replication"], "INCRE_TRANSFER_FAILED", { errorCode: "DRS.M04001", errorMessage: "Binlog purged on source" });

@@ -59,15 +59,13 @@ export function yamlProgram(jobIds: readonly string[], extra: Readonly<Record<st
 /**
  * The same one-job program on the dynamic door: a TypeScript project `name`
  * (pulumi-drs linked in by {@link makeProgramDir}) declaring `DrsJobStart`
- * "orders" for `jobId` and exporting its status.
+ * "orders" for `jobId` (plus `extra` arguments) and exporting its status.
  */
-export function dynamicProgramDir(name: string, jobId: string, pollIntervalSeconds: number): { dir: string; remove(): void } {
+export function dynamicProgramDir(name: string, jobId: string, pollIntervalSeconds: number, extra: Readonly<Record<string, string | number>> = {}): { dir: string; remove(): void } {
     const program = makeProgramDir();
     fs.writeFileSync(path.join(program.dir, "Pulumi.yaml"), `name: ${name}\nmain: index.ts\nruntime: nodejs\n`);
-    fs.writeFileSync(
-        path.join(program.dir, "index.ts"),
-        `import { DrsJobStart } from "pulumi-drs";\nexport const status = new DrsJobStart("orders", { jobId: "${jobId}", pollIntervalSeconds: ${pollIntervalSeconds} }).status;\n`,
-    );
+    const args = JSON.stringify({ jobId, pollIntervalSeconds, ...extra });
+    fs.writeFileSync(path.join(program.dir, "index.ts"), `import { DrsJobStart } from "pulumi-drs";\nexport const status = new DrsJobStart("orders", ${args}).status;\n`);
     return program;
 }
 

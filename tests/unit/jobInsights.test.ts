@@ -5,6 +5,7 @@ import { ensureRunning } from "../../provider/ensureRunning";
 import { DrsJobError } from "../../provider/jobError";
 import { JobsApi } from "../../provider/jobs/jobsApi";
 import { progressLine } from "../../provider/progressReport";
+import { observedJobStatus, startOverdue } from "../../provider/drift";
 import { checkInputs } from "../../provider/validate";
 import { jobStatusFamily } from "../../provider/wait/jobStatusFamily";
 import { jobId } from "../support/env";
@@ -17,10 +18,11 @@ const checked = (news: Record<string, unknown>) => checkInputs(undefined, { jobI
 describe("waitFor: milestones in words", () => {
     it("maps each milestone to its target status; replicating is the default", () => {
         const targets = (waitFor?: string) => {
-            const outcome = checked(waitFor ? { waitFor } : {});
+            const outcome = checked(waitFor ? { waitFor, ...(waitFor === "scheduled" ? { startTime: Date.now() + 3_600_000 } : {}) } : {});
             assert.ok(outcome.ok);
             return outcome.inputs.targetStatuses;
         };
+        assert.deepEqual(targets("scheduled"), ["WAITING_FOR_START"]);
         assert.deepEqual(targets("transferStarted"), ["FULL_TRANSFER_STARTED"]);
         assert.deepEqual(targets("fullTransferComplete"), ["FULL_TRANSFER_COMPLETE"]);
         assert.deepEqual(targets("replicating"), ["INCRE_TRANSFER_STARTED"]);
@@ -31,11 +33,27 @@ describe("waitFor: milestones in words", () => {
         for (const status of ["FULL_TRANSFER_STARTED", "FULL_TRANSFER_COMPLETE", "INCRE_TRANSFER_STARTED"]) assert.equal(jobStatusFamily(status, ["FULL_TRANSFER_STARTED"]), "target", status);
         assert.equal(jobStatusFamily("STARTJOBING", ["FULL_TRANSFER_STARTED"]), "inFlight");
         assert.equal(jobStatusFamily("FULL_TRANSFER_FAILED", ["FULL_TRANSFER_STARTED"]), "failed");
+        for (const status of ["WAITING_FOR_START", "STARTJOBING", "FULL_TRANSFER_STARTED", "INCRE_TRANSFER_STARTED", "CHILD_TRANSFER_STARTED"]) assert.equal(jobStatusFamily(status, ["WAITING_FOR_START"]), "target", status);
+        for (const [status, family] of [["CONFIGURATION", "notStarted"], ["START_JOB_FAILED", "failed"], ["PAUSING", "paused"], ["RELEASE_RESOURCE_COMPLETE", "stopped"]]) assert.equal(jobStatusFamily(status, ["WAITING_FOR_START"]), family, status);
+        assert.equal(jobStatusFamily("WAITING_FOR_START", ["FULL_TRANSFER_STARTED"]), "scheduled", "scheduled only satisfies itself");
+    });
+
+    it("scheduled needs a startTime, and a start time passed by more than the grace is a missed start", () => {
+        const missing = checked({ waitFor: "scheduled" });
+        assert.ok(!missing.ok && /set startTime too/.test(missing.failures[0].reason));
+        const at = Date.parse("2026-12-05T01:00:00Z");
+        assert.equal(startOverdue("WAITING_FOR_START", at, at + 900_000, 900_000), false, "at the end of the grace");
+        assert.equal(startOverdue("WAITING_FOR_START", at, at + 900_001, 900_000), true);
+        assert.equal(startOverdue("INCRE_TRANSFER_STARTED", at, at + 9_000_000, 900_000), false, "started");
+        assert.equal(startOverdue("WAITING_FOR_START", undefined, at, 0), false, "no start time");
+        assert.equal(observedJobStatus("WAITING_FOR_START", ["WAITING_FOR_START"]), "WAITING_FOR_START");
+        assert.equal(observedJobStatus("WAITING_FOR_START", ["WAITING_FOR_START"], at), "WAITING_FOR_START after its startTime 2026-12-05T01:00:00.000Z");
+        assert.equal(observedJobStatus("START_JOB_FAILED", ["WAITING_FOR_START"]), "START_JOB_FAILED");
     });
 
     it("rejects an unknown milestone and waitFor together with targetStatuses", () => {
         const bad = checked({ waitFor: "done" });
-        assert.ok(!bad.ok && /waitFor must be one of transferStarted, fullTransferComplete, replicating/.test(bad.failures[0].reason));
+        assert.ok(!bad.ok && /waitFor must be one of scheduled, transferStarted, fullTransferComplete, replicating/.test(bad.failures[0].reason));
         const both = checked({ waitFor: "replicating", targetStatuses: ["FULL_TRANSFER_COMPLETE"] });
         assert.ok(!both.ok && /Set waitFor or targetStatuses, not both/.test(both.failures[0].reason));
         const again = checked({ waitFor: "replicating", targetStatuses: ["INCRE_TRANSFER_STARTED"] });

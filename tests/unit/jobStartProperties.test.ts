@@ -60,7 +60,9 @@ describe("one declaration of DrsJobStart's properties (provider/jobStartProperti
         for (const name of INPUT_NAMES) {
             const p: PropertyDeclaration = JOB_START_PROPERTIES[name];
             if (p.type.kind !== "string" || !p.type.enum) continue;
-            for (const value of p.type.enum) assert.ok(checkInputs(undefined, { jobId: JOB, [name]: value }, env, NOW).ok, `${name}=${value}`);
+            // waitFor "scheduled" is the one value with a companion input: the start time it returns before.
+            const companion = (value: string) => (name === "waitFor" && value === "scheduled" ? { startTime: NOW + 3_600_000 } : {});
+            for (const value of p.type.enum) assert.ok(checkInputs(undefined, { jobId: JOB, [name]: value, ...companion(value) }, env, NOW).ok, `${name}=${value}`);
             assert.equal(checkInputs(undefined, { jobId: JOB, [name]: "bogus" }, env, NOW).ok, false, `${name}=bogus`);
         }
     });
