@@ -12,6 +12,7 @@ import * as grpc from "@grpc/grpc-js";
 import { armEngineWatchdog } from "../provider/engineWatchdog";
 import { DrsJobStartProvider } from "../provider/provider";
 import { ResourceProviderService } from "@pulumi/pulumi/proto/provider_grpc_pb";
+import { EngineLog } from "./engineLog";
 import { pluginService } from "./server";
 
 /** Starts the plugin's gRPC server on a free loopback port and prints the port. */
@@ -26,9 +27,12 @@ export async function servePlugin(): Promise<grpc.Server> {
     const cancelled = new AbortController();
     // One listener per waiting resource: hundreds in a large deployment.
     setMaxListeners(0, cancelled.signal);
-    const core = new DrsJobStartProvider({ signal: cancelled.signal });
+    // The engine hides a plugin's stdout: progress lines go to its Log service, on their resource.
+    const log = new EngineLog(process.argv[2]);
+    const core = new DrsJobStartProvider({ signal: cancelled.signal, progress: log.sink });
     const server = new grpc.Server();
-    server.addService(ResourceProviderService, pluginService({ core, schema, version, cancel: () => cancelled.abort(new Error("cancelled by the engine")) }));
+    const cancel = () => cancelled.abort(new Error("cancelled by the engine"));
+    server.addService(ResourceProviderService, pluginService({ core, schema, version, cancel, track: (jobId, urn) => log.track(jobId, urn) }));
     const port = await new Promise<number>((resolve, reject) => server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, p) => (error ? reject(error) : resolve(p))));
     process.stdout.write(`${port}\n`);
     return server;

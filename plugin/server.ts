@@ -31,6 +31,8 @@ export interface PluginOptions {
     readonly version: string;
     /** Called on the engine's Cancel (Ctrl-C): ends every wait. */
     readonly cancel: () => void;
+    /** Called before an operation on a job: its progress lines belong to the resource `urn`. */
+    readonly track?: (jobId: unknown, urn: string) => void;
 }
 
 const KINDS: Readonly<Record<PropertyChange, provproto.PropertyDiff.Kind>> = {
@@ -121,13 +123,16 @@ export function pluginService(options: PluginOptions): grpc.UntypedServiceImplem
         }),
         create: unary(async (req: provproto.CreateRequest) => {
             assertJobStart(req.getUrn());
-            const result = await core.create(plain(req.getProperties()) as unknown as DrsJobStartInputs);
+            const inputs = plain(req.getProperties());
+            options.track?.(inputs.jobId, req.getUrn());
+            const result = await core.create(inputs as unknown as DrsJobStartInputs);
             return new provproto.CreateResponse().setId(result.id).setProperties(structOf(result.outs));
         }),
         read: unary(async (req: provproto.ReadRequest) => {
             assertJobStart(req.getUrn());
             // An import reads with neither state nor inputs: the id is the job id.
             const props = { ...plain(req.getInputs()), ...plain(req.getProperties()) } as unknown as DrsJobStartOutputs;
+            options.track?.(req.getId(), req.getUrn());
             const result = await core.read(req.getId(), Object.keys(props).length > 0 ? props : undefined);
             const response = new provproto.ReadResponse().setId(result.id ?? "");
             if (result.props) response.setProperties(structOf(result.props));
@@ -136,7 +141,9 @@ export function pluginService(options: PluginOptions): grpc.UntypedServiceImplem
         }),
         update: unary(async (req: provproto.UpdateRequest) => {
             assertJobStart(req.getUrn());
-            const result = await core.update(req.getId(), plain(req.getOlds()) as unknown as DrsJobStartOutputs, plain(req.getNews()) as unknown as DrsJobStartInputs);
+            const news = plain(req.getNews());
+            options.track?.(news.jobId, req.getUrn());
+            const result = await core.update(req.getId(), plain(req.getOlds()) as unknown as DrsJobStartOutputs, news as unknown as DrsJobStartInputs);
             return new provproto.UpdateResponse().setProperties(structOf(result.outs));
         }),
         delete: unary(async (req: provproto.DeleteRequest) => {

@@ -242,5 +242,7 @@ describe("policy: full-sync-target", () => {
         assert.deepEqual(fullSyncTargetViolations({ dbUseType: "cloudDataGuard", targetStatuses: ["FULL_TRANSFER_COMPLETE", "INCRE_TRANSFER_STARTED"] }), []);
         assert.deepEqual(fullSyncTargetViolations({ dbUseType: "migration", targetStatuses: ["FULL_TRANSFER_COMPLETE"] }), []);
         assert.match(fullSyncTargetViolations({ jobId: JOB, dbUseType: "cloudDataGuard", targetStatuses: ["FULL_TRANSFER_COMPLETE"] })[0], /cloudDataGuard .* add INCRE_TRANSFER_STARTED/);
+        assert.deepEqual(fullSyncTargetViolations({ dbUseType: "cloudDataGuard", waitFor: "scheduled", targetStatuses: ["WAITING_FOR_START"] }), [], "a scheduled start returns before the start, it does not stop at a full copy");
+        assert.equal(fullSyncTargetViolations({ dbUseType: "cloudDataGuard", targetStatuses: ["WAITING_FOR_START"] }).length, 1, "only through waitFor");
     });
 });
