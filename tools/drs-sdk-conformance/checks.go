@@ -33,13 +33,19 @@ func conformanceChecks(o options, client, wrongKeyClient *drs.DrsClient) []check
 	}
 }
 
-// refused describes an error the SDK returned for a call that should have succeeded.
+// refused describes an error the SDK returned for a call that should have
+// succeeded: a refusal (4xx/5xx), a 2xx answer the SDK could not decode into
+// its model (it reports those as a ServiceResponseError with the 2xx
+// status), or a transport error.
 func refused(err error) error {
 	var se *sdkerr.ServiceResponseError
+	if errors.As(err, &se) && se.StatusCode >= 200 && se.StatusCode < 300 {
+		return fmt.Errorf("parse error: the HTTP %d answer did not decode into the SDK's model: %s (X-Request-Id %s)", se.StatusCode, se.ErrorMessage, se.RequestId)
+	}
 	if errors.As(err, &se) {
 		return fmt.Errorf("refused: HTTP %d %s %s (X-Request-Id %s)", se.StatusCode, se.ErrorCode, se.ErrorMessage, se.RequestId)
 	}
-	return fmt.Errorf("transport or parse error: %v", err)
+	return fmt.Errorf("transport error: %v", err)
 }
 
 func checkJobList(o options, client *drs.DrsClient) (string, error) {
@@ -96,7 +102,7 @@ func checkWrongKeyStart(o options, wrongKeyClient *drs.DrsClient) (string, error
 	}
 	var se *sdkerr.ServiceResponseError
 	if !errors.As(err, &se) {
-		return "", fmt.Errorf("expected the gateway's refusal, got a transport or parse error: %v", err)
+		return "", fmt.Errorf("expected the gateway's refusal, got a transport error: %v", err)
 	}
 	if se.StatusCode != 401 || se.ErrorCode != "APIGW.0301" || se.ErrorMessage == "" || se.RequestId == "" {
 		return "", fmt.Errorf("expected HTTP 401 APIGW.0301 with a message and an X-Request-Id, got HTTP %d %q %q (X-Request-Id %q)", se.StatusCode, se.ErrorCode, se.ErrorMessage, se.RequestId)
