@@ -20,10 +20,11 @@ const MAX_SKEW_MS = 15 * 60_000;
 
 /**
  * Verifies an SDK-HMAC-SHA256 signed request the way the API gateway does:
- * known access key, `host` and `x-sdk-date` signed, date within 15 minutes,
- * `X-Project-Id` equal to the project in the path, the security token of
- * temporary keys, and the signature over method, path, query, signed
- * headers and body.
+ * known access key, `x-sdk-date` signed (the only header the gateway
+ * requires: the vendor's Go SDK signs `user-agent;x-project-id;x-sdk-date`,
+ * never `host`), date within 15 minutes, `X-Project-Id` equal to the
+ * project in the path, the security token of temporary keys, and the
+ * signature over method, path, query, whichever headers were signed, and body.
  */
 export function verifySigned(
     req: { method?: string; url?: string; headers: IncomingHttpHeaders },
@@ -40,7 +41,7 @@ export function verifySigned(
     if (!key) return "unauthorized";
     const signed = signedList.split(";");
     const date = String(req.headers["x-sdk-date"] ?? "");
-    if (!signed.includes("host") || !signed.includes("x-sdk-date") || !/^\d{8}T\d{6}Z$/.test(date)) return "unauthorized";
+    if (!signed.includes("x-sdk-date") || !/^\d{8}T\d{6}Z$/.test(date)) return "unauthorized";
     const at = Date.parse(`${date.slice(0, 4)}-${date.slice(4, 6)}-${date.slice(6, 8)}T${date.slice(9, 11)}:${date.slice(11, 13)}:${date.slice(13, 15)}Z`);
     if (!Number.isFinite(at) || Math.abs(now - at) > MAX_SKEW_MS || sdkDate(at) !== date) return "unauthorized";
     if (key.securityToken !== undefined && (!signed.includes("x-security-token") || req.headers["x-security-token"] !== key.securityToken)) return "unauthorized";
@@ -50,7 +51,8 @@ export function verifySigned(
         if (value === undefined) return "unauthorized";
         headers[name] = Array.isArray(value) ? value.join(",") : value;
     }
-    const { canonical } = canonicalRequest({ method: req.method ?? "POST", url: `http://${headers.host}${req.url ?? "/"}`, headers, body });
+    // Only the path and query of this URL are signed; `host` counts only when it is among the signed headers.
+    const { canonical } = canonicalRequest({ method: req.method ?? "POST", url: `http://emulator${req.url ?? "/"}`, headers, body });
     const expected = Buffer.from(signature(canonical, date, key.secretKey), "hex");
     if (!timingSafeEqual(expected, Buffer.from(given, "hex"))) return "unauthorized";
     if (req.headers["x-project-id"] !== project || project !== (key.projectId ?? defaultProjectId)) return "forbidden";

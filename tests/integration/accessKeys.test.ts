@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { DEFAULT_ACCESS_KEY, DEFAULT_PROJECT_ID } from "../../emulator";
 import { verifySigned } from "../../emulator/accessKeys";
-import { signRequest } from "../../provider/drs/akskSigner";
+import { canonicalRequest, sdkDate, signature, signRequest } from "../../provider/drs/akskSigner";
 import { jobId } from "../support/env";
 import { Harness, startHarness } from "../support/providerHarness";
 
@@ -53,10 +53,34 @@ describe("AK/SK signed requests against the emulator (which verifies every signa
         };
         const verify = (headers: Record<string, string>, b = body, project = DEFAULT_PROJECT_ID) => verifySigned({ method: "POST", url: path, headers }, b, project, keys, DEFAULT_PROJECT_ID, now);
 
+        /** Headers signed the way the vendor's Go SDK signs them: `user-agent;x-project-id;x-sdk-date`, no `host`; its body ends with a newline. */
+        const signedLikeGoSdk = (b: string) => {
+            const headers = { "user-agent": "huaweicloud-usdk-go/3.0", "x-project-id": DEFAULT_PROJECT_ID, "x-sdk-date": sdkDate(now) };
+            const { canonical, signedHeaders } = canonicalRequest({ method: "POST", url: `http://127.0.0.1:8900${path}`, headers, body: b });
+            const sig = signature(canonical, headers["x-sdk-date"], DEFAULT_ACCESS_KEY.secretKey);
+            return { ...headers, host: "127.0.0.1:8900", "content-type": "application/json", authorization: `SDK-HMAC-SHA256 Access=${DEFAULT_ACCESS_KEY.accessKey}, SignedHeaders=${signedHeaders}, Signature=${sig}` };
+        };
+        const goBody = `${body}\n`;
+
         it("accepts a correct signature", () => assert.equal(verify(signed()), "ok"));
         it("rejects a tampered body", () => assert.equal(verify(signed(), body.replace("jb101", "jb102")), "unauthorized"));
         it("rejects a date more than 15 minutes off", () => assert.equal(verify(signed(now - 16 * 60_000)), "unauthorized"));
         it("rejects an unknown access key", () => assert.equal(verify({ ...signed(), authorization: signed().authorization.replace(DEFAULT_ACCESS_KEY.accessKey, "OTHERKEY") }), "unauthorized"));
+        it("accepts a request signed without host, as the vendor's Go SDK signs", () => assert.equal(verify(signedLikeGoSdk(goBody), goBody), "ok"));
+        it("rejects such a request when a signed header was changed", () => assert.equal(verify({ ...signedLikeGoSdk(goBody), "user-agent": "other-agent" }, goBody), "unauthorized"));
+        it("rejects such a request when its body was changed", () => assert.equal(verify(signedLikeGoSdk(goBody), body), "unauthorized"));
+        it("rejects such a request signed with another secret key", () => {
+            const headers = signedLikeGoSdk(goBody);
+            const { canonical } = canonicalRequest({ method: "POST", url: `http://127.0.0.1:8900${path}`, headers: { "user-agent": headers["user-agent"], "x-project-id": headers["x-project-id"], "x-sdk-date": headers["x-sdk-date"] }, body: goBody });
+            const forged = headers.authorization.replace(/Signature=[0-9a-f]{64}/, `Signature=${signature(canonical, headers["x-sdk-date"], "wrong-secret-key-123")}`);
+            assert.equal(verify({ ...headers, authorization: forged }, goBody), "unauthorized");
+        });
+        it("rejects a request that does not sign x-sdk-date", () => {
+            const headers = signedLikeGoSdk(goBody);
+            const { canonical, signedHeaders } = canonicalRequest({ method: "POST", url: `http://127.0.0.1:8900${path}`, headers: { "user-agent": headers["user-agent"], "x-project-id": headers["x-project-id"] }, body: goBody });
+            const unsignedDate = `SDK-HMAC-SHA256 Access=${DEFAULT_ACCESS_KEY.accessKey}, SignedHeaders=${signedHeaders}, Signature=${signature(canonical, headers["x-sdk-date"], DEFAULT_ACCESS_KEY.secretKey)}`;
+            assert.equal(verify({ ...headers, authorization: unsignedDate }, goBody), "unauthorized");
+        });
         it("forbids another project", () => assert.equal(verify(signed(now, "ffffffffffffffffffffffffffffffff"), body, "ffffffffffffffffffffffffffffffff"), "forbidden"));
     });
 });

@@ -46,6 +46,16 @@ describe("AK/SK request signing (SDK-HMAC-SHA256)", () => {
         assert.equal(signature(canonical, "20200101T000000Z", "sk"), "a1dc2d7088ed8b8d0980c17054e294daf11f7f9e6925a022d8ab3bccfeda3f42");
     });
 
+    it("vector 4: the vendor's Go SDK signs without host, and its body ends with a newline", () => {
+        // Computed with the signer of github.com/huaweicloud/huaweicloud-sdk-go-v3 v0.1.207
+        // (core/auth/signer.Sign) on this request: it signs every header but Content-Type.
+        const headers = { "User-Agent": "huaweicloud-usdk-go/3.0", "X-Project-Id": "054ba152d480d55b2f5dc0069e7ddef0", "X-Sdk-Date": "20261126T120000Z" };
+        const body = '{"jobs":["140b5236-88ad-43c8-811c-1268453jb101"]}\n';
+        const { canonical, signedHeaders } = canonicalRequest({ method: "POST", url: URL_, headers, body });
+        assert.equal(signedHeaders, "user-agent;x-project-id;x-sdk-date");
+        assert.equal(signature(canonical, "20261126T120000Z", SK), "e41d7a690eb1b26ab60f572d1a32a73d556cdc90080b30e03ac0114054670216");
+    });
+
     it("signs the exact body: one changed byte changes the signature", () => {
         const sign = (body: string) => signRequest({ method: "POST", url: URL_, headers: {}, body }, { accessKey: "AK", secretKey: SK }, AT).Authorization;
         assert.notEqual(sign(BODY), sign(BODY.replace("101", "102")));
