@@ -1,10 +1,10 @@
 import { declaredStatus, DEFAULT_START_GRACE_SECONDS, hasDrifted, JOB_STATUS_INPUT, observedJobStatus, startOverdue } from "./drift";
 import { ensureRunning, searchScope, describe, RunOptions } from "./ensureRunning";
-import { ProgressSink } from "./progressReport";
+import { consoleSink, ProgressSink } from "./progressReport";
 import { CheckedInputs, DrsJobStartInputs, DrsJobStartOutputs, JobState } from "./inputs";
 import { IN_PLACE_KEYS, REPLACE_KEYS } from "./jobStartProperties";
 import { JobsApi } from "./jobs/jobsApi";
-import { Environment, jobsApiFor } from "./settings";
+import { credentialsInUse, Environment, jobsApiFor } from "./settings";
 import { applyStackConfig, ConfigureRequest, effectiveEnvironment } from "./stackConfig";
 import { checkInputs, hasUnknowns, InputFailure, RawInputs, strip } from "./validate";
 import { Clock, systemClock } from "./wait/clock";
@@ -179,8 +179,15 @@ export class DrsJobStartProvider {
         return (Number.isFinite(seconds) && seconds >= 0 ? seconds : DEFAULT_START_GRACE_SECONDS) * 1000;
     }
 
+    /** The DRS access for `inputs`; the first call for an endpoint, project and identity says which credentials it uses. */
     #jobsFor(inputs: CheckedInputs): JobsApi {
-        return this.#jobs(inputs, this.#env());
+        const env = this.#env();
+        const line = `drs: calling ${inputs.endpoint} for project ${inputs.projectId} with ${credentialsInUse(env) ?? "no credentials"}`;
+        if (!namedIdentities.has(line)) {
+            namedIdentities.add(line);
+            (this.#progress ?? consoleSink)(line);
+        }
+        return this.#jobs(inputs, env);
     }
 
     /** Inputs as `check` left them; re-checked so old state and imports get the same defaults. */
@@ -191,6 +198,14 @@ export class DrsJobStartProvider {
         return outcome.inputs;
     }
 }
+
+/**
+ * The "which credentials" lines this process printed (they name sources and
+ * the IAM user, never a secret): once per endpoint, project and identity,
+ * however many resources or provider instances (one per call on the dynamic
+ * door) use them.
+ */
+const namedIdentities = new Set<string>();
 
 /** Checked inputs as the engine stores them: with the declared {@link JOB_STATUS_INPUT}. */
 function checkedWithDeclaration(inputs: CheckedInputs): DrsJobStartInputs {

@@ -142,6 +142,21 @@ export function authFor(target: Target, env: Environment, transport: TransportOp
     return source;
 }
 
+/**
+ * Which credentials calls for `target` use, in the order {@link authFor}
+ * reads them, and where each part comes from, e.g. `IAM user drs-demo of
+ * domain emulator-domain (drs:username stack config, OS_PASSWORD, ...)`.
+ * Names sources and the user, never a secret, token or access key.
+ */
+export function credentialsInUse(env: Environment): string | undefined {
+    const from = (...names: string[]) => [...new Set(names.filter((n) => nonEmpty(env[n]) !== undefined).map(settingSource))].join(", ");
+    if (nonEmpty(env.OS_TOKEN)) return `an IAM token (${from("OS_TOKEN")})`;
+    if (accessKeysOf(env)) return `access keys (${from("OS_ACCESS_KEY", "OS_SECRET_KEY", "OS_SECURITY_TOKEN")})`;
+    const username = nonEmpty(env.OS_USERNAME);
+    if (!username || env.OS_PASSWORD === undefined) return undefined;
+    return `IAM user ${username} of domain ${nonEmpty(env.OS_DOMAIN_NAME) ?? "(none)"} (${from("OS_USERNAME", "OS_PASSWORD", "OS_DOMAIN_NAME")})`;
+}
+
 /** A client for `target` with credentials from `env`. */
 export function clientFor(target: Target, env: Environment, transport: TransportOptions = DEFAULT_TRANSPORT): DrsClient {
     return new DrsClient({ endpoint: target.endpoint, projectId: target.projectId, auth: authFor(target, env, transport), transport });

@@ -296,7 +296,7 @@ namespace PulumiDrs.Drs
         public Input<double>? TimeoutSeconds { get; set; }
 
         /// <summary>
-        /// How far the job must get before `pulumi up` moves on: `transferStarted` (the full transfer began: for multi-terabyte loads that outlast a CI runner), `fullTransferComplete` (the full copy is done), or `replicating` (incremental replication runs; the default). A later status satisfies an earlier milestone. Set this or `targetStatuses`, not both.
+        /// How far the job must get before `pulumi up` moves on: `scheduled` (DRS accepted the start at `startTime` and waits for it; needs `startTime`), `transferStarted` (the full transfer began: for multi-terabyte loads that outlast a CI runner), `fullTransferComplete` (the full copy is done), or `replicating` (incremental replication runs; the default). A later status satisfies an earlier milestone. Without `scheduled`, a `startTime` days ahead keeps `pulumi up` waiting until the start and beyond. Set this or `targetStatuses`, not both.
         /// </summary>
         [Input("waitFor")]
         public Input<string>? WaitFor { get; set; }

@@ -143,7 +143,7 @@ type jobStartArgs struct {
 	TargetStatuses []string `pulumi:"targetStatuses"`
 	// Fail the update if no target status is reached within this many seconds (after the scheduled start). Default 3600.
 	TimeoutSeconds *float64 `pulumi:"timeoutSeconds"`
-	// How far the job must get before `pulumi up` moves on: `transferStarted` (the full transfer began: for multi-terabyte loads that outlast a CI runner), `fullTransferComplete` (the full copy is done), or `replicating` (incremental replication runs; the default). A later status satisfies an earlier milestone. Set this or `targetStatuses`, not both.
+	// How far the job must get before `pulumi up` moves on: `scheduled` (DRS accepted the start at `startTime` and waits for it; needs `startTime`), `transferStarted` (the full transfer began: for multi-terabyte loads that outlast a CI runner), `fullTransferComplete` (the full copy is done), or `replicating` (incremental replication runs; the default). A later status satisfies an earlier milestone. Without `scheduled`, a `startTime` days ahead keeps `pulumi up` waiting until the start and beyond. Set this or `targetStatuses`, not both.
 	WaitFor *string `pulumi:"waitFor"`
 }
 
@@ -173,7 +173,7 @@ type JobStartArgs struct {
 	TargetStatuses pulumi.StringArrayInput
 	// Fail the update if no target status is reached within this many seconds (after the scheduled start). Default 3600.
 	TimeoutSeconds pulumi.Float64PtrInput
-	// How far the job must get before `pulumi up` moves on: `transferStarted` (the full transfer began: for multi-terabyte loads that outlast a CI runner), `fullTransferComplete` (the full copy is done), or `replicating` (incremental replication runs; the default). A later status satisfies an earlier milestone. Set this or `targetStatuses`, not both.
+	// How far the job must get before `pulumi up` moves on: `scheduled` (DRS accepted the start at `startTime` and waits for it; needs `startTime`), `transferStarted` (the full transfer began: for multi-terabyte loads that outlast a CI runner), `fullTransferComplete` (the full copy is done), or `replicating` (incremental replication runs; the default). A later status satisfies an earlier milestone. Without `scheduled`, a `startTime` days ahead keeps `pulumi up` waiting until the start and beyond. Set this or `targetStatuses`, not both.
 	WaitFor pulumi.StringPtrInput
 }
 

@@ -277,7 +277,7 @@ export interface JobStartArgs {
      */
     timeoutSeconds?: pulumi.Input<number | undefined>;
     /**
-     * How far the job must get before `pulumi up` moves on: `transferStarted` (the full transfer began: for multi-terabyte loads that outlast a CI runner), `fullTransferComplete` (the full copy is done), or `replicating` (incremental replication runs; the default). A later status satisfies an earlier milestone. Set this or `targetStatuses`, not both.
+     * How far the job must get before `pulumi up` moves on: `scheduled` (DRS accepted the start at `startTime` and waits for it; needs `startTime`), `transferStarted` (the full transfer began: for multi-terabyte loads that outlast a CI runner), `fullTransferComplete` (the full copy is done), or `replicating` (incremental replication runs; the default). A later status satisfies an earlier milestone. Without `scheduled`, a `startTime` days ahead keeps `pulumi up` waiting until the start and beyond. Set this or `targetStatuses`, not both.
      */
     waitFor?: pulumi.Input<string | undefined>;
 }

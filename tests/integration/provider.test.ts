@@ -97,7 +97,10 @@ describe("DrsJobStartProvider against the emulator", () => {
             assert.equal(result.outs?.startedAt, undefined);
             assert.equal(h.emu.count("batch-starting"), 0);
             assert.equal(h.emu.count("batch-status"), 0);
-            assert.deepEqual(h.progressLines, [`drs job ${J}: already INCRE_TRANSFER_STARTED: adopted, not started`]);
+            assert.deepEqual(h.progressLines, [
+                `drs: calling ${h.emu.url} for project ${h.emu.projectId} with IAM user ${h.env.OS_USERNAME} of domain ${h.env.OS_DOMAIN_NAME} (OS_USERNAME, OS_PASSWORD, OS_DOMAIN_NAME)`,
+                `drs job ${J}: already INCRE_TRANSFER_STARTED: adopted, not started`,
+            ]);
         });
 
         it("only waits for a job that is already transferring", async () => {

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { applyStackConfig, effectiveEnvironment, settingSource } from "../../provider/stackConfig";
 import { PasswordTokenSource, StaticTokenSource } from "../../provider/drs/auth";
-import { authFor } from "../../provider/settings";
+import { authFor, credentialsInUse } from "../../provider/settings";
 import { checkInputs } from "../../provider/validate";
 
 function configure(values: Record<string, string>): void {
@@ -68,6 +68,11 @@ describe("stack config (configure hook)", () => {
                 configure(config);
                 const effective = effectiveEnvironment({ OS_AUTH_URL: "https://iam.test/v3", ...env });
                 assert.equal(kindOf(authFor(target, effective)), expected);
+                // The progress line names the same kind, where it was read, and no secret.
+                const said = credentialsInUse(effective) ?? "";
+                assert.match(said, { token: /^an IAM token \(/, password: /^IAM user \S+ of domain \S+ \(/, accessKeys: /^access keys \(/ }[expected]!);
+                const secrets = Object.entries({ ...config, ...env }).filter(([key]) => /password|PASSWORD|secret|SECRET|token|TOKEN|accessKey|ACCESS_KEY/.test(key));
+                for (const [key, value] of secrets) assert.ok(!said.includes(value), `${key}'s value in "${said}"`);
             });
         }
 
@@ -75,6 +80,7 @@ describe("stack config (configure hook)", () => {
             configure({ "drs:username": "cfg-user", "drs:domainName": "cfg-domain" });
             assert.equal(settingSource("OS_USERNAME"), "drs:username stack config");
             assert.equal(settingSource("OS_PASSWORD"), "OS_PASSWORD");
+            assert.equal(credentialsInUse(effectiveEnvironment({ OS_PASSWORD: "env-pass" })), "IAM user cfg-user of domain cfg-domain (drs:username stack config, OS_PASSWORD, drs:domainName stack config)");
         });
     });
 

@@ -48,7 +48,7 @@ class JobStartArgs:
         :param pulumi.Input[Union[_builtins.float, _builtins.str]] start_time: Scheduled start: ms epoch, ISO 8601 string or Date; must be in the future. Absent = start now.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] target_statuses: Statuses that count as running, for cases `waitFor` does not cover (e.g. `CHILD_TRANSFER_COMPLETE`). Default `["INCRE_TRANSFER_STARTED"]`.
         :param pulumi.Input[_builtins.float] timeout_seconds: Fail the update if no target status is reached within this many seconds (after the scheduled start). Default 3600.
-        :param pulumi.Input[_builtins.str] wait_for: How far the job must get before `pulumi up` moves on: `transferStarted` (the full transfer began: for multi-terabyte loads that outlast a CI runner), `fullTransferComplete` (the full copy is done), or `replicating` (incremental replication runs; the default). A later status satisfies an earlier milestone. Set this or `targetStatuses`, not both.
+        :param pulumi.Input[_builtins.str] wait_for: How far the job must get before `pulumi up` moves on: `scheduled` (DRS accepted the start at `startTime` and waits for it; needs `startTime`), `transferStarted` (the full transfer began: for multi-terabyte loads that outlast a CI runner), `fullTransferComplete` (the full copy is done), or `replicating` (incremental replication runs; the default). A later status satisfies an earlier milestone. Without `scheduled`, a `startTime` days ahead keeps `pulumi up` waiting until the start and beyond. Set this or `targetStatuses`, not both.
         """
         pulumi.set(__self__, "job_id", job_id)
         if allow_insecure_endpoint is not None:
@@ -224,7 +224,7 @@ class JobStartArgs:
     @pulumi.getter(name="waitFor")
     def wait_for(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        How far the job must get before `pulumi up` moves on: `transferStarted` (the full transfer began: for multi-terabyte loads that outlast a CI runner), `fullTransferComplete` (the full copy is done), or `replicating` (incremental replication runs; the default). A later status satisfies an earlier milestone. Set this or `targetStatuses`, not both.
+        How far the job must get before `pulumi up` moves on: `scheduled` (DRS accepted the start at `startTime` and waits for it; needs `startTime`), `transferStarted` (the full transfer began: for multi-terabyte loads that outlast a CI runner), `fullTransferComplete` (the full copy is done), or `replicating` (incremental replication runs; the default). A later status satisfies an earlier milestone. Without `scheduled`, a `startTime` days ahead keeps `pulumi up` waiting until the start and beyond. Set this or `targetStatuses`, not both.
         """
         return pulumi.get(self, "wait_for")
 
@@ -270,7 +270,7 @@ class JobStart(pulumi.CustomResource):
         :param pulumi.Input[Union[_builtins.float, _builtins.str]] start_time: Scheduled start: ms epoch, ISO 8601 string or Date; must be in the future. Absent = start now.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] target_statuses: Statuses that count as running, for cases `waitFor` does not cover (e.g. `CHILD_TRANSFER_COMPLETE`). Default `["INCRE_TRANSFER_STARTED"]`.
         :param pulumi.Input[_builtins.float] timeout_seconds: Fail the update if no target status is reached within this many seconds (after the scheduled start). Default 3600.
-        :param pulumi.Input[_builtins.str] wait_for: How far the job must get before `pulumi up` moves on: `transferStarted` (the full transfer began: for multi-terabyte loads that outlast a CI runner), `fullTransferComplete` (the full copy is done), or `replicating` (incremental replication runs; the default). A later status satisfies an earlier milestone. Set this or `targetStatuses`, not both.
+        :param pulumi.Input[_builtins.str] wait_for: How far the job must get before `pulumi up` moves on: `scheduled` (DRS accepted the start at `startTime` and waits for it; needs `startTime`), `transferStarted` (the full transfer began: for multi-terabyte loads that outlast a CI runner), `fullTransferComplete` (the full copy is done), or `replicating` (incremental replication runs; the default). A later status satisfies an earlier milestone. Without `scheduled`, a `startTime` days ahead keeps `pulumi up` waiting until the start and beyond. Set this or `targetStatuses`, not both.
         """
         ...
     @overload
