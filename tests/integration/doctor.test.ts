@@ -1,5 +1,7 @@
 import { strict as assert } from "node:assert";
+import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as https from "node:https";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -152,6 +154,26 @@ describe("pulumi-drs doctor (the built CLI, as npx runs it) against the emulator
         row(run, "credentials", "skipped");
         assert.match(fixLines(run.stdout)[0], new RegExp(`nothing accepts connections at 127\\.0\\.0\\.1:${closed}`));
         assertNoSecret(run, DEFAULT_USER.password);
+    });
+
+    it("TLS: an untrusted certificate is told apart from a refused connection; trusting its CA (NODE_EXTRA_CA_CERTS) shows the handshake", async function () {
+        const dir = fs.mkdtempSync(path.join(cwd, "tls-"));
+        try {
+            execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem"), "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"], { stdio: "ignore" });
+        } catch {
+            console.log("      (skipped: no openssl to make a self-signed certificate)");
+            this.skip();
+        }
+        const server = https.createServer({ key: fs.readFileSync(path.join(dir, "key.pem")), cert: fs.readFileSync(path.join(dir, "cert.pem")) }, (_, res) => res.writeHead(404).end());
+        await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+        cleanups.push(() => new Promise((resolve) => server.close(resolve)), () => fs.rmSync(dir, { recursive: true, force: true }));
+        const settings = { DRS_ENDPOINT: `https://localhost:${(server.address() as net.AddressInfo).port}`, OS_PROJECT_ID: DEFAULT_PROJECT_ID, OS_TOKEN: "t" };
+        const untrusted = await doctor(settings);
+        assert.equal(untrusted.code, 1);
+        assert.match(row(untrusted, "endpoint reachable", "FAIL"), /^tls: DEPTH_ZERO_SELF_SIGNED_CERT/);
+        assert.match(fixLines(untrusted.stdout)[0], /TLS handshake with localhost:\d+ failed: .*NODE_EXTRA_CA_CERTS/);
+        const trusted = await doctor({ ...settings, NODE_EXTRA_CA_CERTS: path.join(dir, "cert.pem") });
+        assert.match(row(trusted, "endpoint reachable", "ok"), /answers \(HTTP 404 to GET, \d+ ms\); TLSv1\.[23], certificate localhost, valid until /);
     });
 
     it("expired token (OS_TOKEN): DRS answers 401; the fix says the token expired and how to renew", async () => {
