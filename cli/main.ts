@@ -26,21 +26,26 @@ db_use_type, and each --job's status and available actions.
 Exit code: 0 when nothing failed (warnings allowed), 1 when a check failed
 (each failed check prints a "fix:" line), 2 on a usage error.`;
 
+/** The command line's options and positionals; throws on an unknown option or a missing value. */
+function parse(argv: readonly string[]) {
+    return parseArgs({
+        args: [...argv],
+        allowPositionals: true,
+        options: {
+            job: { type: "string", multiple: true, default: [] },
+            stack: { type: "string" },
+            json: { type: "boolean", default: false },
+            timeout: { type: "string", default: "10" },
+            help: { type: "boolean", default: false },
+        },
+    });
+}
+
 /** Parses the command line, runs the command, and returns the exit code. */
 async function main(argv: readonly string[]): Promise<number> {
-    let parsed;
+    let parsed: ReturnType<typeof parse>;
     try {
-        parsed = parseArgs({
-            args: [...argv],
-            allowPositionals: true,
-            options: {
-                job: { type: "string", multiple: true, default: [] },
-                stack: { type: "string" },
-                json: { type: "boolean", default: false },
-                timeout: { type: "string", default: "10" },
-                help: { type: "boolean", default: false },
-            },
-        });
+        parsed = parse(argv);
     } catch (error) {
         console.error(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
         return 2;

@@ -47,7 +47,7 @@ describe("acceptance: scenarios through the CLI against the endpoint the environ
         programDir = program.dir;
     });
 
-    /** The job id `pick` names, or a skip that prints why (cloud mode without it). */
+    /** `id`, or (cloud mode without it) a skip that prints `reason`. */
     function jobOrSkip(ctx: Mocha.Context, id: string | undefined, reason: string): string {
         if (id !== undefined) return id;
         console.log(`      (skipped: ${reason})`);

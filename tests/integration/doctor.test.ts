@@ -176,6 +176,16 @@ describe("pulumi-drs doctor (the built CLI, as npx runs it) against the emulator
         assert.match(row(trusted, "endpoint reachable", "ok"), /answers \(HTTP 404 to GET, \d+ ms\); TLSv1\.[23], certificate localhost, valid until /);
     });
 
+    it("IAM unreachable while DRS answers: the IAM token check fails naming drs:authUrl / OS_AUTH_URL", async () => {
+        const emu = await emulator();
+        const run = await doctor(clientEnv(emu, { OS_AUTH_URL: "http://127.0.0.1:9/v3" }));
+        assert.equal(run.code, 1, run.stdout);
+        row(run, "endpoint reachable", "ok");
+        assert.match(row(run, "IAM token", "FAIL"), /^iam-token: no response: network error ECONNREFUSED/);
+        assert.match(fixLines(run.stdout)[0], /IAM at http:\/\/127\.0\.0\.1:9\/v3 did not answer: check drs:authUrl \/ OS_AUTH_URL/);
+        assertNoSecret(run, DEFAULT_USER.password);
+    });
+
     it("expired token (OS_TOKEN): DRS answers 401; the fix says the token expired and how to renew", async () => {
         const emu = await emulator({ ...SEED, tokenTtlMs: 100 });
         const issued = emu.tokens.issue({ auth: { identity: { methods: ["password"], password: { user: { name: DEFAULT_USER.name, password: DEFAULT_USER.password, domain: { name: DEFAULT_USER.domain } } } }, scope: { project: { id: emu.projectId } } } });
