@@ -1,14 +1,14 @@
-import { PasswordTokenSource, StaticTokenSource, TokenSource } from "../../provider/drs/auth";
+import { PasswordTokenSource, TokenSource } from "../../provider/drs/auth";
 import { AkSkCredentials } from "../../provider/drs/akskSigner";
 import { DrsClient, isAkSk, jobsUrl } from "../../provider/drs/client";
 import { DrsApiError } from "../../provider/drs/errors";
 import { TransportOptions } from "../../provider/drs/http";
 import { DB_USE_TYPES, DbUseType, JobInfo } from "../../provider/drs/wire";
-import { DEAD_END_ACTIONS, START_ACTION } from "../../provider/ensureRunning";
-import { authFor, authUrlFor, Environment, Target } from "../../provider/settings";
+import { authFor, authUrlFor, Target } from "../../provider/settings";
 import { applyStackConfig, effectiveEnvironment, settingSource } from "../../provider/stackConfig";
-import { checkTarget, JOB_ID_PATTERN } from "../../provider/validate";
-import { jobStatusFamily } from "../../provider/wait/jobStatusFamily";
+import { checkTarget } from "../../provider/validate";
+import { describeAuth, drsRefusalFix, failureLine } from "./credentials";
+import { jobRow } from "./jobRow";
 import { connectFix, probe } from "./probe";
 import { CheckRow } from "./report";
 import { readStackSettings } from "./stackSettings";
@@ -46,66 +46,6 @@ const SETTING_CHECKS: Readonly<Record<string, string>> = { projectId: "project i
 /** The checks that need a reachable, authenticated DRS, reported as skipped after `cause`. */
 function skipRest(rows: CheckRow[], from: readonly string[], cause: string): CheckRow[] {
     return [...rows, ...from.map((check): CheckRow => ({ check, result: "skipped", detail: `not checked: ${cause}` }))];
-}
-
-/** A DRS or IAM failure in one line: call, HTTP status, vendor code and message, request id. Never a credential (the error holds none). */
-function failureLine(error: unknown): string {
-    if (!(error instanceof DrsApiError)) return error instanceof Error ? error.message : String(error);
-    const status = error.httpStatus > 0 ? `HTTP ${error.httpStatus}` : "no response";
-    const code = error.code && error.code !== String(error.httpStatus) ? ` ${error.code}` : "";
-    const requestId = error.requestId ? ` (X-Request-Id ${error.requestId})` : "";
-    return `${error.operation}: ${status}${code}: ${error.vendorMessage}${requestId}`;
-}
-
-/** Names of the settings (keys or variables) that hold the credentials in use; never their values. */
-function credentialSources(variables: readonly string[], env: Environment): string {
-    return [...new Set(variables.filter((name) => env[name] !== undefined).map(settingSource))].join(", ");
-}
-
-/** The credentials in use, described by kind and source (user and domain names are not secrets; keys, passwords and tokens never shown). */
-function describeAuth(auth: TokenSource | AkSkCredentials, env: Environment, authUrl: string | undefined): string {
-    if (isAkSk(auth)) return `access key pair (${credentialSources(["OS_ACCESS_KEY", "OS_SECRET_KEY", "OS_SECURITY_TOKEN"], env)}): every request signed, no IAM call`;
-    if (auth instanceof StaticTokenSource) return `pre-issued token (${settingSource("OS_TOKEN")}): cannot be renewed`;
-    return `IAM password of user "${env.OS_USERNAME}" in domain "${env.OS_DOMAIN_NAME}" (${credentialSources(["OS_USERNAME", "OS_PASSWORD", "OS_DOMAIN_NAME"], env)}) at ${authUrl}`;
-}
-
-/** What to do when DRS refuses the list call with `error`, given the credentials in use and the target. */
-function drsRefusalFix(error: unknown, auth: TokenSource | AkSkCredentials, target: Target, env: Environment): string {
-    if (!(error instanceof DrsApiError)) return "report this output as a bug of pulumi-drs.";
-    const project = `project ${target.projectId} (${settingSource("OS_PROJECT_ID")})`;
-    if (error.httpStatus === 401) {
-        if (auth instanceof StaticTokenSource) return `DRS refused the token in ${settingSource("OS_TOKEN")}: it has expired (IAM tokens last 24 h) or belongs to another cloud. Get a new one, or use drs:username/drs:password (renewed by the provider) instead.`;
-        if (isAkSk(auth)) return `DRS refused the access key signature: check ${credentialSources(["OS_ACCESS_KEY", "OS_SECRET_KEY", "OS_SECURITY_TOKEN"], env)} (a pair from My Credentials > Access Keys; temporary keys need their security token and expire) and this machine's clock (signatures older than 15 min are refused).`;
-        return "DRS refused the token IAM issued: check that the IAM endpoint (drs:authUrl / OS_AUTH_URL) and the DRS endpoint belong to the same cloud and region.";
-    }
-    if (error.httpStatus === 403) return `the credentials are not allowed in ${project}: check that the id is the project of this region (${target.region ?? target.endpoint}) where the jobs live, that the credentials belong to it, and that the user holds a DRS permission there (e.g. DRS ReadOnlyAccess).`;
-    if (error.httpStatus === 404) return `${target.endpoint} does not serve the DRS v3 API for ${project}: check drs:endpoint / DRS_ENDPOINT and drs:region / OS_REGION_NAME.`;
-    if (error.httpStatus === 0) return "the endpoint answered the probe but not the API call: retry, and check proxies or firewalls between here and the endpoint.";
-    return `${error.hint ?? "DRS refused the call"}${error.requestId ? " If it persists, give the X-Request-Id to the cloud's support." : ""}`;
-}
-
-/** A row for one `--job`: status, task type and available actions, judged by what `pulumi up` will do with it. */
-function jobRow(jobId: string, found: JobInfo | undefined, target: Target): CheckRow {
-    const check = `job ${jobId}`;
-    if (!JOB_ID_PATTERN.test(jobId)) return { check, result: "FAIL", detail: "not a DRS job id (expected 8-4-4-4-12 letters/digits)", fix: "copy the job id from the DRS console (job list, ID column)." };
-    if (!found) {
-        return {
-            check,
-            result: "FAIL",
-            detail: `not found in project ${target.projectId} (listed db_use_type ${DB_USE_TYPES.join(", ")} at ${target.endpoint})`,
-            fix: `check the job id, and that drs:projectId / OS_PROJECT_ID and the region are those of the job (jobs are per project and region).`,
-        };
-    }
-    const actions = found.availableActions ? `; available actions: ${found.availableActions.length > 0 ? found.availableActions.join(", ") : "none"}` : "";
-    const error = found.errorMessage ? `; DRS says: ${found.errorMessage}` : "";
-    const detail = `${found.status} (${found.dbUseType ?? "?"}, "${found.name}")${actions}${error}`;
-    const family = jobStatusFamily(found.status);
-    if (family === "failed" || family === "paused" || family === "stopped") return { check, result: "warn", detail, fix: `pulumi up will fail on job ${jobId}: ${DEAD_END_ACTIONS[family]}` };
-    if (family === "notStarted" && found.availableActions && !found.availableActions.includes(START_ACTION)) {
-        return { check, result: "warn", detail, fix: `DRS does not allow START on job ${jobId} now: finish its configuration in the DRS console (pulumi up starts only configured jobs).` };
-    }
-    if (family === "gone" || family === "unknown") return { check, result: "warn", detail, fix: `status ${found.status || "(none)"} of job ${jobId} is not one pulumi-drs acts on: check the job in the DRS console.` };
-    return { check, result: "ok", detail };
 }
 
 /**
