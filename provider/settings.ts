@@ -68,7 +68,7 @@ export interface Target {
 }
 
 /** `OS_AUTH_URL`, else the IAM endpoint of the target's region and cloud. */
-function authUrlFor(target: Target, env: Environment): string | undefined {
+export function authUrlFor(target: Target, env: Environment): string | undefined {
     return nonEmpty(env.OS_AUTH_URL) ?? (target.region ? regionAuthUrl(target.region, target.cloud) : undefined);
 }
 

@@ -48,33 +48,7 @@ export function checkInputs(olds: RawInputs | undefined, news: RawInputs, env: E
     if (typeof jobId !== "string" || jobId === "") fail("jobId", "jobId is required: the id of an existing DRS job, e.g. 140b5236-88ad-43c8-811c-1268453jb101.");
     else if (!JOB_ID_PATTERN.test(jobId)) fail("jobId", `jobId "${printable(jobId)}" is not a DRS job id (expected 8-4-4-4-12 letters/digits, e.g. 140b5236-88ad-43c8-811c-1268453jb101).`);
 
-    const projectInput = optionalString(news.projectId, "projectId", fail);
-    const projectId = resolveProjectId(projectInput, env);
-    if (projectId === undefined) fail("projectId", "projectId is required: set the projectId input, the drs:projectId stack config or OS_PROJECT_ID.");
-    else if (!PROJECT_ID_PATTERN.test(projectId)) fail("projectId", `projectId "${printable(projectId)}" must be 32 hex characters (from ${projectInput ? "the projectId input" : "drs:projectId or OS_PROJECT_ID"}); it goes into the request path.`);
-
-    const regionInput = optionalString(news.region, "region", fail);
-    const region = resolveRegion(regionInput, env);
-    if (region !== undefined && !REGION_PATTERN.test(region)) fail("region", `region "${printable(region)}" is not a region name such as eu-de (from ${regionInput ? "the region input" : "drs:region or OS_REGION_NAME"}).`);
-
-    let allowInsecureEndpoint: boolean | undefined;
-    if (news.allowInsecureEndpoint !== undefined) {
-        if (typeof news.allowInsecureEndpoint === "boolean") allowInsecureEndpoint = news.allowInsecureEndpoint || undefined;
-        else fail("allowInsecureEndpoint", `allowInsecureEndpoint must be true or false (got ${JSON.stringify(news.allowInsecureEndpoint)}).`);
-    }
-    const cloudInput = optionalString(news.cloud, "cloud", fail) ?? env.DRS_CLOUD;
-    let cloud: Cloud | undefined;
-    if (cloudInput !== undefined && cloudInput !== "") {
-        if ((CLOUDS as readonly string[]).includes(cloudInput)) cloud = cloudInput as Cloud;
-        else fail("cloud", `cloud "${printable(cloudInput)}" must be one of ${CLOUDS.join(", ")} (from ${news.cloud !== undefined ? "the cloud input" : "drs:cloud or DRS_CLOUD"}).`);
-    }
-    const endpointInput = optionalString(news.endpoint, "endpoint", fail);
-    const endpoint = resolveEndpoint(endpointInput, region, env, cloud);
-    if (endpoint === undefined) fail("endpoint", "No DRS endpoint: set the region input (or drs:region, OS_REGION_NAME), or the endpoint input (or drs:endpoint, DRS_ENDPOINT).");
-    else {
-        const reason = endpointProblem(endpoint, allowInsecureEndpoint === true);
-        if (reason) fail("endpoint", `endpoint "${printable(endpoint)}" ${reason}`);
-    }
+    const { projectId, region, cloud, endpoint, allowInsecureEndpoint } = checkTarget(news, env, fail);
 
     let dbUseType: DbUseType | undefined;
     if (news.dbUseType !== undefined) {
@@ -132,6 +106,53 @@ export function checkInputs(olds: RawInputs | undefined, news: RawInputs, env: E
         ok: true,
         inputs: strip({ jobId, projectId, region, cloud, endpoint, allowInsecureEndpoint, dbUseType, startTime, waitFor, targetStatuses, isAutoCreateCompare, timeoutSeconds, pollIntervalSeconds }),
     };
+}
+
+/** Where calls for a job go, as {@link checkTarget} resolves it: a member is undefined when unset; an invalid one was reported. */
+export interface CheckedTarget {
+    readonly projectId?: string;
+    readonly region?: string;
+    readonly cloud?: Cloud;
+    readonly endpoint?: string;
+    readonly allowInsecureEndpoint?: boolean;
+}
+
+/**
+ * Resolves and checks the project, region, cloud and endpoint of `news`
+ * (inputs over `drs:*` stack config over `OS_*` variables), reporting each
+ * broken rule to `fail` with the property and where the value came from.
+ * `checkInputs` uses it for every resource; `pulumi-drs doctor` for the
+ * settings alone (`news` empty).
+ */
+export function checkTarget(news: RawInputs, env: Environment, fail: (property: string, reason: string) => void): CheckedTarget {
+    const projectInput = optionalString(news.projectId, "projectId", fail);
+    const projectId = resolveProjectId(projectInput, env);
+    if (projectId === undefined) fail("projectId", "projectId is required: set the projectId input, the drs:projectId stack config or OS_PROJECT_ID.");
+    else if (!PROJECT_ID_PATTERN.test(projectId)) fail("projectId", `projectId "${printable(projectId)}" must be 32 hex characters (from ${projectInput ? "the projectId input" : "drs:projectId or OS_PROJECT_ID"}); it goes into the request path.`);
+
+    const regionInput = optionalString(news.region, "region", fail);
+    const region = resolveRegion(regionInput, env);
+    if (region !== undefined && !REGION_PATTERN.test(region)) fail("region", `region "${printable(region)}" is not a region name such as eu-de (from ${regionInput ? "the region input" : "drs:region or OS_REGION_NAME"}).`);
+
+    let allowInsecureEndpoint: boolean | undefined;
+    if (news.allowInsecureEndpoint !== undefined) {
+        if (typeof news.allowInsecureEndpoint === "boolean") allowInsecureEndpoint = news.allowInsecureEndpoint || undefined;
+        else fail("allowInsecureEndpoint", `allowInsecureEndpoint must be true or false (got ${JSON.stringify(news.allowInsecureEndpoint)}).`);
+    }
+    const cloudInput = optionalString(news.cloud, "cloud", fail) ?? env.DRS_CLOUD;
+    let cloud: Cloud | undefined;
+    if (cloudInput !== undefined && cloudInput !== "") {
+        if ((CLOUDS as readonly string[]).includes(cloudInput)) cloud = cloudInput as Cloud;
+        else fail("cloud", `cloud "${printable(cloudInput)}" must be one of ${CLOUDS.join(", ")} (from ${news.cloud !== undefined ? "the cloud input" : "drs:cloud or DRS_CLOUD"}).`);
+    }
+    const endpointInput = optionalString(news.endpoint, "endpoint", fail);
+    const endpoint = resolveEndpoint(endpointInput, region, env, cloud);
+    if (endpoint === undefined) fail("endpoint", "No DRS endpoint: set the region input (or drs:region, OS_REGION_NAME), or the endpoint input (or drs:endpoint, DRS_ENDPOINT).");
+    else {
+        const reason = endpointProblem(endpoint, allowInsecureEndpoint === true);
+        if (reason) fail("endpoint", `endpoint "${printable(endpoint)}" ${reason}`);
+    }
+    return { projectId, region, cloud, endpoint, allowInsecureEndpoint };
 }
 
 /** True when some input is not known yet (preview with computed values). */

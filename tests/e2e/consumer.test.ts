@@ -1,12 +1,16 @@
 import { strict as assert } from "node:assert";
+import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { promisify } from "node:util";
 import { DEFAULT_USER, DEMO_JOBS, Emulator, startEmulator } from "../../emulator";
 import { CliResult, CliStack } from "../../scripts/cli";
 import { REPO_ROOT } from "../../scripts/engine";
-import { consumerProject, packedTarball, setEmulatorConfig } from "../support/consumer";
+import { consumerProject, npmEnv, packedTarball, setEmulatorConfig } from "../support/consumer";
 import { DRS_TYPE, useEngine } from "../support/e2eFixture";
 import { useCleanups } from "../support/cleanups";
+
+const run = promisify(execFile);
 
 /** examples/basic's default job: the emulator's seeded `orders-replication`. */
 const JOB_ID = "140b5236-88ad-43c8-811c-1268453jb101";
@@ -45,9 +49,18 @@ describe("consumer: pulumi-drs from `npm pack` in a project outside the reposito
         assert.ok(!path.relative(REPO_ROOT, dir).match(/^[^.]/), `${dir} is outside ${REPO_ROOT}`);
         const installed = path.join(dir, "node_modules", "pulumi-drs");
         assert.ok(!fs.lstatSync(installed).isSymbolicLink(), "pulumi-drs is installed, not linked");
-        for (const file of ["dist/sdk/index.js", "dist/sdk/index.d.ts", "dist/provider/index.js", "dist/emulator/index.js"]) assert.ok(fs.existsSync(path.join(installed, file)), file);
+        for (const file of ["dist/sdk/index.js", "dist/sdk/index.d.ts", "dist/provider/index.js", "dist/emulator/index.js", "dist/cli/main.js"]) assert.ok(fs.existsSync(path.join(installed, file)), file);
         assert.ok(!fs.existsSync(path.join(installed, "dist", "tests")), "tests are not packed");
         assert.equal(JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).main, "index.ts");
+    });
+
+    it("npx pulumi-drs doctor, from the installed package, passes on the README's stack config and never prints the password", async () => {
+        const { stdout, stderr } = await run("npx", ["--no-install", "pulumi-drs", "doctor", "--job", JOB_ID], { cwd: dir, env: { ...npmEnv(), ...stack.env } });
+        assert.match(stdout, /^settings\s+ok\s+stack "dev" of /m);
+        assert.match(stdout, new RegExp(`^job ${JOB_ID}\\s+ok\\s+CONFIGURATION \\(migration, "orders-replication"\\)`, "m"));
+        assert.match(stdout, /doctor: ready for pulumi up/);
+        assert.ok(!`${stdout}${stderr}`.includes(DEFAULT_USER.password));
+        assert.equal(emu.count("batch-starting"), 0);
     });
 
     it("up starts the job once and exports its status", async () => {

@@ -1,0 +1,30 @@
+import { DB_USE_TYPES, JobInfo } from "../../provider/drs/wire";
+import { DEAD_END_ACTIONS, START_ACTION } from "../../provider/ensureRunning";
+import { Target } from "../../provider/settings";
+import { JOB_ID_PATTERN } from "../../provider/validate";
+import { jobStatusFamily } from "../../provider/wait/jobStatusFamily";
+import { CheckRow } from "./report";
+
+/** A row for one `--job`: status, task type and available actions, judged by what `pulumi up` will do with it. */
+export function jobRow(jobId: string, found: JobInfo | undefined, target: Target): CheckRow {
+    const check = `job ${jobId}`;
+    if (!JOB_ID_PATTERN.test(jobId)) return { check, result: "FAIL", detail: "not a DRS job id (expected 8-4-4-4-12 letters/digits)", fix: "copy the job id from the DRS console (job list, ID column)." };
+    if (!found) {
+        return {
+            check,
+            result: "FAIL",
+            detail: `not found in project ${target.projectId} (listed db_use_type ${DB_USE_TYPES.join(", ")} at ${target.endpoint})`,
+            fix: `check the job id, and that drs:projectId / OS_PROJECT_ID and the region are those of the job (jobs are per project and region).`,
+        };
+    }
+    const actions = found.availableActions ? `; available actions: ${found.availableActions.length > 0 ? found.availableActions.join(", ") : "none"}` : "";
+    const error = found.errorMessage ? `; DRS says: ${found.errorMessage}` : "";
+    const detail = `${found.status} (${found.dbUseType ?? "?"}, "${found.name}")${actions}${error}`;
+    const family = jobStatusFamily(found.status);
+    if (family === "failed" || family === "paused" || family === "stopped") return { check, result: "warn", detail, fix: `pulumi up will fail on job ${jobId}: ${DEAD_END_ACTIONS[family]}` };
+    if (family === "notStarted" && found.availableActions && !found.availableActions.includes(START_ACTION)) {
+        return { check, result: "warn", detail, fix: `DRS does not allow START on job ${jobId} now: finish its configuration in the DRS console (pulumi up starts only configured jobs).` };
+    }
+    if (family === "gone" || family === "unknown") return { check, result: "warn", detail, fix: `status ${found.status || "(none)"} of job ${jobId} is not one pulumi-drs acts on: check the job in the DRS console.` };
+    return { check, result: "ok", detail };
+}
