@@ -21,9 +21,10 @@ const start = new DrsJobStart(
         jobId: config.get("jobId") ?? "140b5236-88ad-43c8-811c-1268453jb101",
         dbUseType: "migration",
         startTime,
-        // The wait covers the time until the start plus this much.
-        timeoutSeconds: 7200,
-        pollIntervalSeconds: 60,
+        // pulumi up returns once DRS accepted the schedule (WAITING_FOR_START) instead of
+        // waiting until Saturday; a later `pulumi up --refresh` (or a drift check) reports a
+        // job that failed or did not start at its time. Drop it to wait through the start.
+        waitFor: "scheduled",
     },
     { ignoreChanges: config.get("startTime") ? [] : ["startTime"] },
 );
