@@ -14,9 +14,14 @@ import { satisfiesTargets, SCHEDULED_STATUS } from "./wait/jobStatusFamily";
 /** The input that carries the declared status (and, after a refresh that found drift, the status seen). */
 export const JOB_STATUS_INPUT = "jobStatus";
 
-/** The declaration as the engine shows it, e.g. `INCRE_TRANSFER_STARTED` or `FULL_TRANSFER_COMPLETE or CHILD_TRANSFER_COMPLETE`. */
+/**
+ * The declaration as the engine shows it, e.g. `INCRE_TRANSFER_STARTED`,
+ * `FULL_TRANSFER_COMPLETE or CHILD_TRANSFER_COMPLETE`, or, for a scheduled
+ * start, `WAITING_FOR_START or started` (any later step satisfies it).
+ */
 export function declaredStatus(targets: readonly string[]): string {
-    return targets.join(" or ");
+    const declared = targets.join(" or ");
+    return targets.length === 1 && targets[0] === SCHEDULED_STATUS ? `${declared} or started` : declared;
 }
 
 /** True when `status` (from state) is a DRS status outside `targets` and their later steps. */
