@@ -54,6 +54,17 @@ export interface CliCaseResult {
     readonly providerShimBytes: number;
     /** Peak RSS of the provider process (the dynamic provider host, or the plugin). */
     readonly providerPeakRssMb: number;
+    /** Jobs per tenant listing, in call order. */
+    readonly lookupSizes: readonly number[];
+    /** Jobs per `batch-starting`, in call order. */
+    readonly startSizes: readonly number[];
+}
+
+/** Jobs named by one DRS call: the comma-separated ids of a listing, the `jobs` of a start. */
+function jobsIn(body: unknown): number {
+    const b = (body ?? {}) as { name?: unknown; jobs?: unknown };
+    if (Array.isArray(b.jobs)) return b.jobs.length;
+    return typeof b.name === "string" && b.name !== "" ? b.name.split(",").length : 0;
 }
 
 /** Jobs that replicate 2-4 s after their start (200 ms starting, 1.6-3.6 s full transfer, 200 ms complete). */
@@ -146,7 +157,7 @@ export async function cliCase(engine: Engine, door: Door, n: number, base: numbe
             return {
                 door,
                 n,
-                created: Number(/(\d+) created/.exec(up.stdout)?.[1] ?? 0),
+                created: Number([...up.stdout.matchAll(/(\d+) created/g)].pop()?.[1] ?? 0),
                 wallMs: ended - started,
                 programStartMs: first - started,
                 drsWorkMs: last - first,
@@ -157,6 +168,8 @@ export async function cliCase(engine: Engine, door: Door, n: number, base: numbe
                 checkpointBytesPerResource: Buffer.byteLength(checkpoint) / n,
                 ...stateSizes(checkpoint, door),
                 providerPeakRssMb,
+                lookupSizes: drs.filter((c) => c.operation === "list-jobs").map((c) => jobsIn(c.body)),
+                startSizes: drs.filter((c) => c.operation === "batch-starting").map((c) => jobsIn(c.body)),
             };
         } finally {
             remove();
