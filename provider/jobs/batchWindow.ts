@@ -2,18 +2,19 @@ import { Clock } from "../wait/clock";
 import { ArrivalPace } from "./arrivalPace";
 import { JobFailure } from "./jobAnswers";
 
-/** A window in a stream stays open this many mean arrival gaps after its latest new key. */
-export const HOLD_GAPS = 4;
+/** A window in a stream stays open this many of the stream's longest recent gaps after its latest new key (at most `streamGapMs`). */
+export const HOLD_GAPS = 2;
 
 /**
  * How long a {@link BatchWindow} stays open. A request of a new key that
  * comes in a stream (at most `streamGapMs` after the one before, see
- * {@link ArrivalPace}) keeps the window open until {@link HOLD_GAPS} mean
- * gaps of that stream after it; a request that starts a stream (a lone one,
- * or the first after a pause) only `firstMs`. The pace is followed from
- * window to window, so once the engine hands creates over one by one every
- * later window waits for the next of them. Never longer than `maxMs` after
- * the window's first request; at once when `fullAt` distinct keys wait.
+ * {@link ArrivalPace}) keeps the window open until {@link HOLD_GAPS} of the
+ * stream's longest recent gaps after it (between `firstMs` and
+ * `streamGapMs`); a request that starts a stream (a lone one, or the first
+ * after a pause) only `firstMs`. The pace is followed from window to window,
+ * so once the engine hands creates over one by one every later window waits
+ * for the next of them. Never longer than `maxMs` after the window's first
+ * request; at once when `fullAt` distinct keys wait.
  */
 export interface WindowTiming {
     readonly firstMs: number;
@@ -66,8 +67,8 @@ export class BatchWindow<K, R> {
             }
             this.#pending.set(key, [{ resolve, reject }]);
             const now = this.clock.now();
-            const meanGap = this.#pace.arrive(now);
-            const hold = meanGap === undefined ? this.timing.firstMs : Math.max(this.timing.firstMs, HOLD_GAPS * meanGap);
+            const gap = this.#pace.arrive(now);
+            const hold = gap === undefined ? this.timing.firstMs : Math.min(this.timing.streamGapMs, Math.max(this.timing.firstMs, HOLD_GAPS * gap));
             if (!this.#open) {
                 this.#open = true;
                 this.#openedAt = now;

@@ -92,23 +92,42 @@ describe("coalescing: BatchWindow", () => {
             return { flushes, arrivedAt };
         }
 
-        it("stays open while new keys keep coming at the pace seen, and closes HOLD_GAPS mean gaps after the last", async () => {
+        it("stays open while new keys keep coming at the pace seen, and closes HOLD_GAPS gaps after the last", async () => {
             const clock = new ManualClock();
             // 50 creates handed over 25 ms apart (the first window is 30 ms): the stream's pace holds the window open.
             const { flushes } = await arrivals(clock, Array.from({ length: 50 }, (_, i) => i * 25));
             assert.deepEqual(flushes, [{ at: 49 * 25 + HOLD_GAPS * 25, keys: Array.from({ length: 50 }, (_, i) => `k${i}`) }]);
         });
 
-        it("lookups and starts handed over one by one 50 ms apart for 10 s go out in at most 10 batches, none waiting past the bound", async () => {
-            for (const windowTiming of [LOOKUP_WINDOW, START_WINDOW]) {
+        /** 200 arrivals 40-60 ms apart (deterministic spread), as the engine hands creates over one by one at N=500. */
+        const oneByOne: number[] = [];
+        for (let i = 0, t = 0; i < 200; i++, t += 40 + ((i * 7919) % 21)) oneByOne.push(t);
+        /** The same 10 s in bursts under load: 8 creates at once, then a 400 ms pause. */
+        const inBursts = Array.from({ length: 200 }, (_, i) => Math.floor(i / 8) * 400);
+
+        for (const [pattern, times] of [
+            ["one by one 40-60 ms apart", oneByOne],
+            ["in bursts 400 ms apart", inBursts],
+        ] as const) {
+            it(`lookups and starts handed over ${pattern} for 10 s go out in at most 10 batches, none waiting past the bound`, async () => {
+                for (const windowTiming of [LOOKUP_WINDOW, START_WINDOW]) {
+                    const clock = new ManualClock();
+                    const { flushes, arrivedAt } = await arrivals(clock, times, windowTiming);
+                    assert.ok(flushes.length <= 10, `${flushes.length} batches: ${flushes.map((f) => f.keys.length).join(" ")}`);
+                    assert.equal(flushes.reduce((sum, f) => sum + f.keys.length, 0), 200);
+                    for (const f of flushes) for (const k of f.keys) assert.ok(f.at - arrivedAt.get(k)! <= windowTiming.maxMs, `${k} waited ${f.at - arrivedAt.get(k)!} ms`);
+                }
+            });
+        }
+
+        it("a lone request waits 30 ms for its lookup and 10 ms for its start, as before", async () => {
+            for (const [windowTiming, ms] of [
+                [LOOKUP_WINDOW, 30],
+                [START_WINDOW, 10],
+            ] as const) {
                 const clock = new ManualClock();
-                // 200 arrivals, 40-60 ms apart (deterministic spread), as the engine hands creates over at N=500.
-                const times: number[] = [];
-                for (let i = 0, t = 0; i < 200; i++, t += 40 + ((i * 7919) % 21)) times.push(t);
-                const { flushes, arrivedAt } = await arrivals(clock, times, windowTiming);
-                assert.ok(flushes.length <= 10, `${flushes.length} batches: ${flushes.map((f) => f.keys.length).join(" ")}`);
-                assert.equal(flushes.reduce((sum, f) => sum + f.keys.length, 0), 200);
-                for (const f of flushes) for (const k of f.keys) assert.ok(f.at - arrivedAt.get(k)! <= windowTiming.maxMs, `${k} waited ${f.at - arrivedAt.get(k)!} ms`);
+                const { flushes } = await arrivals(clock, [0], windowTiming);
+                assert.deepEqual(flushes, [{ at: ms, keys: ["k0"] }]);
             }
         });
 
@@ -130,10 +149,8 @@ describe("coalescing: BatchWindow", () => {
         it("closes at once when a full call's worth of keys waits; the next window keeps its own closing time", async () => {
             const clock = new ManualClock();
             const { flushes } = await arrivals(clock, [0, 0, 0, 20], { ...timing, fullAt: 3 });
-            // k3 comes 20 ms after the stream's last: hold HOLD_GAPS × its mean gap, not the closed window's 30 ms.
-            const meanGap = new ArrivalPace(500);
-            [0, 0, 0].forEach((t) => meanGap.arrive(t));
-            const hold = Math.max(30, HOLD_GAPS * meanGap.arrive(20)!);
+            // k3 comes 20 ms after the stream's last: hold HOLD_GAPS × its longest recent gap (20 ms), not the closed window's 30 ms.
+            const hold = Math.max(30, HOLD_GAPS * 20);
             assert.deepEqual(flushes, [
                 { at: 0, keys: ["k0", "k1", "k2"] },
                 { at: 20 + hold, keys: ["k3"] },
@@ -153,13 +170,16 @@ describe("coalescing: BatchWindow", () => {
     });
 
     describe("arrival pace", () => {
-        it("is unknown for the first arrival and after a pause, a moving mean of the gaps within a stream", () => {
+        it("is unknown for the first arrival and after a pause, the longest of the latest gaps within a stream", () => {
             const pace = new ArrivalPace(500);
             assert.equal(pace.arrive(0), undefined);
             assert.equal(pace.arrive(50), 50);
-            assert.equal(pace.arrive(150), 50 + 0.3 * (100 - 50));
-            assert.equal(pace.arrive(1000), undefined, "850 ms > 500 ms: a new stream");
+            assert.equal(pace.arrive(150), 100);
+            assert.equal(pace.arrive(160), 100, "a short gap does not hide the pause before it");
+            assert.equal(pace.arrive(1000), undefined, "840 ms > 500 ms: a new stream");
             assert.equal(pace.arrive(1040), 40);
+            for (let t = 1050; t <= 1130; t += 10) pace.arrive(t);
+            assert.equal(pace.arrive(1140), 10, "only the latest 8 gaps count");
         });
     });
 
