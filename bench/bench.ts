@@ -209,6 +209,11 @@ N=1 detection latency over ${n1Runs} runs per mode (ms): naive ${n1Latencies.nai
     const chart = await writeChart(
         results.map((r) => ({ n: r.n, mode: r.mode, callsPerJob: totalCalls(r) / r.n, p95DetectMs: percentile(r.latencies, 95) })),
         path.join(__dirname, "..", "..", "docs", "bench-chart.svg"),
+        cli.flatMap((r) => [
+            { run: `${r.door} N=${r.n}`, part: "1 program start" as const, seconds: r.programStartMs / 1000 },
+            { run: `${r.door} N=${r.n}`, part: "2 DRS work" as const, seconds: r.drsWorkMs / 1000 },
+            { run: `${r.door} N=${r.n}`, part: "3 engine tail" as const, seconds: r.tailMs / 1000 },
+        ]),
     );
     console.log(`\nChart: ${path.relative(process.cwd(), chart)}`);
 }

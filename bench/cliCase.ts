@@ -52,6 +52,8 @@ export interface CliCaseResult {
     readonly resourceBytes: number;
     /** Of {@link resourceBytes}: the `__provider` strings (inputs and outputs), 0 on the plugin door. */
     readonly providerShimBytes: number;
+    /** Of {@link resourceBytes}: where the program declared it (`sourcePosition`, `stackTrace`), as the language host reports it. */
+    readonly programTraceBytes: number;
     /** Peak RSS of the provider process (the dynamic provider host, or the plugin). */
     readonly providerPeakRssMb: number;
     /** Jobs per tenant listing, in call order. */
@@ -121,13 +123,27 @@ async function stackFor(engine: Engine, door: Door, ids: readonly string[], emu:
     };
 }
 
-/** State bytes of `door`'s resources in a checkpoint: mean entry size (indented as stored) and mean `__provider` bytes. */
-function stateSizes(checkpoint: string, door: Door): { resourceBytes: number; providerShimBytes: number } {
-    const parsed = JSON.parse(checkpoint) as { checkpoint: { latest: { resources?: { type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }[] } } };
+/** One resource of a checkpoint, as far as the sizes look at it. */
+interface StoredResource {
+    readonly type: string;
+    readonly inputs?: Record<string, unknown>;
+    readonly outputs?: Record<string, unknown>;
+    readonly sourcePosition?: unknown;
+    readonly stackTrace?: unknown;
+}
+
+/** State bytes of `door`'s resources in a checkpoint: mean entry size (indented as stored), and of it the `__provider` strings and the program's source positions. */
+function stateSizes(checkpoint: string, door: Door): { resourceBytes: number; providerShimBytes: number; programTraceBytes: number } {
+    const parsed = JSON.parse(checkpoint) as { checkpoint: { latest: { resources?: StoredResource[] } } };
     const resources = (parsed.checkpoint.latest.resources ?? []).filter((r) => r.type === TYPES[door]);
     const mean = (f: (r: (typeof resources)[number]) => number) => resources.reduce((sum, r) => sum + f(r), 0) / Math.max(1, resources.length);
     const shim = (props?: Record<string, unknown>) => (typeof props?.__provider === "string" ? JSON.stringify(props.__provider).length : 0);
-    return { resourceBytes: mean((r) => JSON.stringify(r, null, 4).length), providerShimBytes: mean((r) => shim(r.inputs) + shim(r.outputs)) };
+    const indented = (r: StoredResource) => JSON.stringify(r, null, 4).length;
+    return {
+        resourceBytes: mean(indented),
+        providerShimBytes: mean((r) => shim(r.inputs) + shim(r.outputs)),
+        programTraceBytes: mean((r) => indented(r) - indented({ ...r, sourcePosition: undefined, stackTrace: undefined })),
+    };
 }
 
 /**

@@ -18,10 +18,12 @@ export const LIST_IDS_PER_CALL = 100;
 /**
  * Requests at most this far apart form a stream whose pace the lookup and
  * start windows follow: at N=500 the engine hands creates over one by one,
- * tens of milliseconds apart, in bursts, for many seconds; creates further
- * apart than this are served alone rather than kept waiting for the next.
+ * tens of milliseconds apart, in bursts with pauses of several hundred
+ * milliseconds (it writes the whole state before each create), for many
+ * seconds; creates further apart than this are served alone rather than
+ * kept waiting for the next.
  */
-export const STREAM_GAP_MS = 500;
+export const STREAM_GAP_MS = 1000;
 
 /**
  * The hard bound of the lookup and start windows: long enough to fill one
