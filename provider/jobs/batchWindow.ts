@@ -68,7 +68,7 @@ export class BatchWindow<K, R> {
             this.#pending.set(key, [{ resolve, reject }]);
             const now = this.clock.now();
             const gap = this.#pace.arrive(now);
-            const hold = gap === undefined ? this.timing.firstMs : Math.min(this.timing.streamGapMs, Math.max(this.timing.firstMs, HOLD_GAPS * gap));
+            const hold = gap === undefined ? this.timing.firstMs : Math.max(this.timing.firstMs, Math.min(this.timing.streamGapMs, HOLD_GAPS * gap));
             if (!this.#open) {
                 this.#open = true;
                 this.#openedAt = now;

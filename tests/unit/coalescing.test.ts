@@ -157,6 +157,15 @@ describe("coalescing: BatchWindow", () => {
             ]);
         });
 
+        it("a window never closes sooner than firstMs, even for a request in the same millisecond as the one before", async () => {
+            const clock = new ManualClock();
+            const { flushes } = await arrivals(clock, [0, 0, 0], { ...fixedWindow(25), fullAt: 2 });
+            assert.deepEqual(flushes, [
+                { at: 0, keys: ["k0", "k1"] },
+                { at: 25, keys: ["k2"] },
+            ]);
+        });
+
         it("a repeated key does not extend the window", async () => {
             const clock = new ManualClock();
             const { window, flushes } = adaptive(clock);
