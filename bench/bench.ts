@@ -172,7 +172,8 @@ N=1 detection latency over ${n1Runs} runs per mode (ms): naive ${n1Latencies.nai
     const cliEngine = cliSizes.length > 0 ? await findEngine() : undefined;
     let cli: CliCaseResult[] = [];
     if (cliSizes.length > 0) console.log("");
-    if (cliSizes.length > 0 && !cliEngine?.languageHost) console.log("CLI runs: not measured (no Pulumi CLI with its Node.js and YAML language hosts: run npm run setup:pulumi)");
+    const hosts = cliEngine?.languageHost && (!cliDoors.includes("plugin") || cliEngine.yamlHost);
+    if (cliSizes.length > 0 && !hosts) console.log("CLI runs: not measured (no Pulumi CLI with its Node.js and YAML language hosts: run npm run setup:pulumi)");
     else if (cliEngine) {
         cli = await runCliCases(cliEngine, cliSizes, cliDoors, 200_000);
         printCliTable(cli);

@@ -62,22 +62,34 @@ export function printCliTable(results: readonly CliCaseResult[]): void {
 /** One line of a targets table: the figure, the goal, met or not (and why not, when known). */
 export type TargetLine = (name: string, figure: string, goal: string, met: boolean | undefined) => string;
 
-/** The issue #19 targets judged on the N=500 CLI rows. */
+/** Why a call count is over its target: how full the calls were. */
+function callsReason(sizes: readonly number[]): string {
+    return ` (jobs per call: ${sizes.join(" ")}; windows served partly filled at the 4 s bound or after a pause of more than 1 s between creates)`;
+}
+
+/** The issue #19 targets judged on the N=500 CLI rows; a figure that misses its goal says why, where the bench can tell. */
 export function cliTargets(results: readonly CliCaseResult[], target: TargetLine): string[] {
     const lines: string[] = [];
     for (const door of ["dynamic", "plugin"] as const) {
         const r = results.find((x) => x.door === door && x.n === 500);
-        const all = r ? DRS_OPERATIONS.reduce((sum, op) => sum + r.calls[op], 0) : undefined;
-        lines.push(target(`CLI N=500 ${door}: lookups`, r ? String(r.calls["list-jobs"]) : "n/a", "≤ 10", r && r.calls["list-jobs"] <= 10));
-        lines.push(target(`CLI N=500 ${door}: starts`, r ? String(r.calls["batch-starting"]) : "n/a", "≤ 10", r && r.calls["batch-starting"] <= 10));
-        lines.push(target(`CLI N=500 ${door}: all DRS calls`, all === undefined ? "n/a" : String(all), "≤ 60", all === undefined ? undefined : all <= 60));
+        if (!r) {
+            lines.push(target(`CLI N=500 ${door}`, "n/a", "", undefined));
+            continue;
+        }
+        const all = DRS_OPERATIONS.reduce((sum, op) => sum + r.calls[op], 0);
+        const lookups = r.calls["list-jobs"];
+        const starts = r.calls["batch-starting"];
+        lines.push(target(`CLI N=500 ${door}: lookups`, `${lookups}${lookups > 10 ? callsReason(r.lookupSizes) : ""}`, "≤ 10", lookups <= 10));
+        lines.push(target(`CLI N=500 ${door}: starts`, `${starts}${starts > 10 ? callsReason(r.startSizes) : ""}`, "≤ 10", starts <= 10));
+        const kinds = DRS_OPERATIONS.map((op) => `${op} ${r.calls[op]}`).join(", ");
+        lines.push(target(`CLI N=500 ${door}: all DRS calls`, `${all}${all > 60 ? ` (${kinds})` : ""}`, "≤ 60", all <= 60));
         if (door === "dynamic") {
-            const figure = r ? `${s(r.tailMs)} s vs ${s(DYNAMIC_TAIL_BEFORE_MS)} s before` : "n/a";
-            lines.push(target("CLI N=500 dynamic: engine tail", figure, "≤ ½ before", r && r.tailMs <= DYNAMIC_TAIL_BEFORE_MS / 2));
+            const why = r.tailMs > DYNAMIC_TAIL_BEFORE_MS / 2 ? ` (state per resource ${kb(r.resourceBytes)} KB, checkpoint/N ${kb(r.checkpointBytesPerResource)} KB: the engine rewrites the checkpoint as each create starts and ends)` : "";
+            lines.push(target("CLI N=500 dynamic: engine tail", `${s(r.tailMs)} s vs ${s(DYNAMIC_TAIL_BEFORE_MS)} s before${why}`, "≤ ½ before", r.tailMs <= DYNAMIC_TAIL_BEFORE_MS / 2));
         } else {
-            lines.push(target("CLI N=500 plugin: state per resource", r ? `${kb(r.resourceBytes)} KB` : "n/a", "≤ 2 KB", r && r.resourceBytes <= 2048));
-            const own = r ? r.resourceBytes - r.programTraceBytes : undefined;
-            lines.push(target("CLI N=500 plugin: state per resource without the program's source positions", own === undefined ? "n/a" : `${kb(own)} KB`, "≤ 2 KB", own === undefined ? undefined : own <= 2048));
+            const own = r.resourceBytes - r.programTraceBytes;
+            const why = r.resourceBytes > 2048 ? ` (${kb(r.programTraceBytes)} KB of it the source position and stack trace the program's language host reports per resource; the rest ${kb(own)} KB)` : "";
+            lines.push(target("CLI N=500 plugin: state per resource", `${kb(r.resourceBytes)} KB${why}`, "≤ 2 KB", r.resourceBytes <= 2048));
         }
     }
     return lines;
