@@ -3,13 +3,17 @@
  * status tick and peak RSS for N = 1, 10, 100, 500, 1000 jobs started at
  * once, coalesced vs the naive one-job-per-call mode (DRS_COALESCE=off) of the
  * same code, against the emulator; then one real `pulumi up` of 50 DrsJobStart
- * resources in each mode. Prints tables and each target against its figure,
- * and writes the chart (docs/bench-chart.svg); not part of `npm test`.
+ * resources in each mode; then real `pulumi up` runs through the CLI of N =
+ * 200 and 500 jobs on both doors (`BENCH_CLI_SIZES`, `BENCH_CLI_DOORS`; empty
+ * skips them). Prints tables and each target against its figure, and writes
+ * the chart (docs/bench-chart.svg); not part of `npm test`.
  */
 import { execFile } from "node:child_process";
 import * as path from "node:path";
 import { promisify } from "node:util";
 import { writeChart } from "./chart";
+import { cliTargets, printCliTable, runCliCases } from "./cliTable";
+import type { CliCaseResult, Door } from "./cliCase";
 import { clientEnv, EmulatedOperation, Emulator, startEmulator } from "../emulator";
 import { findEngine, localStack, makeProgramDir } from "../scripts/engine";
 import { e2eProgram } from "../tests/e2e/program";
@@ -112,7 +116,8 @@ function target(name: string, figure: string, goal: string, met: boolean | undef
 }
 
 async function main(): Promise<void> {
-    const sizes = (process.env.BENCH_SIZES ?? "1,10,100,500,1000").split(",").map(Number);
+    const list = (value: string) => value.split(",").filter(Boolean);
+    const sizes = list(process.env.BENCH_SIZES ?? "1,10,100,500,1000").map(Number);
     console.log(`pulumi-drs benchmark: jobs started at once, poll interval ${POLL_SECONDS} s, full transfer 2-6 s per job, emulator on loopback\n`);
     const results: CaseResult[] = [];
     let base = 1;
@@ -124,8 +129,8 @@ async function main(): Promise<void> {
             console.error(`  done: N=${n} ${mode} in ${fmt(r.wallMs / 1000)} s`);
         }
     }
-    console.log("| N | mode | start/job | status/job | progress/job | list/job | all calls | ratio vs naive | p50 detect ms | p95 detect ms | CPU ms/status tick | CPU ms total | peak RSS MB | heap after GC MB | failed |");
-    console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
+    if (results.length > 0) console.log("| N | mode | start/job | status/job | progress/job | list/job | all calls | ratio vs naive | p50 detect ms | p95 detect ms | CPU ms/status tick | CPU ms total | peak RSS MB | heap after GC MB | failed |");
+    if (results.length > 0) console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (const r of results) {
         const total = totalCalls(r);
         const naiveTotal = totalCalls(results.find((x) => x.n === r.n && x.mode === "naive")!);
@@ -144,15 +149,15 @@ async function main(): Promise<void> {
             base += 1;
         }
     }
-    console.log(`
+    if (n1Runs > 0)
+        console.log(`
 N=1 detection latency over ${n1Runs} runs per mode (ms): naive ${n1Latencies.naive.map((x) => fmt(x, 0)).join(" ")}; coalesced ${n1Latencies.coalesced.map((x) => fmt(x, 0)).join(" ")}`);
 
     const engineJobs = Number(process.env.BENCH_ENGINE_JOBS ?? "50");
-    console.log(`\nReal \`pulumi up\` of ${engineJobs} DrsJobStart resources (--parallel ${engineJobs + 10}):\n`);
-    console.log("| mode | created | DRS calls | wall time |");
-    console.log("|---|---|---|---|");
+    if (engineJobs > 0) console.log(`\nReal \`pulumi up\` of ${engineJobs} DrsJobStart resources (--parallel ${engineJobs + 10}):\n`);
+    if (engineJobs > 0) console.log("| mode | created | DRS calls | wall time |\n|---|---|---|---|");
     const engines: EngineResult[] = [];
-    for (const mode of ["naive", "coalesced"] as const) {
+    for (const mode of engineJobs > 0 ? (["naive", "coalesced"] as const) : []) {
         const e = await engineCase(mode, engineJobs);
         if (!e) {
             console.log(`| ${mode} | (no Pulumi CLI: run npm run setup:pulumi) | | |`);
@@ -160,6 +165,18 @@ N=1 detection latency over ${n1Runs} runs per mode (ms): naive ${n1Latencies.nai
         }
         engines.push(e);
         console.log(`| ${mode} | ${e.created} | ${e.calls} (${e.detail}) | ${fmt(e.wallS)} s |`);
+    }
+
+    const cliSizes = list(process.env.BENCH_CLI_SIZES ?? "200,500").map(Number);
+    const cliDoors = list(process.env.BENCH_CLI_DOORS ?? "dynamic,plugin") as Door[];
+    const cliEngine = cliSizes.length > 0 ? await findEngine() : undefined;
+    let cli: CliCaseResult[] = [];
+    if (cliSizes.length > 0) console.log("");
+    const hosts = cliEngine?.languageHost && (!cliDoors.includes("plugin") || cliEngine.yamlHost);
+    if (cliSizes.length > 0 && !hosts) console.log("CLI runs: not measured (no Pulumi CLI with its Node.js and YAML language hosts: run npm run setup:pulumi)");
+    else if (cliEngine) {
+        cli = await runCliCases(cliEngine, cliSizes, cliDoors, 200_000);
+        printCliTable(cli);
     }
 
     const find = (n: number, mode: Mode) => results.find((r) => r.n === n && r.mode === mode);
@@ -187,10 +204,17 @@ N=1 detection latency over ${n1Runs} runs per mode (ms): naive ${n1Latencies.nai
     console.log(target("N=500: CPU per status tick", n500?.tickCpuMsPerTick !== undefined ? `${fmt(n500.tickCpuMsPerTick, 2)} ms` : "n/a", "≤ 5 ms", n500?.tickCpuMsPerTick !== undefined ? n500.tickCpuMsPerTick <= 5 : undefined));
     console.log(target("N=1000: peak RSS", n1000 ? `${fmt(n1000.maxRssMb)} MB` : "n/a", "≤ 100 MB", n1000 ? n1000.maxRssMb <= 100 : undefined));
     console.log(target("N=100: calls vs naive", n100 ? `1/${fmt(n100Ratio)}` : "n/a", "≤ 1/60", n100 ? n100Ratio >= 60 : undefined));
+    for (const line of cliTargets(cli, target)) console.log(line);
 
+    if (results.length === 0) return;
     const chart = await writeChart(
         results.map((r) => ({ n: r.n, mode: r.mode, callsPerJob: totalCalls(r) / r.n, p95DetectMs: percentile(r.latencies, 95) })),
         path.join(__dirname, "..", "..", "docs", "bench-chart.svg"),
+        cli.flatMap((r) => [
+            { run: `${r.door} N=${r.n}`, part: "1 program start" as const, seconds: r.programStartMs / 1000 },
+            { run: `${r.door} N=${r.n}`, part: "2 DRS work" as const, seconds: r.drsWorkMs / 1000 },
+            { run: `${r.door} N=${r.n}`, part: "3 engine tail" as const, seconds: r.tailMs / 1000 },
+        ]),
     );
     console.log(`\nChart: ${path.relative(process.cwd(), chart)}`);
 }

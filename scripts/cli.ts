@@ -24,6 +24,8 @@ export interface CliRunOptions {
     readonly allowFailure?: boolean;
     /** Copy the CLI's output to this process's stdout and stderr as it comes. */
     readonly echo?: boolean;
+    /** Told the CLI's process id once it is spawned (e.g. to watch the processes it starts). */
+    readonly onSpawn?: (pid: number) => void;
 }
 
 /** The CLI's output quoted in an error message. */
@@ -35,6 +37,7 @@ function describe(args: readonly string[], result: CliResult): string {
 export function runPulumi(engine: Engine, args: readonly string[], cwd: string, env: Record<string, string>, options: CliRunOptions = {}): Promise<CliResult> {
     return new Promise((resolve, reject) => {
         const child = spawn(engine.command.command, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+        if (child.pid !== undefined) options.onSpawn?.(child.pid);
         const out: Buffer[] = [];
         const err: Buffer[] = [];
         child.stdout.on("data", (chunk: Buffer) => {

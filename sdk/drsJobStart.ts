@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { DbUseType, PhaseProgress } from "../provider/drs/wire";
 import type { WaitFor } from "../provider/wait/jobStatusFamily";
-import { providerShim } from "./providerShim";
+import * as providerShim from "./providerShim";
 
 /** Arguments of a {@link DrsJobStart}. */
 export interface DrsJobStartArgs {

@@ -12,23 +12,41 @@ import { StatusTicker, TickerOptions, DEFAULT_TICKER_OPTIONS } from "./statusTic
 /** How long status and progress requests are gathered before one batch call serves them. */
 export const COALESCE_WINDOW_MS = 25;
 
+/** The tenant list's `name` takes up to this many comma-separated job ids (per the vendor's SDK). */
+export const LIST_IDS_PER_CALL = 100;
+
 /**
- * How lookups are gathered: the engine hands a stack's creates to the
- * provider one after the other over a few hundred milliseconds, so the window
- * stays open while they keep coming (up to 2 s), while a lone create waits
- * only 30 ms.
+ * Requests at most this far apart form a stream whose pace the lookup and
+ * start windows follow: at N=500 the engine hands creates over one by one,
+ * tens of milliseconds apart, in bursts with pauses of several hundred
+ * milliseconds (it writes the whole state before each create), for many
+ * seconds; creates further apart than this are served alone rather than
+ * kept waiting for the next.
  */
-export const LOOKUP_WINDOW: WindowTiming = { firstMs: 30, quietMs: 150, maxMs: 2000 };
+export const STREAM_GAP_MS = 1000;
+
+/**
+ * The hard bound of the lookup and start windows: long enough to fill one
+ * call (100 jobs) at the pace the engine hands creates over at N=500 (about
+ * 40 ms apart), so a large rollout needs about ⌈N/100⌉ calls of each; a
+ * create never waits longer than this in one window.
+ */
+export const WINDOW_BOUND_MS = 4000;
+
+/**
+ * How lookups are gathered: a lone create waits 30 ms; creates that come in
+ * a stream keep the window open while they keep coming at their pace (see
+ * {@link WindowTiming}), up to {@link WINDOW_BOUND_MS}, or until one
+ * listing's worth of ids waits.
+ */
+export const LOOKUP_WINDOW: WindowTiming = { firstMs: 30, streamGapMs: STREAM_GAP_MS, maxMs: WINDOW_BOUND_MS, fullAt: LIST_IDS_PER_CALL };
 
 /**
  * How starts are gathered: a create starts its job once its lookup is
- * answered, so the starts of one lookup batch arrive together; the window
- * still stays open while more keep coming, like {@link LOOKUP_WINDOW}.
+ * answered, so the starts of one lookup batch arrive together and 10 ms
+ * gathers them; starts that come in a stream are gathered like lookups.
  */
-export const START_WINDOW: WindowTiming = { firstMs: 10, quietMs: 150, maxMs: 2000 };
-
-/** The tenant list's `name` takes up to this many comma-separated job ids (per the vendor's SDK). */
-export const LIST_IDS_PER_CALL = 100;
+export const START_WINDOW: WindowTiming = { firstMs: 10, streamGapMs: STREAM_GAP_MS, maxMs: WINDOW_BOUND_MS, fullAt: STATUS_PAGE_SIZE };
 
 /** A lookup request: the job and the scopes to search, in order. */
 interface Lookup {

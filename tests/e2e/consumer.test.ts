@@ -89,6 +89,16 @@ describe("consumer: pulumi-drs from `npm pack` in a project outside the reposito
         assert.equal(emu.count("batch-starting"), 1);
     });
 
+    it("stores the provider in state as a reference to the installed package (require(\"pulumi-drs/provider-shim\")), not by value", async () => {
+        const exported = JSON.parse((await stack.run(["stack", "export"])).stdout) as { deployment: { resources: { type: string; inputs: Record<string, unknown>; outputs: Record<string, unknown> }[] } };
+        const resource = exported.deployment.resources.find((r) => r.type === DRS_TYPE);
+        for (const shim of [resource?.inputs.__provider, resource?.outputs.__provider]) {
+            assert.equal(typeof shim, "string");
+            assert.match(String(shim), /require\("pulumi-drs\/provider-shim"\)/);
+            assert.ok(String(shim).length < 400, `__provider is ${String(shim).length} bytes`);
+        }
+    });
+
     it("keeps the password out of the stored state and encrypted in the stack settings", () => {
         const stored = stack.storedState();
         assert.ok(!stored.includes(DEFAULT_USER.password), "the checkpoint holds the password");

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { clientEnv, Emulator, startEmulator } from "../../emulator";
 import { ENGINE_GONE_EXIT_CODE } from "../../provider/engineWatchdog";
 import { makeProgramDir } from "../../scripts/engine";
-import { providerShim } from "../../sdk/providerShim";
+import * as providerShim from "../../sdk/providerShim";
 import { jobId } from "../support/env";
 import { ProviderHost, provproto, rpc, startProviderHost, struct } from "../support/providerHost";
 import { until } from "../support/until";

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { clientEnv, Emulator, startEmulator } from "../../emulator";
-import { providerShim } from "../../sdk/providerShim";
+import * as providerShim from "../../sdk/providerShim";
 import { jobId } from "../support/env";
 import { makeProgramDir } from "../../scripts/engine";
 import { ProviderHost, provproto, rpc, startProviderHost, struct } from "../support/providerHost";

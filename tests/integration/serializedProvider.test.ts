@@ -4,7 +4,7 @@ import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { clientEnv, Emulator, startEmulator } from "../../emulator";
 import type { DrsJobStartInputs } from "../../provider";
-import { providerShim } from "../../sdk/providerShim";
+import * as providerShim from "../../sdk/providerShim";
 import { jobId } from "../support/env";
 import { makeProgramDir } from "../../scripts/engine";
 

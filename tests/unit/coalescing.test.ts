@@ -1,7 +1,9 @@
 import { strict as assert } from "node:assert";
 import { DrsApiError } from "../../provider/drs/errors";
 import { JobStatusResult } from "../../provider/drs/wire";
-import { BatchWindow, chunks, fixedWindow } from "../../provider/jobs/batchWindow";
+import { ArrivalPace } from "../../provider/jobs/arrivalPace";
+import { BatchWindow, chunks, fixedWindow, HOLD_GAPS, WindowTiming } from "../../provider/jobs/batchWindow";
+import { LOOKUP_WINDOW, START_WINDOW } from "../../provider/jobs/coalescingJobsApi";
 import { adaptiveInterval } from "../../provider/jobs/jobsApi";
 import { StatusTicker } from "../../provider/jobs/statusTicker";
 import { ManualClock, settle } from "../support/manualClock";
@@ -49,10 +51,10 @@ describe("coalescing: BatchWindow", () => {
     });
 
     describe("adaptive window", () => {
-        const timing = { firstMs: 30, quietMs: 150, maxMs: 2000 };
-        function adaptive(clock: ManualClock) {
+        const timing: WindowTiming = { firstMs: 30, streamGapMs: 500, maxMs: 2000 };
+        function adaptive(clock: ManualClock, windowTiming: WindowTiming = timing) {
             const flushes: { at: number; keys: string[] }[] = [];
-            const window = new BatchWindow<string, string>(clock, timing, async (keys) => (flushes.push({ at: clock.now(), keys }), new Map(keys.map((k) => [k, k]))), () => "missing");
+            const window = new BatchWindow<string, string>(clock, windowTiming, async (keys) => (flushes.push({ at: clock.now(), keys }), new Map(keys.map((k) => [k, k]))), () => "missing");
             return { window, flushes };
         }
         const runAll = async (clock: ManualClock) => {
@@ -75,33 +77,93 @@ describe("coalescing: BatchWindow", () => {
             while (!reached && (await clock.step()));
         }
 
-        it("stays open while new keys keep arriving less than the quiet gap apart", async () => {
-            const clock = new ManualClock();
-            const { window, flushes } = adaptive(clock);
+        /** Loads `k<i>` at each time of `times` (ascending); returns the flushes once all are answered, and when each key arrived. */
+        async function arrivals(clock: ManualClock, times: readonly number[], windowTiming: WindowTiming = timing) {
+            const { window, flushes } = adaptive(clock, windowTiming);
             const loads: Promise<string>[] = [];
-            // 50 creates handed over 25 ms apart (the first window is 30 ms): each keeps the window open 150 ms more.
-            for (let i = 0; i < 50; i++) {
-                await advanceTo(clock, i * 25);
+            const arrivedAt = new Map<string, number>();
+            for (const [i, t] of times.entries()) {
+                await advanceTo(clock, t);
+                arrivedAt.set(`k${i}`, t);
                 loads.push(window.load(`k${i}`));
             }
             await runAll(clock);
             await Promise.all(loads);
-            assert.deepEqual(flushes, [{ at: 49 * 25 + 150, keys: Array.from({ length: 50 }, (_, i) => `k${i}`) }]);
+            return { flushes, arrivedAt };
+        }
+
+        it("stays open while new keys keep coming at the pace seen, and closes HOLD_GAPS gaps after the last", async () => {
+            const clock = new ManualClock();
+            // 50 creates handed over 25 ms apart (the first window is 30 ms): the stream's pace holds the window open.
+            const { flushes } = await arrivals(clock, Array.from({ length: 50 }, (_, i) => i * 25));
+            assert.deepEqual(flushes, [{ at: 49 * 25 + HOLD_GAPS * 25, keys: Array.from({ length: 50 }, (_, i) => `k${i}`) }]);
+        });
+
+        /** 200 arrivals 40-60 ms apart (deterministic spread), as the engine hands creates over one by one at N=500. */
+        const oneByOne: number[] = [];
+        for (let i = 0, t = 0; i < 200; i++, t += 40 + ((i * 7919) % 21)) oneByOne.push(t);
+        /** The same 10 s in bursts under load: 8 creates at once, then a 400 ms pause. */
+        const inBursts = Array.from({ length: 200 }, (_, i) => Math.floor(i / 8) * 400);
+
+        for (const [pattern, times] of [
+            ["one by one 40-60 ms apart", oneByOne],
+            ["in bursts 400 ms apart", inBursts],
+        ] as const) {
+            it(`lookups and starts handed over ${pattern} for 10 s go out in at most 10 batches, none waiting past the bound`, async () => {
+                for (const windowTiming of [LOOKUP_WINDOW, START_WINDOW]) {
+                    const clock = new ManualClock();
+                    const { flushes, arrivedAt } = await arrivals(clock, times, windowTiming);
+                    assert.ok(flushes.length <= 10, `${flushes.length} batches: ${flushes.map((f) => f.keys.length).join(" ")}`);
+                    assert.equal(flushes.reduce((sum, f) => sum + f.keys.length, 0), 200);
+                    for (const f of flushes) for (const k of f.keys) assert.ok(f.at - arrivedAt.get(k)! <= windowTiming.maxMs, `${k} waited ${f.at - arrivedAt.get(k)!} ms`);
+                }
+            });
+        }
+
+        it("a lone request waits 30 ms for its lookup and 10 ms for its start, as before", async () => {
+            for (const [windowTiming, ms] of [
+                [LOOKUP_WINDOW, 30],
+                [START_WINDOW, 10],
+            ] as const) {
+                const clock = new ManualClock();
+                const { flushes } = await arrivals(clock, [0], windowTiming);
+                assert.deepEqual(flushes, [{ at: ms, keys: ["k0"] }]);
+            }
+        });
+
+        it("a lone request after a stream waits only the first window again", async () => {
+            const clock = new ManualClock();
+            const times = [...Array.from({ length: 10 }, (_, i) => i * 50), 5000];
+            const { flushes } = await arrivals(clock, times);
+            assert.deepEqual(flushes[flushes.length - 1], { at: 5000 + 30, keys: ["k10"] }, "a pause longer than streamGapMs ends the stream");
         });
 
         it("closes at the hard bound however long requests keep coming", async () => {
             const clock = new ManualClock();
-            const { window, flushes } = adaptive(clock);
-            const loads: Promise<string>[] = [];
-            for (let i = 0; i < 100; i++) {
-                await advanceTo(clock, i * 24);
-                loads.push(window.load(`k${i}`));
-            }
-            await runAll(clock);
-            await Promise.all(loads);
+            const { flushes } = await arrivals(clock, Array.from({ length: 100 }, (_, i) => i * 24));
             assert.deepEqual(flushes[0], { at: 2000, keys: Array.from({ length: 84 }, (_, i) => `k${i}`) }, "first flush at the bound");
             assert.equal(flushes.length, 2, "later requests open the next window");
             assert.equal(flushes[1].keys.length, 16);
+        });
+
+        it("closes at once when a full call's worth of keys waits; the next window keeps its own closing time", async () => {
+            const clock = new ManualClock();
+            const { flushes } = await arrivals(clock, [0, 0, 0, 20], { ...timing, fullAt: 3 });
+            // k3 comes 20 ms after the stream's last: hold HOLD_GAPS × its longest recent gap (20 ms), not the closed window's 30 ms.
+            const hold = Math.max(30, HOLD_GAPS * 20);
+            assert.deepEqual(flushes, [
+                { at: 0, keys: ["k0", "k1", "k2"] },
+                { at: 20 + hold, keys: ["k3"] },
+            ]);
+        });
+
+        it("a window never closes sooner than firstMs, even for a request in the same millisecond as the one before", async () => {
+            const clock = new ManualClock();
+            const { flushes } = await arrivals(clock, [0, 0, 0], { ...fixedWindow(25), fullAt: 2 });
+            assert.deepEqual(flushes, [
+                { at: 0, keys: ["k0", "k1"] },
+                { at: 25, keys: ["k2"] },
+            ]);
         });
 
         it("a repeated key does not extend the window", async () => {
@@ -113,6 +175,20 @@ describe("coalescing: BatchWindow", () => {
             await runAll(clock);
             assert.deepEqual([await a, await again], ["a", "a"]);
             assert.deepEqual(flushes, [{ at: 30, keys: ["a"] }]);
+        });
+    });
+
+    describe("arrival pace", () => {
+        it("is unknown for the first arrival and after a pause, the longest of the latest gaps within a stream", () => {
+            const pace = new ArrivalPace(500);
+            assert.equal(pace.arrive(0), undefined);
+            assert.equal(pace.arrive(50), 50);
+            assert.equal(pace.arrive(150), 100);
+            assert.equal(pace.arrive(160), 100, "a short gap does not hide the pause before it");
+            assert.equal(pace.arrive(1000), undefined, "840 ms > 500 ms: a new stream");
+            assert.equal(pace.arrive(1040), 40);
+            for (let t = 1050; t <= 1130; t += 10) pace.arrive(t);
+            assert.equal(pace.arrive(1140), 10, "only the latest 8 gaps count");
         });
     });
 
