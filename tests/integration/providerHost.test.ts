@@ -4,7 +4,7 @@ import { clientEnv, Emulator, startEmulator } from "../../emulator";
 import * as providerShim from "../../sdk/providerShim";
 import { jobId } from "../support/env";
 import { makeProgramDir } from "../../scripts/engine";
-import { ProviderHost, provproto, rpc, startProviderHost, struct } from "../support/providerHost";
+import { ProviderHost, provproto, rpc, configuredProviderHost, struct } from "../support/providerHost";
 
 const URN = "urn:pulumi:test::drs-test::pulumi-nodejs:dynamic/drs:DrsJobStart::orders";
 
@@ -19,10 +19,7 @@ describe("dynamic provider host over gRPC (real @pulumi/pulumi/cmd/dynamic-provi
         emu = await startEmulator({ jobs: [{ id: jobId(1), name: "orders" }, { id: jobId(2), status: "INCRE_TRANSFER_STARTED" }] });
         program = makeProgramDir();
         serialized = (await pulumi.runtime.serializeFunction(() => providerShim, { allowSecrets: true })).text;
-        host = await startProviderHost(program.dir, clientEnv(emu));
-        const configure = new provproto.ConfigureRequest();
-        configure.setArgs(struct({}));
-        await rpc<provproto.ConfigureResponse>((cb) => host.client.configure(configure, cb));
+        host = await configuredProviderHost(program.dir, clientEnv(emu));
     });
     after(async () => {
         await host?.stop();

@@ -7,7 +7,7 @@ import { promisify } from "node:util";
 import { clientEnv, Emulator, startEmulator } from "../../emulator";
 import { REPO_ROOT } from "../../scripts/engine";
 import { jobId } from "../support/env";
-import { ProviderHost, provproto, rpc, startProviderHost, struct } from "../support/providerHost";
+import { ProviderHost, provproto, rpc, configuredProviderHost, struct } from "../support/providerHost";
 
 const run = promisify(execFile);
 const URN = "urn:pulumi:test::drs-test::pulumi-nodejs:dynamic/drs:DrsJobStart::orders";
@@ -63,10 +63,7 @@ describe("provider shim in state: stored as a reference when installed; state of
         program = installedProgramDir();
         shim = await registeredShim(program.dir);
         emu = await startEmulator({ jobs: [{ id: jobId(1), name: "orders" }, { id: jobId(2), name: "payments" }] });
-        host = await startProviderHost(program.dir, clientEnv(emu));
-        const configure = new provproto.ConfigureRequest();
-        configure.setArgs(struct({}));
-        await rpc<provproto.ConfigureResponse>((cb) => host.client.configure(configure, cb));
+        host = await configuredProviderHost(program.dir, clientEnv(emu));
     });
     after(async () => {
         await host?.stop();

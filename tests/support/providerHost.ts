@@ -64,6 +64,15 @@ export async function startProviderHost(cwd: string, env: Environment, options: 
     };
 }
 
+/** {@link startProviderHost}, then the engine's first call: Configure with an empty config. */
+export async function configuredProviderHost(cwd: string, env: Environment): Promise<ProviderHost> {
+    const host = await startProviderHost(cwd, env);
+    const configure = new provproto.ConfigureRequest();
+    configure.setArgs(struct({}));
+    await rpc<provproto.ConfigureResponse>((cb) => host.client.configure(configure, cb));
+    return host;
+}
+
 /** Turns a unary RPC call taking a callback into a promise. */
 export function rpc<Res>(call: (cb: (err: grpc.ServiceError | null, res: Res) => void) => unknown): Promise<Res> {
     return new Promise((resolve, reject) => call((err, res) => (err ? reject(err) : resolve(res))));
