@@ -6,6 +6,7 @@ import { BatchWindow, chunks, fixedWindow, WindowTiming } from "./batchWindow";
 import { askEach, isJobRefusal, isolateBatch } from "./isolateBatch";
 import { byJobId, failAll, JobAnswers, JobFailure } from "./jobAnswers";
 import { StatusHold } from "../wait/waitForTarget";
+import { LifecycleResult } from "./lifecycleCalls";
 import { adaptiveInterval, heldBack, JobsApi, missingStartResult } from "./jobsApi";
 import { StatusTicker, TickerOptions, DEFAULT_TICKER_OPTIONS } from "./statusTicker";
 
@@ -193,5 +194,18 @@ export class CoalescingJobsApi implements JobsApi {
         const each = await askEach(jobIds, (jobId) => this.client.findJob(jobId, [scope]));
         if ([...each.values()].some((a) => !(a instanceof JobFailure))) this.#noIdLists = true;
         return each;
+    }
+
+    // Placeholders until the lifecycle transport lands (issue #24, branch wt-api).
+    pause(jobId: string): Promise<LifecycleResult> {
+        return Promise.reject(new Error(`pause of ${jobId}: not implemented yet`));
+    }
+
+    retry(jobId: string): Promise<LifecycleResult> {
+        return Promise.reject(new Error(`retry of ${jobId}: not implemented yet`));
+    }
+
+    end(jobId: string): Promise<LifecycleResult> {
+        return Promise.reject(new Error(`end of ${jobId}: not implemented yet`));
     }
 }

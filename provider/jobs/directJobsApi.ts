@@ -2,6 +2,7 @@ import { DrsClient, StartRequest } from "../drs/client";
 import { DbUseType, JobInfo, JobProgress, JobStatusResult, StartJobResult } from "../drs/wire";
 import { Clock } from "../wait/clock";
 import { StatusHold } from "../wait/waitForTarget";
+import { LifecycleResult } from "./lifecycleCalls";
 import { adaptiveInterval, heldBack, JobsApi, missingStartResult } from "./jobsApi";
 
 /**
@@ -49,5 +50,18 @@ export class DirectJobsApi implements JobsApi {
 
     async progress(jobId: string): Promise<JobProgress | undefined> {
         return (await this.client.batchProgress([jobId])).find((p) => p.jobId === jobId);
+    }
+
+    // Placeholders until the lifecycle transport lands (issue #24, branch wt-api).
+    pause(jobId: string): Promise<LifecycleResult> {
+        return Promise.reject(new Error(`pause of ${jobId}: not implemented yet`));
+    }
+
+    retry(jobId: string): Promise<LifecycleResult> {
+        return Promise.reject(new Error(`retry of ${jobId}: not implemented yet`));
+    }
+
+    end(jobId: string): Promise<LifecycleResult> {
+        return Promise.reject(new Error(`end of ${jobId}: not implemented yet`));
     }
 }

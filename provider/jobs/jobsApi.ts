@@ -1,13 +1,15 @@
 import { DbUseType, JobInfo, JobProgress, JobStatusResult, StartJobResult } from "../drs/wire";
 import { StartRequest } from "../drs/client";
 import { StatusHold } from "../wait/waitForTarget";
+import { LifecycleCalls } from "./lifecycleCalls";
+import { LifecycleCalls } from "./lifecycleCalls";
 
 /**
  * What starting and waiting on one job needs from DRS, one job at a time.
  * Implementations decide how calls reach DRS: one call per job
  * ({@link DirectJobsApi}) or shared batch calls ({@link CoalescingJobsApi}).
  */
-export interface JobsApi {
+export interface JobsApi extends LifecycleCalls {
     /** The job with exactly this id in the first of `dbUseTypes` that has it. */
     findJob(jobId: string, dbUseTypes: readonly DbUseType[]): Promise<JobInfo | undefined>;
     /** Starts one job; the result is that job's own (a batch start can fail per job). */

@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { NoLifecycleCalls } from "../support/noLifecycleCalls";
 import { StartRequest } from "../../provider/drs/client";
 import { JobInfo, JobProgress, JobStatusResult, readJobInfo, readPhases, readProgress, StartJobResult } from "../../provider/drs/wire";
 import { ensureRunning } from "../../provider/ensureRunning";
@@ -102,7 +103,7 @@ describe("batch-progress and job list extras", () => {
 });
 
 /** A job in CONFIGURATION with the given available actions; records start requests. */
-class Configured implements JobsApi {
+class Configured extends NoLifecycleCalls implements JobsApi {
     readonly requestTimeoutMs = 1000;
     readonly starts: StartRequest[] = [];
     constructor(private readonly actions?: string[]) {}

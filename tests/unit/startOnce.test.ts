@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { NoLifecycleCalls } from "../support/noLifecycleCalls";
 import { StartRequest } from "../../provider/drs/client";
 import { DrsApiError } from "../../provider/drs/errors";
 import { JobInfo, JobProgress, JobStatusResult, StartJobResult } from "../../provider/drs/wire";
@@ -16,7 +17,7 @@ const LOST = new DrsApiError({ operation: "batch-starting", httpStatus: 0, vendo
  * A start whose response is lost: the first start lands after `landsAfterMs`
  * (Infinity: never); the job shows CONFIGURATION until then.
  */
-class LostStart implements JobsApi {
+class LostStart extends NoLifecycleCalls implements JobsApi {
     readonly requestTimeoutMs = 30_000;
     starts = 0;
     looks = 0;
@@ -76,7 +77,7 @@ describe("startOnce after a lost response", () => {
 });
 
 /** A job in CONFIGURATION whose starts DRS refuses with `codes` in turn (then accepts); `startedBy` another actor after `othersStartAt` refusals. */
-class RefusedStart implements JobsApi {
+class RefusedStart extends NoLifecycleCalls implements JobsApi {
     readonly requestTimeoutMs = 30_000;
     starts = 0;
     status_ = "CONFIGURATION";

@@ -1,4 +1,5 @@
 import { strict as assert } from "node:assert";
+import { NoLifecycleCalls } from "../support/noLifecycleCalls";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DrsJobError, DrsJobStartInputs, DrsJobStartOutputs, DrsJobStartProvider } from "../../provider";
@@ -63,7 +64,7 @@ const J = jobId(77);
 const ERROR = { errorCode: "DRS.M09999", errorMessage: "Seen by the status table test" };
 
 /** A DRS that knows one job (or none) and moves it to INCRE_TRANSFER_STARTED after one poll. */
-class OneJob implements JobsApi {
+class OneJob extends NoLifecycleCalls implements JobsApi {
     starts = 0;
     polls = 0;
     readonly requestTimeoutMs = 1000;
