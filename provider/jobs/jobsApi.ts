@@ -2,7 +2,6 @@ import { DbUseType, JobInfo, JobProgress, JobStatusResult, StartJobResult } from
 import { StartRequest } from "../drs/client";
 import { StatusHold } from "../wait/waitForTarget";
 import { LifecycleCalls } from "./lifecycleCalls";
-import { LifecycleCalls } from "./lifecycleCalls";
 
 /**
  * What starting and waiting on one job needs from DRS, one job at a time.

@@ -106,7 +106,9 @@ describe("batch-progress and job list extras", () => {
 class Configured extends NoLifecycleCalls implements JobsApi {
     readonly requestTimeoutMs = 1000;
     readonly starts: StartRequest[] = [];
-    constructor(private readonly actions?: string[]) {}
+    constructor(private readonly actions?: string[]) {
+        super();
+    }
     async findJob(): Promise<JobInfo | undefined> {
         return { id: J, name: "orders", status: this.starts.length > 0 ? "STARTJOBING" : "CONFIGURATION", availableActions: this.actions, currentAction: this.actions ? "CHANGE" : undefined };
     }

@@ -22,7 +22,9 @@ class LostStart extends NoLifecycleCalls implements JobsApi {
     starts = 0;
     looks = 0;
     #landsAt = Infinity;
-    constructor(private readonly clock: FakeClock, private readonly landsAfterMs: number) {}
+    constructor(private readonly clock: FakeClock, private readonly landsAfterMs: number) {
+        super();
+    }
 
     async findJob(): Promise<JobInfo | undefined> {
         return undefined;
@@ -84,7 +86,9 @@ class RefusedStart extends NoLifecycleCalls implements JobsApi {
     constructor(
         private readonly codes: (string | DrsApiError)[],
         private readonly othersStartAt = Infinity,
-    ) {}
+    ) {
+        super();
+    }
 
     async findJob(): Promise<JobInfo | undefined> {
         return undefined;

@@ -68,7 +68,9 @@ class OneJob extends NoLifecycleCalls implements JobsApi {
     starts = 0;
     polls = 0;
     readonly requestTimeoutMs = 1000;
-    constructor(private current?: string) {}
+    constructor(private current?: string) {
+        super();
+    }
 
     async findJob(): Promise<JobInfo | undefined> {
         return this.current === undefined ? undefined : { id: J, name: "orders", status: this.current, errorMessage: ERROR.errorMessage };
