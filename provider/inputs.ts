@@ -79,6 +79,8 @@ export interface JobState {
     readonly errorMessage?: string;
     /** ISO time at which this resource called batch-starting; absent for adopted jobs. */
     readonly startedAt?: string;
+    /** ISO time since which the job has been in `status`, as far as this resource saw it (the grace of DRS's maintenance counts from it). */
+    readonly statusSince?: string;
 }
 
 /** Outputs of a DrsJobStart: the checked inputs plus the job's state. */

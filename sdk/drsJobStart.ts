@@ -108,6 +108,8 @@ export class DrsJobStart extends pulumi.dynamic.Resource {
     declare readonly errorMessage: pulumi.Output<string | undefined>;
     /** ISO time at which this resource started the job; absent for adopted jobs. */
     declare readonly startedAt: pulumi.Output<string | undefined>;
+    /** ISO time since which the job has been in `status`, as far as this stack saw it (first seen by an `up` or a refresh). */
+    declare readonly statusSince: pulumi.Output<string | undefined>;
 
     /** Declares a DRS job that must be started and replicating. */
     constructor(name: string, args: DrsJobStartArgs, opts?: pulumi.CustomResourceOptions) {
@@ -136,6 +138,7 @@ export class DrsJobStart extends pulumi.dynamic.Resource {
                 errorCode: undefined,
                 errorMessage: undefined,
                 startedAt: undefined,
+                statusSince: undefined,
             },
             opts,
             "drs",
