@@ -9,6 +9,9 @@ import { jobStatusFamily, satisfiesTargets, SCHEDULED_STATUS } from "./wait/jobS
  * sets it to the statuses wanted, `read` to what DRS says when that is
  * outside them. A preview after a refresh then shows
  * `~ jobStatus: "INCRE_TRANSFER_FAILED" => "INCRE_TRANSFER_STARTED"`.
+ * Two statuses outside the declaration are drift only after a grace: a
+ * scheduled job still waiting after its start time, and DRS's own
+ * maintenance of a running job ({@link judgeDrift} holds the rules).
  */
 
 /** The input that carries the declared status (and, after a refresh that found drift, the status seen). */
