@@ -6,6 +6,11 @@ import type { ProgressSink } from "../provider/progressReport";
 /** The job id a progress line names (`drs job <id>: ...`). */
 const JOB_OF_LINE = /^drs job ([^\s:]+):/;
 
+/** The severity of a progress line: a warning when it says so (`drs job <id>: warning: ...`), else info. */
+export function severityOf(line: string): LogSeverity {
+    return /^drs job [^\s:]+: warning: /.test(line) ? LogSeverity.WARNING : LogSeverity.INFO;
+}
+
 /**
  * Progress lines of the plugin door, sent to the engine's Log service with
  * the URN of the resource whose job they name, so the CLI shows them beside
@@ -26,14 +31,14 @@ export class EngineLog {
         if (typeof jobId === "string" && jobId !== "") this.#urns.set(jobId, urn);
     }
 
-    /** The core's progress sink: one info message per line, on the resource of the job it names. */
+    /** The core's progress sink: one message per line (info, or a warning: {@link severityOf}), on the resource of the job it names. */
     readonly sink: ProgressSink = (line) => {
         if (!this.#client) {
             console.log(line);
             return;
         }
         const urn = this.#urns.get(JOB_OF_LINE.exec(line)?.[1] ?? "") ?? "";
-        const request = new LogRequest().setSeverity(LogSeverity.INFO).setMessage(line).setUrn(urn);
+        const request = new LogRequest().setSeverity(severityOf(line)).setMessage(line).setUrn(urn);
         // A line the engine cannot take is lost, never a failure of the operation.
         this.#client.log(request, () => undefined);
     };

@@ -6,21 +6,21 @@ import type { Cloud } from "./settings";
 export interface DrsJobStartInputs {
     /** DRS job id, e.g. `140b5236-88ad-43c8-811c-1268453jb101`. */
     readonly jobId: string;
-    /** Project (32 hex chars); default `OS_PROJECT_ID`. */
+    /** Project (32 hex chars); default `drs:projectId`, else `OS_PROJECT_ID`. */
     readonly projectId?: string;
-    /** Region such as `eu-de`; default `OS_REGION_NAME`. */
+    /** Region such as `eu-de`; default `drs:region`, else `OS_REGION_NAME`. */
     readonly region?: string;
-    /** `otc` (default) or `huaweicloud`: which cloud's endpoint templates apply; default `DRS_CLOUD`. */
+    /** `otc` (default) or `huaweicloud`: which cloud's endpoint templates apply; default `drs:cloud`, else `DRS_CLOUD`. */
     readonly cloud?: Cloud;
-    /** DRS base URL; default `DRS_ENDPOINT`, else the region's endpoint. */
+    /** DRS base URL; default `drs:endpoint`, else `DRS_ENDPOINT`, else the region's endpoint on the cloud (`.sc.` for eu-ch2). */
     readonly endpoint?: string;
     /** Allow a plain-http endpoint that is not loopback (e.g. a test gateway); default false. */
     readonly allowInsecureEndpoint?: boolean;
     /** Scenario of the job; when absent, `read` searches all three. */
     readonly dbUseType?: DbUseType;
-    /** Scheduled start: ms epoch or ISO 8601 string, in the future. */
+    /** Scheduled start: ms epoch or ISO 8601 string, in the future, at most 30 days ahead. */
     readonly startTime?: number | string;
-    /** Milestone to wait for (`transferStarted`, `fullTransferComplete`, `replicating`); default `replicating`. Excludes `targetStatuses`. */
+    /** Milestone to wait for (`scheduled`, `transferStarted`, `fullTransferComplete`, `replicating`); default `replicating`. Excludes `targetStatuses`. */
     readonly waitFor?: WaitFor;
     /** Statuses that count as running; default from `waitFor` (`["INCRE_TRANSFER_STARTED"]`). */
     readonly targetStatuses?: readonly string[];
@@ -79,6 +79,8 @@ export interface JobState {
     readonly errorMessage?: string;
     /** ISO time at which this resource called batch-starting; absent for adopted jobs. */
     readonly startedAt?: string;
+    /** ISO time since which the job has been in `status`, as far as this resource saw it (the grace of DRS's maintenance counts from it). */
+    readonly statusSince?: string;
 }
 
 /** Outputs of a DrsJobStart: the checked inputs plus the job's state. */

@@ -29,8 +29,8 @@ export class DrsJobError extends Error {
     readonly errorMessage?: string;
     /** The resource id for the engine's ResourceInitError handling. */
     readonly id?: string;
-    /** The state to record with {@link DrsJobError.id}. */
-    readonly properties?: Readonly<Record<string, unknown>>;
+    /** The state to record with {@link DrsJobError.id} (see {@link DrsJobError.recordAlso}). */
+    properties?: Readonly<Record<string, unknown>>;
     /** Reasons shown by the engine for a ResourceInitError. */
     readonly reasons?: string[];
 
@@ -49,5 +49,10 @@ export class DrsJobError extends Error {
             this.properties = init.properties;
             this.reasons = [this.message];
         }
+    }
+
+    /** Adds `extra` to the state recorded with the error; an error that records no state stays so. */
+    recordAlso(extra: Readonly<Record<string, unknown>>): void {
+        if (this.properties) this.properties = { ...this.properties, ...extra };
     }
 }

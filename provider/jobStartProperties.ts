@@ -72,6 +72,7 @@ export const JOB_START_PROPERTIES = {
     errorCode: { type: string, role: "output" },
     errorMessage: { type: string, role: "output" },
     startedAt: { type: string, role: "output" },
+    statusSince: { type: string, role: "output" },
 } as const satisfies Readonly<Record<string, PropertyDeclaration>>;
 
 /** A property name of a DrsJobStart. */

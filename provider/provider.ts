@@ -1,5 +1,6 @@
-import { declaredStatus, DEFAULT_START_GRACE_SECONDS, hasDrifted, JOB_STATUS_INPUT, observedJobStatus, startOverdue } from "./drift";
+import { declaredStatus, DEFAULT_RECOVERY_GRACE_SECONDS, DEFAULT_START_GRACE_SECONDS, Graces, JOB_STATUS_INPUT, judgeDrift, maintenanceWarning, observedJobStatus, statusSince } from "./drift";
 import { ensureRunning, searchScope, describe, RunOptions } from "./ensureRunning";
+import { DrsJobError } from "./jobError";
 import { consoleSink, ProgressSink } from "./progressReport";
 import { CheckedInputs, DrsJobStartInputs, DrsJobStartOutputs, JobState } from "./inputs";
 import { IN_PLACE_KEYS, REPLACE_KEYS } from "./jobStartProperties";
@@ -120,7 +121,7 @@ export class DrsJobStartProvider {
         for (const key of replaces) detailedDiff[key] = change(key, true);
         for (const key of IN_PLACE_KEYS.filter(differs)) detailedDiff[key] = change(key, false);
         const targets = Array.isArray(n.targetStatuses) ? (n.targetStatuses as string[]) : [];
-        if (targets.length > 0 && (hasDrifted(o.status, targets) || startOverdue(o.status, o.startTime, this.#clock.now(), this.#startGraceMs()))) {
+        if (targets.length > 0 && judgeDrift(o, targets, this.#clock.now(), this.#graces()).kind === "drift") {
             detailedDiff[JOB_STATUS_INPUT] = "update";
         }
         return { changes: Object.keys(detailedDiff).length > 0, replaces, detailedDiff };
@@ -129,23 +130,28 @@ export class DrsJobStartProvider {
     /** Starts the job (or adopts it when it already runs) and waits for a target status. */
     async create(inputs: DrsJobStartInputs): Promise<CreateResult> {
         const checked = this.#checked(inputs);
-        const state = await ensureRunning(this.#jobsFor(checked), checked, this.#clock, inputs as unknown as EngineProps, undefined, this.#reporting());
+        const state = await this.#sinceTracked(undefined, () => ensureRunning(this.#jobsFor(checked), checked, this.#clock, inputs as unknown as EngineProps, undefined, this.#reporting()));
         return { id: checked.jobId, outs: outputs(checked, state) };
     }
 
     /**
      * Refreshes from the tenant job list; a job DRS no longer lists (or lists
      * as DELETED) is reported gone. The inputs returned carry the status seen
-     * when it lies outside the targets, so the next preview shows the drift.
+     * when it lies outside the targets, so the next preview shows the drift;
+     * DRS's own maintenance of a running job is not drift until it outlasts
+     * its grace (a warning names it meanwhile). `statusSince` keeps the time
+     * the status was first seen.
      */
     async read(id: string, props?: DrsJobStartOutputs): Promise<ReadResult> {
         const checked = this.#checked({ ...(props ?? {}), jobId: id } as DrsJobStartInputs, props);
         const api = this.#jobsFor(checked);
         const job = await api.findJob(id, searchScope(checked));
         if (!job || jobStatusFamily(job.status, checked.targetStatuses) === "gone") return {};
-        const state = await describe(api, job, props?.startedAt);
-        const overdue = startOverdue(state.status, checked.startTime, this.#clock.now(), this.#startGraceMs());
-        const inputs = { ...checked, [JOB_STATUS_INPUT]: observedJobStatus(state.status, checked.targetStatuses, overdue ? checked.startTime : undefined) };
+        const now = this.#clock.now();
+        const state = { ...(await describe(api, job, props?.startedAt)), statusSince: statusSince(job.status, props, now) };
+        const verdict = judgeDrift({ ...state, startTime: checked.startTime }, checked.targetStatuses, now, this.#graces());
+        if (verdict.kind === "maintenance") (this.#progress ?? consoleSink)(maintenanceWarning(id, verdict, checked.targetStatuses));
+        const inputs = { ...checked, [JOB_STATUS_INPUT]: observedJobStatus(verdict, checked.targetStatuses) };
         return { id, props: outputs(checked, state), inputs };
     }
 
@@ -156,8 +162,8 @@ export class DrsJobStartProvider {
      */
     async update(_id: string, olds: DrsJobStartOutputs, news: DrsJobStartInputs): Promise<UpdateResult> {
         const checked = this.#checked(news, olds);
-        const previous: JobState = { status: olds.status, startedAt: olds.startedAt };
-        const state = await ensureRunning(this.#jobsFor(checked), checked, this.#clock, { ...olds, ...news }, previous, this.#reporting());
+        const previous: JobState = { status: olds.status, startedAt: olds.startedAt, statusSince: olds.statusSince };
+        const state = await this.#sinceTracked(previous, () => ensureRunning(this.#jobsFor(checked), checked, this.#clock, { ...olds, ...news }, previous, this.#reporting()));
         return { outs: outputs(checked, state) };
     }
 
@@ -169,14 +175,34 @@ export class DrsJobStartProvider {
     /** Progress reporting (the sink, and `DRS_PROGRESS_SECONDS`, default 30, between lines of one phase), the cancel signal and the start grace. */
     #reporting(): RunOptions {
         const seconds = Number(this.#env().DRS_PROGRESS_SECONDS);
-        return { sink: this.#progress, everyMs: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined, signal: this.#signal, startGraceMs: this.#startGraceMs() };
+        return { sink: this.#progress, everyMs: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined, signal: this.#signal, startGraceMs: this.#graces().startGraceMs };
     }
 
-    /** `DRS_START_GRACE_SECONDS` (default {@link DEFAULT_START_GRACE_SECONDS}): how long after its startTime a waiting job is a missed start. */
-    #startGraceMs(): number {
-        const raw = this.#env().DRS_START_GRACE_SECONDS;
-        const seconds = raw ? Number(raw) : NaN;
-        return (Number.isFinite(seconds) && seconds >= 0 ? seconds : DEFAULT_START_GRACE_SECONDS) * 1000;
+    /**
+     * `DRS_START_GRACE_SECONDS` (default {@link DEFAULT_START_GRACE_SECONDS}): how long after its startTime a waiting job is a missed start;
+     * `DRS_RECOVERY_GRACE_SECONDS` (default {@link DEFAULT_RECOVERY_GRACE_SECONDS}): how long DRS's maintenance of a running job is not drift.
+     * Both also as stack config (`drs:startGraceSeconds`, `drs:recoveryGraceSeconds`).
+     */
+    #graces(): Graces {
+        const env = this.#env();
+        return { startGraceMs: secondsSetting(env.DRS_START_GRACE_SECONDS, DEFAULT_START_GRACE_SECONDS) * 1000, recoveryGraceMs: secondsSetting(env.DRS_RECOVERY_GRACE_SECONDS, DEFAULT_RECOVERY_GRACE_SECONDS) * 1000 };
+    }
+
+    /**
+     * Runs a create or update and adds `statusSince` to the state it ends
+     * with, or to the state a failure keeps (kept from `previous` while the
+     * status is the same).
+     */
+    async #sinceTracked(previous: JobState | undefined, run: () => Promise<JobState>): Promise<JobState> {
+        let state: JobState;
+        try {
+            state = await run();
+        } catch (error) {
+            const status = error instanceof DrsJobError ? error.properties?.status : undefined;
+            if (error instanceof DrsJobError && typeof status === "string") error.recordAlso({ statusSince: statusSince(status, previous, this.#clock.now()) });
+            throw error;
+        }
+        return { ...state, statusSince: statusSince(state.status, previous, this.#clock.now()) };
     }
 
     /** The DRS access for `inputs`; the first call for an endpoint, project and identity says which credentials it uses. */
@@ -206,6 +232,12 @@ export class DrsJobStartProvider {
  * door) use them.
  */
 const namedIdentities = new Set<string>();
+
+/** A number of seconds from a setting, or `fallback` when it is absent or not a number of seconds. */
+function secondsSetting(raw: string | undefined, fallback: number): number {
+    const seconds = raw ? Number(raw) : NaN;
+    return Number.isFinite(seconds) && seconds >= 0 ? seconds : fallback;
+}
 
 /** Checked inputs as the engine stores them: with the declared {@link JOB_STATUS_INPUT}. */
 function checkedWithDeclaration(inputs: CheckedInputs): DrsJobStartInputs {

@@ -128,7 +128,8 @@ export function authFor(target: Target, env: Environment, transport: TransportOp
         source = new StaticTokenSource(token);
     } else if (username && password && authUrl && domainName) {
         const from = [...new Set(["OS_USERNAME", "OS_PASSWORD", "OS_DOMAIN_NAME"].map(settingSource))].join(", ");
-        source = new PasswordTokenSource({ authUrl, username, password, domainName, projectId: target.projectId, source: from }, transport);
+        const authUrlSource = nonEmpty(env.OS_AUTH_URL) ? settingSource("OS_AUTH_URL") : `the IAM endpoint of region ${target.region ?? "(none)"}`;
+        source = new PasswordTokenSource({ authUrl, username, password, domainName, projectId: target.projectId, source: from, authUrlSource }, transport);
     } else {
         const missing = [
             !username && "drs:username / OS_USERNAME",

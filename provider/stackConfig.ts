@@ -26,6 +26,9 @@ export const CONFIG_SETTINGS: Readonly<Record<string, ConfigSetting>> = {
     accessKey: { variable: "OS_ACCESS_KEY", description: "Access key: every request is signed with SDK-HMAC-SHA256 (no IAM call)." },
     secretKey: { variable: "OS_SECRET_KEY", description: "Secret key of the access key.", secret: true },
     securityToken: { variable: "OS_SECURITY_TOKEN", description: "Security token of a temporary access key.", secret: true },
+    progressSeconds: { variable: "DRS_PROGRESS_SECONDS", description: "Seconds between progress lines while a job stays in one phase (default 30)." },
+    startGraceSeconds: { variable: "DRS_START_GRACE_SECONDS", description: "Seconds after its `startTime` a job may still be `WAITING_FOR_START` before a refresh calls it drift (default 900)." },
+    recoveryGraceSeconds: { variable: "DRS_RECOVERY_GRACE_SECONDS", description: "Seconds DRS's own maintenance of a running job (`REBUILD_NODE_STARTED`, `NODE_UPGRADE_START`, `CHANGE_JOB_STARTED`) may last before a refresh calls it drift (default 3600)." },
 };
 
 /** Full stack config keys (`drs:region`) and the environment variables they stand for. */

@@ -7,19 +7,27 @@ import * as providerShim from "./providerShim";
 export interface DrsJobStartArgs {
     /** Id of an existing, fully configured DRS job, e.g. `140b5236-88ad-43c8-811c-1268453jb101`. Changing it replaces the resource. */
     readonly jobId: pulumi.Input<string>;
-    /** Project id (32 hex chars). Default: `OS_PROJECT_ID`. Changing it replaces the resource. */
+    /** Project id (32 hex chars). Default: the `drs:projectId` stack config, else `OS_PROJECT_ID`. Changing it replaces the resource. */
     readonly projectId?: pulumi.Input<string>;
-    /** Region, e.g. `eu-de`. Default: `OS_REGION_NAME`. Changing it replaces the resource. */
+    /** Region, e.g. `eu-de`. Default: the `drs:region` stack config, else `OS_REGION_NAME`. Changing it replaces the resource. */
     readonly region?: pulumi.Input<string>;
-    /** `otc` (Open Telekom Cloud, default) or `huaweicloud`: picks the endpoint templates. Default: `DRS_CLOUD`, else `otc`. Changing it replaces the resource. */
+    /** `otc` (Open Telekom Cloud, default) or `huaweicloud`: picks the endpoint templates. Default: the `drs:cloud` stack config, else `DRS_CLOUD`, else `otc`. Changing it replaces the resource. */
     readonly cloud?: pulumi.Input<"otc" | "huaweicloud">;
-    /** DRS base URL. Default: `DRS_ENDPOINT`, else `https://drs.{region}.otc.t-systems.com`. Changing it replaces the resource. */
+    /**
+     * DRS base URL. Default: the `drs:endpoint` stack config, else `DRS_ENDPOINT`, else the region's endpoint on
+     * the cloud: `https://drs.{region}.otc.t-systems.com`, `https://drs.eu-ch2.sc.otc.t-systems.com` for the
+     * Swiss region, or `https://drs.{region}.myhuaweicloud.com` with `cloud: huaweicloud`. Changing it replaces the resource.
+     */
     readonly endpoint?: pulumi.Input<string>;
     /** Allow a plain-http endpoint that is not loopback (TLS is otherwise required; loopback is always allowed). Default false. */
     readonly allowInsecureEndpoint?: pulumi.Input<boolean>;
     /** Scenario of the job (`migration`, `sync`, `cloudDataGuard`); when absent, lookups search all three. */
     readonly dbUseType?: pulumi.Input<DbUseType>;
-    /** Scheduled start: ms epoch, ISO 8601 string or Date; must be in the future. Absent = start now. */
+    /**
+     * Scheduled start: ms epoch (a number or a string of digits) or an ISO 8601 string such as
+     * `2026-12-05T02:00:00+01:00`, in the future and at most 30 days ahead. A JavaScript `Date` works on the
+     * TypeScript door (`pulumi-drs`) only; the plugin SDKs take a number or a string. Absent = start now.
+     */
     readonly startTime?: pulumi.Input<number | string | Date>;
     /**
      * How far the job must get before `pulumi up` moves on: `scheduled`
@@ -51,9 +59,16 @@ export interface DrsJobStartArgs {
  * (`INCRE_TRANSFER_STARTED` by default). A job that already runs is adopted
  * without a start call; deleting the resource leaves the job running.
  *
- * Credentials come from the environment of `pulumi up` (`OS_TOKEN`, or
- * `OS_AUTH_URL`/`OS_USERNAME`/`OS_PASSWORD`/`OS_DOMAIN_NAME`) and are never
- * stored in state.
+ * Credentials come from the stack config first (`drs:*` keys, secrets set
+ * with `pulumi config set --secret`), then from the environment of `pulumi
+ * up`, in this order: an IAM token (`drs:token` / `OS_TOKEN`); access keys
+ * that sign every request (`drs:accessKey` + `drs:secretKey`, optionally
+ * `drs:securityToken` / `OS_ACCESS_KEY` + `OS_SECRET_KEY`, `OS_SECURITY_TOKEN`);
+ * or IAM password auth (`drs:username`, `drs:password`, `drs:domainName` /
+ * `OS_USERNAME`, `OS_PASSWORD`, `OS_DOMAIN_NAME`, with `drs:authUrl` /
+ * `OS_AUTH_URL` or the region's IAM endpoint). A kind named in the stack
+ * config wins over every kind in the environment. They are never stored in
+ * state.
  */
 export class DrsJobStart extends pulumi.dynamic.Resource {
     /** The DRS job id (also the resource id). */
@@ -108,6 +123,8 @@ export class DrsJobStart extends pulumi.dynamic.Resource {
     declare readonly errorMessage: pulumi.Output<string | undefined>;
     /** ISO time at which this resource started the job; absent for adopted jobs. */
     declare readonly startedAt: pulumi.Output<string | undefined>;
+    /** ISO time since which the job has been in `status`, as far as this stack saw it (first seen by an `up` or a refresh). */
+    declare readonly statusSince: pulumi.Output<string | undefined>;
 
     /** Declares a DRS job that must be started and replicating. */
     constructor(name: string, args: DrsJobStartArgs, opts?: pulumi.CustomResourceOptions) {
@@ -136,6 +153,7 @@ export class DrsJobStart extends pulumi.dynamic.Resource {
                 errorCode: undefined,
                 errorMessage: undefined,
                 startedAt: undefined,
+                statusSince: undefined,
             },
             opts,
             "drs",

@@ -36,6 +36,8 @@ export interface PasswordCredentials {
     readonly projectId: string;
     /** Where the user, password and domain were read, for error messages (e.g. `drs:password stack config`); never a value. */
     readonly source?: string;
+    /** Where the IAM endpoint was read (e.g. `drs:authUrl stack config`, or the region's default), for error messages. */
+    readonly authUrlSource?: string;
 }
 
 /** Renew this long before the token's `expires_at`. */
@@ -112,7 +114,7 @@ export class PasswordTokenSource implements TokenSource {
         });
         const value = response.headers.get("x-subject-token");
         if (!value) {
-            throw new DrsApiError({ operation: "iam-token", httpStatus: response.status, vendorMessage: "IAM answered without an X-Subject-Token header", hint: "Check OS_AUTH_URL points at the IAM endpoint.", requestId: response.headers.get("x-request-id") ?? undefined });
+            throw new DrsApiError({ operation: "iam-token", httpStatus: response.status, vendorMessage: "IAM answered without an X-Subject-Token header", hint: `Check that ${c.authUrl} (${c.authUrlSource ?? "OS_AUTH_URL"}) is the IAM endpoint; set it with drs:authUrl or OS_AUTH_URL.`, requestId: response.headers.get("x-request-id") ?? undefined });
         }
         const token = (response.body as { token?: { expires_at?: unknown } }).token;
         const expiresAt = typeof token?.expires_at === "string" ? Date.parse(token.expires_at) : NaN;

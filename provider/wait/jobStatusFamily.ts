@@ -15,7 +15,7 @@ export type JobStatusFamily =
     | "scheduled"
     /** Starting or transferring: keep waiting. */
     | "inFlight"
-    /** A replicating job's node is being rebuilt or upgraded: it returns to replication by itself. */
+    /** DRS's own maintenance of a running job (node rebuild or upgrade, job change): it returns to replication by itself. */
     | "recovering"
     /** One of the target statuses, or a later step of the same progression: the job runs as wanted. */
     | "target"
@@ -45,12 +45,17 @@ export const IN_FLIGHT_STATUSES = [
     "CHILD_TRANSFER_STARTING",
     "CHILD_TRANSFER_STARTED",
     "CHILD_TRANSFER_COMPLETE",
-    "CHANGE_JOB_STARTED",
     "NODE_UPGRADE_COMPLETE",
 ] as const;
 
-/** A replicating job under node fault recovery (`REBUILD_NODE_STARTED`) or node upgrade (`NODE_UPGRADE_START`). */
-export const RECOVERING_STATUSES = ["REBUILD_NODE_STARTED", "NODE_UPGRADE_START"] as const;
+/**
+ * DRS's own maintenance of a running job, which ends by itself in the
+ * status the job had: node fault recovery (`REBUILD_NODE_STARTED`), node
+ * upgrade (`NODE_UPGRADE_START`) and a change of the job's configuration
+ * (`CHANGE_JOB_STARTED`), as the vendor SDKs' status enums describe them.
+ * Their `*_FAILED` outcomes are failures: an operator has to act.
+ */
+export const RECOVERING_STATUSES = ["REBUILD_NODE_STARTED", "NODE_UPGRADE_START", "CHANGE_JOB_STARTED"] as const;
 
 /** Statuses that mean the job failed. Any other `*_FAILED` status counts as failed too. */
 export const FAILED_STATUSES = [

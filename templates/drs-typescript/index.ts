@@ -1,6 +1,6 @@
 // Before the first `pulumi up`: pulumi-drs is not on the npm registry, so `pulumi new` could not
 // install it. Add it from the tarball `npm pack` made in its clone (see README.md):
-//   npm install ~/pulumi-drs/pulumi-drs-0.1.0.tgz
+//   npm install ~/pulumi-drs/pulumi-drs-0.2.0.tgz
 // Without it `pulumi up` stops with "TS2307: Cannot find module 'pulumi-drs'".
 import * as pulumi from "@pulumi/pulumi";
 import { DrsJobStart } from "pulumi-drs";

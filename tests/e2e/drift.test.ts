@@ -112,4 +112,48 @@ describe("day two: drift through the real Pulumi engine", function () {
         assert.match(missing.output, new RegExp(`DRS job ${J}: not found`));
         assert.equal(f.emu.count("batch-starting"), 2, "nothing started");
     });
+
+    it("DRS's own maintenance: the drift gate stays green on a node rebuild, turns red past the grace, green again once DRS returns; never a start", async () => {
+        /** drs:recoveryGraceSeconds of this stack: short, so that the test outlasts it. */
+        const graceSeconds = 20;
+        const R = jobId(2);
+        const f = await fixture({ jobs: [{ id: R, name: "orders" }] });
+        await f.setJobs([{ name: "orders", jobId: R, dbUseType: "migration", ...FAST }]);
+        await f.stack.setConfig("drs:recoveryGraceSeconds", { value: String(graceSeconds) });
+        const step = (name: string, r: Run) => log.push(`${name}: exit ${r.code}, batch-starting ${f.emu.count("batch-starting")}`);
+        const gate = () => run(f.stack.preview({ refresh: true, expectNoChanges: true, diff: true }));
+
+        const up = await run(f.stack.up());
+        step("up", up);
+        assert.equal(up.code, 0, up.output);
+        assert.equal(f.emu.count("batch-starting"), 1);
+
+        // DRS rebuilds the job's node: a refresh records since when, and warns.
+        f.emu.jobs.setStatus(R, "REBUILD_NODE_STARTED");
+        const refreshed = await run(f.stack.refresh());
+        step("refresh (node rebuild)", refreshed);
+        assert.equal(refreshed.code, 0, refreshed.output);
+        assert.match(refreshed.output, new RegExp(`drs job ${R}: warning: REBUILD_NODE_STARTED since `));
+        const state = await recorded(f);
+        assert.equal(state.status, "REBUILD_NODE_STARTED");
+        const since = Date.parse(String(state.statusSince));
+        assert.ok(Number.isFinite(since), `statusSince recorded: ${String(state.statusSince)}`);
+        const green = await gate();
+        step("preview --refresh --expect-no-changes (node rebuild, within the grace)", green);
+        assert.equal(green.code, 0, green.output);
+
+        // Still rebuilding past the grace: drift.
+        await new Promise((resolve) => setTimeout(resolve, Math.max(0, since + graceSeconds * 1000 + 1000 - Date.now())));
+        const red = await gate();
+        step("preview --refresh --expect-no-changes (node rebuild past the grace)", red);
+        assert.notEqual(red.code, 0, "past the grace the gate fails");
+        assert.match(red.output, /~ jobStatus\s*: "REBUILD_NODE_STARTED since [^"]+" => "INCRE_TRANSFER_STARTED"/);
+
+        // DRS finished the rebuild: green again.
+        f.emu.jobs.setStatus(R, "INCRE_TRANSFER_STARTED");
+        const back = await gate();
+        step("preview --refresh --expect-no-changes (replicating again)", back);
+        assert.equal(back.code, 0, back.output);
+        assert.equal(f.emu.count("batch-starting"), 1, "no start call at any point");
+    });
 });

@@ -10,7 +10,8 @@ import { consumerProject, emulatorConfig } from "../support/consumer";
 import { useEngine } from "../support/e2eFixture";
 import { useCleanups } from "../support/cleanups";
 
-const TAG = "v0.1.0";
+/** The release tag of this version, as the README tells a team to create it. */
+const TAG = `v${(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version}`;
 
 /**
  * A git repository holding this working tree's files (tracked and new, without
@@ -57,7 +58,7 @@ describe("install from git: `npm install git+file://<repository>#<tag>` gives a 
         const installed = path.join(dir, "node_modules", "pulumi-drs");
         assert.ok(!fs.lstatSync(installed).isSymbolicLink(), "installed, not linked");
         for (const file of ["dist/sdk/index.js", "dist/sdk/index.d.ts", "dist/provider/index.js", "dist/emulator/index.js"]) assert.ok(fs.existsSync(path.join(installed, file)), file);
-        assert.match(JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).dependencies["pulumi-drs"], /^git\+file:.*#v0\.1\.0$/);
+        assert.match(JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).dependencies["pulumi-drs"], new RegExp(`^git\\+file:.*#${TAG.replace(/\./g, "\\.")}$`));
     });
 
     it("a program on it previews through the CLI: types compile and the provider host loads pulumi-drs/provider", async () => {

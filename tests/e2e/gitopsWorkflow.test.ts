@@ -150,7 +150,8 @@ describe("gitops-pipeline: the workflow's jobs, step by step, against the emulat
     /**
      * A `pulumi/actions` step as the CLI command its inputs stand for (the
      * action drives the CLI through the Automation API: `up` is
-     * `up --yes --skip-preview`). An input not listed fails the test.
+     * `up --yes --skip-preview`, `refresh` is `refresh --yes --skip-preview`).
+     * An input not listed fails the test.
      */
     function pulumiActionCommand(inputs: Record<string, unknown>, root: string): { cwd: string; args: string[] } {
         let cwd = root;
@@ -159,8 +160,8 @@ describe("gitops-pipeline: the workflow's jobs, step by step, against the emulat
             const text = String(value);
             switch (input) {
                 case "command":
-                    assert.ok(text === "preview" || text === "up", `pulumi/actions command ${text}`);
-                    args.unshift(...(text === "up" ? ["up", "--yes", "--skip-preview"] : ["preview"]));
+                    assert.ok(text === "preview" || text === "up" || text === "refresh", `pulumi/actions command ${text}`);
+                    args.unshift(...(text === "preview" ? ["preview"] : [text, "--yes", "--skip-preview"]));
                     break;
                 case "stack-name":
                     args.push("--stack", text);
@@ -192,7 +193,7 @@ describe("gitops-pipeline: the workflow's jobs, step by step, against the emulat
                     assert.fail(`pulumi/actions input ${input} has no CLI mapping in this test`);
             }
         }
-        assert.ok(args[0] === "preview" || args[0] === "up", "pulumi/actions step without a command");
+        assert.ok(args[0] === "preview" || args[0] === "up" || args[0] === "refresh", "pulumi/actions step without a command");
         return { cwd, args: [...args, "--non-interactive"] };
     }
 
@@ -266,13 +267,13 @@ describe("gitops-pipeline: the workflow's jobs, step by step, against the emulat
 
         const preview = await runJob("pull_request", "preview", stack, root);
         assert.equal(preview.code, 0, preview.output);
-        assert.match(preview.output, /drs-rollout@v0\.1\.0/, "the pack ran");
+        assert.match(preview.output, /drs-rollout@v0\.2\.0/, "the pack ran");
         assert.match(preview.output, /\+ 3 to create/);
         assert.equal(starts(), 0, "preview starts nothing");
 
         const up = await runJob("push", "up", stack, root);
         assert.equal(up.code, 0, up.output);
-        assert.match(up.output, /drs-rollout@v0\.1\.0/, "the pack ran again in up");
+        assert.match(up.output, /drs-rollout@v0\.2\.0/, "the pack ran again in up");
         for (const job of ["orders-replication", "audit-dr"]) {
             const emulated = emu.jobs.get(DEMO_ID[job]);
             assert.equal(emulated?.starts, 1, `${job} started once`);
@@ -295,6 +296,13 @@ describe("gitops-pipeline: the workflow's jobs, step by step, against the emulat
         const clean = await runJob("schedule", "drift-check", stack, root);
         assert.equal(clean.code, 0, `green once they replicate:\n${clean.output}`);
         assert.equal(starts(), startsAfterUp, "the drift check starts nothing");
+
+        // DRS rebuilds a node: routine maintenance, not drift (within DRS_RECOVERY_GRACE_SECONDS).
+        emu.jobs.setStatus(DEMO_ID["audit-dr"], "REBUILD_NODE_STARTED");
+        const maintained = await runJob("schedule", "drift-check", stack, root);
+        assert.equal(maintained.code, 0, `green during DRS's own maintenance:\n${maintained.output}`);
+        assert.match(maintained.output, /warning: REBUILD_NODE_STARTED since /);
+        emu.jobs.setStatus(DEMO_ID["audit-dr"], "INCRE_TRANSFER_STARTED");
 
         emu.jobs.setStatus(DEMO_ID["orders-replication"], "INCRE_TRANSFER_FAILED", { errorCode: "DRS.M04001", errorMessage: "Binlog purged on source" });
         const drift = await runJob("schedule", "drift-check", stack, root);

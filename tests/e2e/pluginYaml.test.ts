@@ -85,6 +85,16 @@ describe("plugin door: a Pulumi YAML program on the installed drs plugin, throug
         assert.equal(emu.count("batch-starting"), 1);
     });
 
+    it("DRS's own maintenance (a node upgrade) keeps the drift gate green and shows as a warning beside the resource", async () => {
+        emu.jobs.setStatus(JOB, "NODE_UPGRADE_START");
+        const gate = await stack.run(["preview", "--refresh", "--expect-no-changes"], { allowFailure: true });
+        printed.push(gate);
+        emu.jobs.setStatus(JOB, "INCRE_TRANSFER_STARTED");
+        assert.equal(gate.code, 0, gate.stdout + gate.stderr);
+        assert.match(gate.stdout + gate.stderr, new RegExp(`warning: drs job ${JOB}: warning: NODE_UPGRADE_START since `));
+        assert.equal(emu.count("batch-starting"), 1);
+    });
+
     it("a new jobId replaces the resource, starts the new job and leaves the old one running", async () => {
         fs.writeFileSync(path.join(dir, "Pulumi.yaml"), yamlProgram([OTHER]));
         const up = await cli(["up", "--skip-preview"]);

@@ -64,7 +64,7 @@ describe("policy pack through the real Pulumi CLI (examples/policy-checked-rollo
     it("the dev stack passes the pack", async () => {
         const outcome = await preview("dev");
         assert.ok(outcome.ok, outcome.output);
-        assert.match(outcome.output, /drs-rollout@v0\.1\.0/);
+        assert.match(outcome.output, /drs-rollout@v0\.2\.0/);
         assert.doesNotMatch(outcome.output, /mandatory|advisory/);
     });
 

@@ -41,7 +41,9 @@ describe("template: `pulumi new templates/drs-typescript` gives a project that p
         cleanups.push(() => fs.rmSync(home, { recursive: true, force: true }));
         fs.mkdirSync(path.join(home, "pulumi-drs"));
         fs.symlinkSync(path.join(REPO_ROOT, "templates"), path.join(home, "pulumi-drs", "templates"), "dir");
-        fs.copyFileSync(await packedTarball(), path.join(home, "pulumi-drs", "pulumi-drs-0.1.0.tgz"));
+        // `npm pack` names it after the version: the README's line must name that file.
+        const { version } = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { version: string };
+        fs.copyFileSync(await packedTarball(), path.join(home, "pulumi-drs", `pulumi-drs-${version}.tgz`));
         const [newLine, installLine] = readmeCommands("pulumi new ", "cd ~/drs-stack && npm install ").map((line) => shellWords(line, home));
         const dir = path.join(home, "drs-stack");
         assert.deepEqual(newLine.slice(0, 4), ["pulumi", "new", path.join(home, "pulumi-drs", "templates", "drs-typescript"), "--dir"]);
@@ -57,7 +59,7 @@ describe("template: `pulumi new templates/drs-typescript` gives a project that p
         assert.equal(JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")).name, "drs-new");
         assert.ok(fs.existsSync(path.join(dir, "node_modules", "@pulumi", "pulumi")), "pulumi new installed the dependencies");
 
-        // `cd ~/drs-stack && npm install ~/pulumi-drs/pulumi-drs-0.1.0.tgz`
+        // `cd ~/drs-stack && npm install ~/pulumi-drs/pulumi-drs-<version>.tgz`
         assert.deepEqual(installLine.slice(0, 5), ["cd", dir, "&&", "npm", "install"]);
         await npm([...installLine.slice(4), "--prefer-offline", "--no-audit", "--no-fund"], dir);
         await setEmulatorConfig(stack, emu);

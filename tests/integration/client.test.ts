@@ -1,4 +1,6 @@
 import { strict as assert } from "node:assert";
+import * as http from "node:http";
+import { AddressInfo } from "node:net";
 import { clientEnv, Emulator, startEmulator, StatusAllAnswer } from "../../emulator";
 import { PasswordTokenSource, StaticTokenSource } from "../../provider/drs/auth";
 import { DrsClient } from "../../provider/drs/client";
@@ -177,6 +179,22 @@ describe("DrsClient against the emulator (real HTTP)", () => {
             assert.equal(error.operation, "iam-token");
             assert.match(error.message, /OS_PASSWORD/);
             assert.doesNotMatch(error.message, /wrong-password-123/);
+        });
+
+        it("names the IAM endpoint and both of its settings when the endpoint answers without a token", async () => {
+            // Not an IAM endpoint: it answers every request 201 without X-Subject-Token.
+            const notIam = http.createServer((_req, res) => res.writeHead(201, { "content-type": "application/json" }).end("{}"));
+            await new Promise<void>((resolve) => notIam.listen(0, "127.0.0.1", resolve));
+            try {
+                const authUrl = `http://127.0.0.1:${(notIam.address() as AddressInfo).port}/v3`;
+                const auth = new PasswordTokenSource({ authUrl, username: "drs-demo", password: "secret-pass-1", domainName: "emulator-domain", projectId: emu.projectId, authUrlSource: "drs:authUrl stack config" }, FAST_TRANSPORT);
+                const error = await auth.token().catch((e: unknown) => e);
+                assert.ok(error instanceof DrsApiError);
+                for (const part of [authUrl, "drs:authUrl stack config", "set it with drs:authUrl or OS_AUTH_URL"]) assert.ok(error.message.includes(part), `${error.message} lacks ${part}`);
+                assert.doesNotMatch(error.message, /secret-pass-1/);
+            } finally {
+                await new Promise((resolve) => notIam.close(resolve));
+            }
         });
 
         it("answers 403 for a token scoped to another project", async () => {

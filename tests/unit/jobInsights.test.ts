@@ -6,7 +6,7 @@ import { ensureRunning } from "../../provider/ensureRunning";
 import { DrsJobError } from "../../provider/jobError";
 import { JobsApi } from "../../provider/jobs/jobsApi";
 import { progressLine } from "../../provider/progressReport";
-import { observedJobStatus, startOverdue } from "../../provider/drift";
+import { judgeDrift, observedJobStatus, startOverdue } from "../../provider/drift";
 import { checkInputs } from "../../provider/validate";
 import { jobStatusFamily } from "../../provider/wait/jobStatusFamily";
 import { jobId } from "../support/env";
@@ -47,10 +47,11 @@ describe("waitFor: milestones in words", () => {
         assert.equal(startOverdue("WAITING_FOR_START", at, at + 900_001, 900_000), true);
         assert.equal(startOverdue("INCRE_TRANSFER_STARTED", at, at + 9_000_000, 900_000), false, "started");
         assert.equal(startOverdue("WAITING_FOR_START", undefined, at, 0), false, "no start time");
-        assert.equal(observedJobStatus("WAITING_FOR_START", ["WAITING_FOR_START"]), "WAITING_FOR_START or started");
-        assert.equal(observedJobStatus("INCRE_TRANSFER_STARTED", ["WAITING_FOR_START"]), "WAITING_FOR_START or started");
-        assert.equal(observedJobStatus("WAITING_FOR_START", ["WAITING_FOR_START"], at), "WAITING_FOR_START after its startTime 2026-12-05T01:00:00.000Z");
-        assert.equal(observedJobStatus("START_JOB_FAILED", ["WAITING_FOR_START"]), "START_JOB_FAILED");
+        const seen = (status: string, now = at) => observedJobStatus(judgeDrift({ status, startTime: at }, ["WAITING_FOR_START"], now, { startGraceMs: 900_000, recoveryGraceMs: 0 }), ["WAITING_FOR_START"]);
+        assert.equal(seen("WAITING_FOR_START"), "WAITING_FOR_START or started");
+        assert.equal(seen("INCRE_TRANSFER_STARTED", at + 9_000_000), "WAITING_FOR_START or started");
+        assert.equal(seen("WAITING_FOR_START", at + 900_001), "WAITING_FOR_START after its startTime 2026-12-05T01:00:00.000Z");
+        assert.equal(seen("START_JOB_FAILED"), "START_JOB_FAILED");
     });
 
     it("rejects an unknown milestone and waitFor together with targetStatuses", () => {

@@ -8,6 +8,7 @@ import { JobInfo, JobProgress, JobStatusResult, StartJobResult } from "../../pro
 import { DEAD_END_ACTIONS } from "../../provider/ensureRunning";
 import { JobsApi } from "../../provider/jobs/jobsApi";
 import { jobStatusFamily, KNOWN_STATUSES } from "../../provider/wait/jobStatusFamily";
+import { DEFAULT_RECOVERY_GRACE_SECONDS } from "../../provider/drift";
 import { jobId } from "../support/env";
 import { FakeClock } from "../support/fakeClock";
 
@@ -99,9 +100,13 @@ class OneJob extends NoLifecycleCalls implements JobsApi {
 /** A provider over `api`, with the progress lines it printed. */
 function providerFor(api: JobsApi) {
     const lines: string[] = [];
-    const provider = new DrsJobStartProvider({ env: () => ({}), clock: new FakeClock(), jobs: () => api, progress: (l) => lines.push(l) });
-    return { provider, lines };
+    const clock = new FakeClock();
+    const provider = new DrsJobStartProvider({ env: () => ({}), clock, jobs: () => api, progress: (l) => lines.push(l) });
+    return { provider, lines, clock };
 }
+
+/** The default grace of DRS's maintenance, in ms. */
+const RECOVERY_GRACE_MS = DEFAULT_RECOVERY_GRACE_SECONDS * 1000;
 
 async function checkedInputs(provider: DrsJobStartProvider): Promise<DrsJobStartInputs> {
     const result = await provider.check({} as DrsJobStartInputs, { jobId: J, projectId: "054ba152d480d55b2f5dc0069e7ddef0", endpoint: "http://127.0.0.1:9" } as DrsJobStartInputs);
@@ -173,10 +178,26 @@ describe("docs/statuses.md status table: every row, through the provider", () =>
 
             it(`refresh: ${row.refresh}`, async () => {
                 const api = new OneJob(row.status);
-                const { provider } = providerFor(api);
+                const { provider, lines, clock } = providerFor(api);
                 const inputs = await checkedInputs(provider);
                 const result = await provider.read(J, { ...inputs, status: "INCRE_TRANSFER_STARTED" } as DrsJobStartOutputs);
                 if (row.refresh === "drops the resource") return assert.equal(result.id, undefined);
+                const jobStatusOf = (r: typeof result) => (r.inputs as unknown as Record<string, unknown>).jobStatus;
+                if (row.refresh === "warns; records it after the grace") {
+                    const since = new Date(clock.now()).toISOString();
+                    assert.equal(result.props?.status, row.status);
+                    assert.equal(result.props?.statusSince, since, "the first refresh that sees the status records since when");
+                    assert.equal(jobStatusOf(result), "INCRE_TRANSFER_STARTED", "within the grace the declaration holds");
+                    assert.ok(lines.some((l) => l.startsWith(`drs job ${J}: warning: ${row.status} since ${since}`)), lines.join("\n"));
+                    clock.t += RECOVERY_GRACE_MS;
+                    const atEnd = await provider.read(J, result.props);
+                    assert.equal(atEnd.props?.statusSince, since, "a later refresh keeps the time");
+                    assert.equal(jobStatusOf(atEnd), "INCRE_TRANSFER_STARTED", "at the end of the grace");
+                    clock.t += 1;
+                    const past = await provider.read(J, atEnd.props);
+                    assert.equal(jobStatusOf(past), `${row.status} since ${since}`, "past the grace it is drift");
+                    return;
+                }
                 assert.equal(row.refresh, "records it");
                 assert.equal(result.id, J);
                 assert.equal(result.props?.status, row.status);
@@ -186,13 +207,22 @@ describe("docs/statuses.md status table: every row, through the provider", () =>
 
             it(`drift: ${row.drift}`, async () => {
                 const api = new OneJob(row.status);
-                const { provider, lines } = providerFor(api);
+                const { provider, lines, clock } = providerFor(api);
                 const news = await checkedInputs(provider);
                 if (row.drift.startsWith("next up creates: ")) {
                     assert.equal((await provider.read(J, { ...news, status: "INCRE_TRANSFER_STARTED" } as DrsJobStartOutputs)).id, undefined);
                     return expectBehaviour(row.drift.slice("next up creates: ".length), row.status, api, lines, () => provider.create(news));
                 }
-                const olds = { ...news, status: row.status } as DrsJobStartOutputs;
+                let olds = { ...news, status: row.status } as DrsJobStartOutputs;
+                if (row.drift === "no change; after the grace update: wait") {
+                    const now = new Date(clock.now());
+                    assert.equal((await provider.diff(J, { ...olds, statusSince: now.toISOString() }, news)).changes, false, "no change within the grace");
+                    olds = { ...olds, statusSince: new Date(now.getTime() - RECOVERY_GRACE_MS - 1).toISOString() };
+                    const diff = await provider.diff(J, olds, news);
+                    assert.equal(diff.changes, true, "drift after the grace");
+                    assert.deepEqual(diff.replaces, []);
+                    return expectBehaviour("wait", row.status, api, lines, () => provider.update(J, olds, news));
+                }
                 const diff = await provider.diff(J, olds, news);
                 if (row.drift === "no change") return assert.equal(diff.changes, false);
                 assert.ok(row.drift.startsWith("update: "), row.drift);
