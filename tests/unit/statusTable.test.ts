@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { DrsJobError, DrsJobStartInputs, DrsJobStartOutputs, DrsJobStartProvider } from "../../provider";
 import { StartRequest } from "../../provider/drs/client";
 import { JobInfo, JobProgress, JobStatusResult, StartJobResult } from "../../provider/drs/wire";
-import { DEAD_END_ACTIONS } from "../../provider/ensureRunning";
+import { DEAD_END_ACTIONS } from "../../provider/runDecision";
 import { JobsApi } from "../../provider/jobs/jobsApi";
 import { jobStatusFamily, KNOWN_STATUSES } from "../../provider/wait/jobStatusFamily";
 import { jobId } from "../support/env";
