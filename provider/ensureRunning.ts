@@ -7,7 +7,7 @@ import { DEFAULT_START_GRACE_SECONDS, startOverdue } from "./drift";
 import { DrsJobError } from "./jobError";
 import { LIFECYCLE_SETTLE_MS, pauseFamily, settling, waitOnJob, WaitGoal } from "./jobWait";
 import { backOffAfter, refusalError, refusalOf, Refusal, RefusedCall, sendRefusable } from "./refusals";
-import { allowedActions, DEAD_END_ACTIONS, Declaration, decideRun, RunDecision } from "./runDecision";
+import { allowedActions, DEAD_END_ACTIONS, Declaration, decideRun, RunRefusal } from "./runDecision";
 import { strip } from "./validate";
 import { Clock } from "./wait/clock";
 import { PAUSED_STATUSES, satisfiesTargets, SCHEDULED_STATUS, STARTABLE_STATUS } from "./wait/jobStatusFamily";
@@ -64,7 +64,7 @@ export async function ensureRunning(
     const startGoal: WaitGoal = { wanted: targets, targets: inputs.targetStatuses, timeoutMs: inputs.timeoutSeconds * 1000 };
     switch (decision.action) {
         case "refuse":
-            throw await refused(api, inputs, job, decision, withState(stateOf(job, startedAt)));
+            throw await refused(api, inputs, job, decision.refusal, withState(stateOf(job, startedAt)));
         case "hold":
             say(`drs job ${jobId}: ${job.status}, held: runState is paused, so pulumi up does not start it (set runState: running to start it)`);
             return strip({ ...stateOf(job, startedAt), held: true });
@@ -203,8 +203,7 @@ async function lifecycleCall(inputs: CheckedInputs, clock: Clock, job: JobInfo, 
 }
 
 /** The error for a job {@link decideRun} refused; a failed, paused or stopped one carries its state and DRS's code (read from batch-status). */
-async function refused(api: JobsApi, inputs: CheckedInputs, job: JobInfo, decision: RunDecision, state: Record<string, unknown>): Promise<DrsJobError> {
-    const refusal = decision.refusal ?? { kind: "failed" as const, summary: "cannot be brought to its declared state", fix: DEAD_END_ACTIONS.failed };
+async function refused(api: JobsApi, inputs: CheckedInputs, job: JobInfo, refusal: RunRefusal, state: Record<string, unknown>): Promise<DrsJobError> {
     const { jobId } = inputs;
     if (refusal.kind === "notConfigured" || refusal.kind === "startNotOffered") return new DrsJobError({ jobId, summary: refusal.summary, status: job.status, action: refusal.fix });
     if (refusal.kind === "notPausable") return new DrsJobError({ jobId, summary: refusal.summary, status: job.status, properties: state, action: refusal.fix });

@@ -63,9 +63,15 @@ export type RunAction =
 /** Why a refused job is refused (picks the wording and whether state is kept). */
 export type RefusalKind = "notFound" | "notConfigured" | "startNotOffered" | "failed" | "paused" | "stopped" | "notPausable";
 
+/** Why a refused job is refused, and what the user does about it. */
+export interface RunRefusal {
+    readonly kind: RefusalKind;
+    readonly summary: string;
+    readonly fix: string;
+}
+
 /** What {@link decideRun} decided. */
-export interface RunDecision {
-    readonly action: RunAction;
+export type RunDecision = {
     /** The status family the decision was made on. */
     readonly family: JobStatusFamily;
     /** The DRS call the action makes, if any. */
@@ -74,9 +80,11 @@ export interface RunDecision {
     readonly waitFor?: "targets" | "paused";
     /** One line for plans and the doctor: what `pulumi up` does. */
     readonly plan: string;
-    /** For `refuse`: why, and what the user does about it. */
-    readonly refusal?: { readonly kind: RefusalKind; readonly summary: string; readonly fix: string };
-}
+} & (
+    | { readonly action: Exclude<RunAction, "refuse">; readonly refusal?: undefined }
+    /** `up` fails: why, and what the user does about it. */
+    | { readonly action: "refuse"; readonly refusal: RunRefusal }
+);
 
 /** The `job_action.available_actions` entry that allows batch-starting. */
 export const START_ACTION = "START";
