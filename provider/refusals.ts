@@ -1,4 +1,4 @@
-import { DrsApiError } from "./drs/errors";
+import { DrsApiError, JOB_NOT_FOUND_CODES } from "./drs/errors";
 import { DrsJobError } from "./jobError";
 import { Clock } from "./wait/clock";
 
@@ -53,8 +53,7 @@ export function isTransient(refusal: Refusal): boolean {
 
 /** True when DRS no longer knows the job (not found, deleted, does not exist). */
 export function isJobGone(refusal: Refusal): boolean {
-    const code = refusal.errorCode;
-    return code === REFUSAL_CODES.notFound || code === REFUSAL_CODES.deleted || code === REFUSAL_CODES.doesNotExist;
+    return refusal.errorCode !== undefined && JOB_NOT_FOUND_CODES.has(refusal.errorCode);
 }
 
 /** The pause before the call refused for the `refusals`-th time (1-based) is sent again. */
@@ -127,6 +126,7 @@ export function refusalError(jobId: string, call: RefusedCall, refusal: Refusal,
         case REFUSAL_CODES.notFound:
         case REFUSAL_CODES.deleted:
         case REFUSAL_CODES.doesNotExist:
+            // The codes of JOB_NOT_FOUND_CODES.
             return new DrsJobError({ ...common, properties: undefined, summary: `DRS no longer knows the job it was asked to ${call.verb}`, action: "Check whether the job was deleted; point jobId at an existing job." });
         default:
             return new DrsJobError({ ...common, summary: `DRS refused to ${call.verb} the job`, action: call.otherFix });

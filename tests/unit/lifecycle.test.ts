@@ -12,8 +12,7 @@ import { jobId } from "../support/env";
 import { FakeClock } from "../support/fakeClock";
 
 const J = jobId(24);
-/** The operation name of batch-pause-task errors (typed as the transport names it). */
-const PAUSE_OPERATION = "batch-pause-task" as DrsApiError["operation"];
+const PAUSE_OPERATION = "batch-pause-task";
 const PROJECT = "054ba152d480d55b2f5dc0069e7ddef0";
 
 /** What one lifecycle call answers: a result, or a thrown error. */
