@@ -4,7 +4,7 @@ import { DrsJobError } from "./jobError";
 import { deleteFamily, stopFamily, waitOnJob, WaitReporting } from "./jobWait";
 import { DeleteType } from "./jobs/lifecycleCalls";
 import { JobsApi } from "./jobs/jobsApi";
-import { consoleSink, ProgressSink } from "./progressReport";
+import { consoleSink } from "./progressReport";
 import { isJobGone, RefusedCall, refusalError, sendRefusable } from "./refusals";
 import { decideEnd, DeletePolicy, STOPPED_COMPLETE_STATUSES } from "./runDecision";
 import { searchScope } from "./ensureRunning";
@@ -45,7 +45,7 @@ const END_CALLS: Readonly<Record<DeleteType, RefusedCall>> = {
  * and a cancel (`reporting.signal`) fail naming the job, its status and
  * DRS's code.
  */
-export async function endJob(api: JobsApi, inputs: CheckedInputs, policy: DeletePolicy, clock: Clock, reporting: WaitReporting & { readonly sink?: ProgressSink }): Promise<void> {
+export async function endJob(api: JobsApi, inputs: CheckedInputs, policy: DeletePolicy, clock: Clock, reporting: WaitReporting): Promise<void> {
     if (policy === "leave") return;
     const say = reporting.sink ?? consoleSink;
     const { jobId } = inputs;
