@@ -62,8 +62,9 @@ export async function endJob(api: JobsApi, inputs: CheckedInputs, policy: Delete
             const call = END_CALLS[step.deleteType];
             let sent;
             try {
-                sent = await sendRefusable(() => api.end(jobId, step.deleteType), clock);
+                sent = await sendRefusable(() => api.end(jobId, step.deleteType), clock, reporting.signal);
             } catch (error) {
+                if (reporting.signal?.aborted) throw new DrsJobError({ jobId, summary: `${call.noun} cancelled (the deployment was interrupted) while DRS refused it as busy`, status, action: `${call.nothingDone} Run pulumi destroy again.` });
                 if (!(error instanceof DrsApiError)) throw error;
                 throw new DrsJobError({ jobId, summary: `${call.noun} (batch-jobs ${step.deleteType}) did not get an answer DRS stood by: ${error.message}`, status, errorCode: error.code, errorMessage: error.vendorMessage, action: "Run pulumi destroy again: it looks at the job first and sends only what is still needed." });
             }
