@@ -148,26 +148,53 @@ describe("the declared lifecycle through the CLI, plugin door (YAML)", function 
         assert.deepEqual(await exportedResources(stack, PLUGIN_TYPE), []);
     });
 
+    /** `pulumi up` of `stack` as a terminal's foreground job (its own process group), with its output. */
+    function upInOwnGroup(stack: CliStack): { pid: number; exited: Promise<number | null>; output: () => string } {
+        const cli = spawn(engine().command.command, ["up", "--yes", "--skip-preview", "--stack", stack.name, "--non-interactive"], { cwd: stack.dir, env: { ...process.env, ...stack.env }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+        let output = "";
+        cli.stdout.on("data", (d: Buffer) => (output += d.toString()));
+        cli.stderr.on("data", (d: Buffer) => (output += d.toString()));
+        return { pid: cli.pid!, exited: new Promise((resolve) => cli.once("close", (code) => resolve(code))), output: () => output };
+    }
+
+    /** Sends one Ctrl-C to `cli`'s group; returns how soon the CLI exited and the last DRS call came after it (ms). */
+    async function interrupt(emu: Emulator, cli: ReturnType<typeof upInOwnGroup>): Promise<{ exitedAfterMs: number; lastMs: number }> {
+        const interruptedAt = Date.now();
+        process.kill(-cli.pid, "SIGINT");
+        await cli.exited;
+        const exitedAfterMs = Date.now() - interruptedAt;
+        await new Promise((resolve) => setTimeout(resolve, 2_000));
+        const after = emu.calls.filter((c) => c.operation !== "control" && c.at >= interruptedAt).map((c) => c.at - interruptedAt);
+        return { exitedAfterMs, lastMs: after.length > 0 ? Math.max(...after) : 0 };
+    }
+
+    it("Ctrl-C while a pause is refused as busy and backs off: up ends within 5 s and sends no further pause", async () => {
+        const emu = await startEmulator({ jobs: [{ id: J, name: "orders", status: "INCRE_TRANSFER_STARTED" }], timings: SLOW });
+        cleanups.push(() => emu.close());
+        emu.jobs.actAsOther(J, { kind: "busy", times: 100, call: "pause" });
+        const { stack } = await yamlStack(emu, { runState: "paused" });
+        const cli = upInOwnGroup(stack);
+        await until(() => emu.count("batch-pause-task") >= 2);
+        const pausesAtInterrupt = emu.count("batch-pause-task");
+        const { exitedAfterMs, lastMs } = await interrupt(emu, cli);
+        console.log(`      plugin door, pause backoff: the CLI exited ${exitedAfterMs} ms after one Ctrl-C; the last DRS call ${lastMs} ms after it`);
+        assert.ok(exitedAfterMs < 5_000 && lastMs < 5_000, cli.output());
+        assert.equal(emu.count("batch-pause-task"), pausesAtInterrupt, "no pause after the Ctrl-C");
+        assert.match(cli.output(), new RegExp(`DRS job ${J}: the pause cancelled \\(the deployment was interrupted\\) while DRS refused it as busy`));
+        assert.equal(emu.jobs.get(J)?.status, "INCRE_TRANSFER_STARTED");
+    });
+
     it("Ctrl-C during the wait after a resume ends it within 5 s; the job is kept in state and the next up resumes nothing twice", async () => {
         // Paused in its full transfer (10 minutes): after the resume only the cancel can end the wait early.
         const emu = await startEmulator({ jobs: [{ id: J, name: "orders", status: "FULL_TRANSFER_STARTED" }], timings: SLOW });
         cleanups.push(() => emu.close());
         emu.jobs.act(J, { action: "pause" });
         const { stack } = await yamlStack(emu, {});
-        const cli = spawn(engine().command.command, ["up", "--yes", "--skip-preview", "--stack", stack.name, "--non-interactive"], { cwd: stack.dir, env: { ...process.env, ...stack.env }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-        let output = "";
-        cli.stdout.on("data", (d: Buffer) => (output += d.toString()));
-        cli.stderr.on("data", (d: Buffer) => (output += d.toString()));
-        const exited = new Promise<number | null>((resolve) => cli.once("close", (code) => resolve(code)));
+        const cli = upInOwnGroup(stack);
         await until(() => emu.count("batch-retry-task") === 1 && emu.count("batch-status") >= 3);
-        const interruptedAt = Date.now();
-        process.kill(-cli.pid!, "SIGINT");
-        await exited;
-        const exitedAfterMs = Date.now() - interruptedAt;
-        await new Promise((resolve) => setTimeout(resolve, 2_000));
-        const after = emu.calls.filter((c) => c.operation !== "control" && c.at >= interruptedAt).map((c) => c.at - interruptedAt);
-        const lastMs = after.length > 0 ? Math.max(...after) : 0;
+        const { exitedAfterMs, lastMs } = await interrupt(emu, cli);
         console.log(`      plugin door, resume wait: the CLI exited ${exitedAfterMs} ms after one Ctrl-C; the last DRS call ${lastMs} ms after it`);
+        const output = cli.output();
         assert.ok(lastMs < 5_000 && exitedAfterMs < 5_000, output);
         assert.match(output, new RegExp(`DRS job ${J}: wait for INCRE_TRANSFER_STARTED cancelled`));
         const [kept] = await exportedResources(stack, PLUGIN_TYPE);
