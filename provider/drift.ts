@@ -1,3 +1,4 @@
+import { decideRun, isSettled, RunState } from "./runDecision";
 import { satisfiesTargets, SCHEDULED_STATUS } from "./wait/jobStatusFamily";
 
 /**
@@ -19,14 +20,24 @@ export const JOB_STATUS_INPUT = "jobStatus";
  * `FULL_TRANSFER_COMPLETE or CHILD_TRANSFER_COMPLETE`, or, for a scheduled
  * start, `WAITING_FOR_START or started` (any later step satisfies it).
  */
-export function declaredStatus(targets: readonly string[]): string {
+export function declaredStatus(targets: readonly string[], runState?: RunState): string {
+    if (runState === "paused") return PAUSED_DECLARATION;
     const declared = targets.join(" or ");
     return targets.length === 1 && targets[0] === SCHEDULED_STATUS ? `${declared} or started` : declared;
 }
 
-/** True when `status` (from state) is a DRS status outside `targets` and their later steps. */
-export function hasDrifted(status: unknown, targets: readonly string[]): boolean {
-    return typeof status === "string" && status !== "" && !satisfiesTargets(status, targets);
+/** The declaration of a job kept paused: paused in DRS, or (held) never started. */
+export const PAUSED_DECLARATION = "PAUSING or not started";
+
+/**
+ * True when `status` (from state) is a DRS status outside `targets` and
+ * their later steps; with `runState: paused`, one that is neither paused
+ * nor a never-started job held back.
+ */
+export function hasDrifted(status: unknown, targets: readonly string[], runState?: RunState): boolean {
+    if (typeof status !== "string" || status === "") return false;
+    if (runState === "paused") return !isSettled(decideRun({ status }, { runState, targetStatuses: targets }));
+    return !satisfiesTargets(status, targets);
 }
 
 /**
@@ -51,7 +62,7 @@ export function overdueJobStatus(startTime: number): string {
  * while it holds, else the status seen (or, for a job whose start time
  * passed without a start, {@link overdueJobStatus}).
  */
-export function observedJobStatus(status: string, targets: readonly string[], overdueSince?: number): string {
+export function observedJobStatus(status: string, targets: readonly string[], overdueSince?: number, runState?: RunState): string {
     if (overdueSince !== undefined) return overdueJobStatus(overdueSince);
-    return hasDrifted(status, targets) ? status : declaredStatus(targets);
+    return hasDrifted(status, targets, runState) ? status : declaredStatus(targets, runState);
 }
