@@ -37,7 +37,7 @@ export const REFUSED_ATTEMPTS = 5;
 export const REFUSED_BACKOFF_MS = 1_000;
 
 /** A 400 that names a vendor code: DRS answered and refused (nothing was done). */
-export function isRefusal(error: DrsApiError): boolean {
+function isRefusal(error: DrsApiError): boolean {
     return error.httpStatus === 400 && error.code !== undefined && error.code.startsWith("DRS.");
 }
 
@@ -47,7 +47,7 @@ export function refusalOf(error: unknown): Refusal | undefined {
 }
 
 /** True for the codes after which the same call is sent again: busy and too frequent. */
-export function isTransient(refusal: Refusal): boolean {
+function isTransient(refusal: Refusal): boolean {
     return refusal.errorCode === REFUSAL_CODES.busy || refusal.errorCode === REFUSAL_CODES.tooFrequent;
 }
 
@@ -57,7 +57,7 @@ export function isJobGone(refusal: Refusal): boolean {
 }
 
 /** The pause before the call refused for the `refusals`-th time (1-based) is sent again. */
-export function refusalBackoffMs(refusal: Refusal, refusals: number): number {
+function refusalBackoffMs(refusal: Refusal, refusals: number): number {
     const factor = refusal.errorCode === REFUSAL_CODES.tooFrequent ? 2 : 1;
     return REFUSED_BACKOFF_MS * factor * 2 ** (refusals - 1);
 }
