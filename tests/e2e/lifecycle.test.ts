@@ -122,7 +122,7 @@ describe("the declared lifecycle through the CLI, plugin door (YAML)", function 
     const cleanups = useCleanups(afterEach);
 
     /** A YAML program of one `drs:index:JobStart` for J with `extra` properties, in a fresh stack against `emu`. */
-    async function yamlStack(emu: Emulator, extra: Record<string, string | number>): Promise<{ stack: CliStack; declare: (more: Record<string, string | number>) => void }> {
+    async function yamlStack(emu: Emulator, extra: Record<string, string | number | boolean>): Promise<{ stack: CliStack; declare: (more: Record<string, string | number | boolean>) => void }> {
         const fast = { pollIntervalSeconds: 0.05, timeoutSeconds: 120 };
         const program = programDir({ "Pulumi.yaml": yamlProgram([J], { ...fast, ...extra }) });
         cleanups.push(program.remove);
@@ -146,6 +146,24 @@ describe("the declared lifecycle through the CLI, plugin door (YAML)", function 
         await stack.run(["destroy", "--yes", "--skip-preview"]);
         assert.equal(emu.jobs.get(J), undefined, "deleted from DRS");
         assert.deepEqual(await exportedResources(stack, PLUGIN_TYPE), []);
+    });
+
+    it("a failed job retried by up (one retry), then destroy with deletePolicy stop: RELEASE_RESOURCE_COMPLETE", async () => {
+        const emu = await startEmulator({ jobs: [{ id: J, name: "orders", status: "INCRE_TRANSFER_STARTED" }], timings: SLOW });
+        cleanups.push(() => emu.close());
+        const { stack } = await yamlStack(emu, { retryFailed: true, deletePolicy: "stop" });
+        const up = await stack.run(["up", "--yes", "--skip-preview"]);
+        assert.ok(`${up.stdout}${up.stderr}`.includes(`drs job ${J}: warning: deletePolicy stop`), up.stdout);
+        emu.jobs.act(J, { action: "fail", errorCode: "DRS.M04001", errorMessage: "Binlog purged on source" });
+        await stack.run(["up", "--yes", "--skip-preview", "--refresh"]);
+        assert.equal((await stack.outputs()).status0, "INCRE_TRANSFER_STARTED");
+        assert.deepEqual([emu.count("batch-retry-task"), emu.count("batch-starting")], [1, 0], "one retry, no start");
+        await stack.run(["destroy", "--yes", "--skip-preview"]);
+        assert.equal(emu.jobs.get(J)?.status, "RELEASE_RESOURCE_COMPLETE");
+        assert.deepEqual(
+            emu.calls.filter((c) => c.operation === "batch-jobs").map((c) => (c.body as { jobs: { delete_type: string }[] }).jobs[0].delete_type),
+            ["terminate"],
+        );
     });
 
     /** `pulumi up` of `stack` as a terminal's foreground job (its own process group), with its output. */
