@@ -1,5 +1,5 @@
 /** The calls the emulator serves, named as the client names them. */
-export type EmulatedOperation = "iam-token" | "batch-starting" | "batch-status" | "batch-progress" | "list-jobs";
+export type EmulatedOperation = "iam-token" | "batch-starting" | "batch-status" | "batch-progress" | "list-jobs" | "batch-pause-task" | "batch-retry-task" | "batch-jobs";
 
 /** What a fault does instead of (or before) the normal answer. */
 export type FaultAction =

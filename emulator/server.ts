@@ -4,7 +4,18 @@ import { AddressInfo } from "node:net";
 import { AccessKey, DEFAULT_ACCESS_KEY, verifySigned } from "./accessKeys";
 import { batchAnswer, bareRefusal, DELETED_JOB_ANSWERS, DeletedJobAnswer, GoneJob } from "./deletedJobs";
 import { EmulatedOperation, FaultAction, FaultQueue, FaultSpec } from "./faults";
-import { EmulatedJob, JobSpec, JobStore, LifecycleTimings, OtherActor } from "./jobs";
+import { ConsoleAction, EmulatedJob, JobSpec, JobStore, LifecycleTimings, OtherActor } from "./jobs";
+import {
+    DELETE_TYPES,
+    DELETED_LISTING_ANSWERS,
+    DeletedListingAnswer,
+    EmulatedDeleteType,
+    EmulatedPauseMode,
+    JobCallResult,
+    PAUSE_MODES,
+    PAUSED_STATUS_ANSWERS,
+    PausedStatusAnswer,
+} from "./lifecycleRules";
 import { IamUser, TokenRegistry } from "./iam";
 
 /** Options of {@link startEmulator}. */
@@ -31,6 +42,10 @@ export interface EmulatorOptions {
     readonly listNameAnswer?: ListNameAnswer;
     /** How batch-status answers `per_page: 0` for many jobs; default `"all"` (see {@link StatusAllAnswer}). */
     readonly statusAllAnswer?: StatusAllAnswer;
+    /** How a paused job's status is spelled; default `"PAUSING"` (see {@link PausedStatusAnswer}). */
+    readonly pausedStatusAnswer?: PausedStatusAnswer;
+    /** Whether a deleted job vanishes or stays listed as `DELETED`; default `"vanishes"` (see {@link DeletedListingAnswer}). */
+    readonly deletedListingAnswer?: DeletedListingAnswer;
     /** Clock; default `Date.now`. */
     readonly now?: () => number;
 }
@@ -104,8 +119,8 @@ export const DEFAULT_PROJECT_ID = "054ba152d480d55b2f5dc0069e7ddef0";
 /** The default IAM user: public demo credentials that only the emulator accepts. */
 export const DEFAULT_USER: IamUser = { name: "drs-demo", password: "emulator-only-password", domain: "emulator-domain" };
 
-/** Test timings: a job replicates 300 ms after its start. */
-export const TEST_TIMINGS: LifecycleTimings = { startingMs: 50, fullTransferMs: 200, fullCompleteMs: 50 };
+/** Test timings: a job replicates 300 ms after its start; a stop completes 50 ms after it was accepted. */
+export const TEST_TIMINGS: LifecycleTimings = { startingMs: 50, fullTransferMs: 200, fullCompleteMs: 50, releaseMs: 50 };
 
 /** A running emulator and its control surface (also served over HTTP under `/__emulator/`). */
 export interface Emulator {
@@ -124,6 +139,10 @@ export interface Emulator {
     listNameAnswer: ListNameAnswer;
     /** How batch-status answers `per_page: 0` for many jobs; switchable at any time (also `PUT /__emulator/status-all`). */
     statusAllAnswer: StatusAllAnswer;
+    /** How the next pauses spell the paused status; switchable at any time (also `PUT /__emulator/paused-status`). */
+    pausedStatusAnswer: PausedStatusAnswer;
+    /** Whether the next deleted jobs vanish or stay listed as `DELETED`; switchable at any time (also `PUT /__emulator/deleted-listing`). */
+    deletedListingAnswer: DeletedListingAnswer;
     /** Every call served, oldest first. */
     readonly calls: CallRecord[];
     /** How many calls of `operation` were served. */
@@ -140,6 +159,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const projectId = options.projectId ?? DEFAULT_PROJECT_ID;
     const jobs = new JobStore(projectId, { ...TEST_TIMINGS, ...options.timings }, now);
     for (const spec of options.jobs ?? []) jobs.seed(spec);
+    jobs.pausedStatus = options.pausedStatusAnswer ?? "PAUSING";
+    jobs.deletedListing = options.deletedListingAnswer ?? "vanishes";
     const faults = new FaultQueue();
     const tokens = new TokenRegistry(options.users ?? [DEFAULT_USER], options.tokens ?? {}, options.tokenTtlMs ?? 24 * 3600_000, now);
     const calls: CallRecord[] = [];
@@ -152,6 +173,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         ["deleted-jobs", answerSwitch(DELETED_JOB_ANSWERS, () => deletedJobAnswer, (answer) => (deletedJobAnswer = answer))],
         ["list-names", answerSwitch(LIST_NAME_ANSWERS, () => listNameAnswer, (answer) => (listNameAnswer = answer))],
         ["status-all", answerSwitch(STATUS_ALL_ANSWERS, () => statusAllAnswer, (answer) => (statusAllAnswer = answer))],
+        ["paused-status", answerSwitch(PAUSED_STATUS_ANSWERS, () => jobs.pausedStatus, (answer) => (jobs.pausedStatus = answer))],
+        ["deleted-listing", answerSwitch(DELETED_LISTING_ANSWERS, () => jobs.deletedListing, (answer) => (jobs.deletedListing = answer))],
     ]);
 
     const server = http.createServer((req, res) => {
@@ -274,6 +297,26 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
                 });
                 return batchAnswer(deletedJobAnswer, 202, results, goneOf(wanted));
             }
+            case "batch-pause-task": {
+                const requested = jobItems(b.jobs);
+                if (!requested) return badRequest("jobs is required.");
+                const modes = requested.map((j) => PAUSE_MODES.find((m) => m === j.pause_mode));
+                if (modes.some((m) => m === undefined)) return badRequest(`pause_mode must be one of ${PAUSE_MODES.join(", ")}.`);
+                return lifecycleAnswer(project, 200, requested.map((j, i) => ({ id: String(j.job_id ?? ""), act: (id) => jobs.pause(id, project, modes[i] as EmulatedPauseMode) })));
+            }
+            case "batch-retry-task": {
+                const requested = jobItems(b.jobs);
+                if (!requested) return badRequest("jobs is required.");
+                if (requested.some((j) => j.is_sync_re_edit !== undefined && typeof j.is_sync_re_edit !== "boolean")) return badRequest("is_sync_re_edit must be a boolean.");
+                return lifecycleAnswer(project, 200, requested.map((j) => ({ id: String(j.job_id ?? ""), act: (id) => jobs.retry(id, project) })));
+            }
+            case "batch-jobs": {
+                const requested = jobItems(b.jobs);
+                if (!requested) return badRequest("jobs is required.");
+                const types = requested.map((j) => DELETE_TYPES.find((t) => t === j.delete_type));
+                if (types.some((t) => t === undefined)) return badRequest(`delete_type must be one of ${DELETE_TYPES.join(", ")}.`);
+                return lifecycleAnswer(project, 202, requested.map((j, i) => ({ id: String(j.job_id ?? ""), act: (id) => jobs.end(id, project, types[i] as EmulatedDeleteType) })));
+            }
             case "list-jobs": {
                 const useType = b.db_use_type;
                 if (useType !== "migration" && useType !== "sync" && useType !== "cloudDataGuard") return badRequest("db_use_type is required.");
@@ -295,6 +338,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             default:
                 return badRequest("unsupported");
         }
+    }
+
+    /**
+     * `[status, body]` of a lifecycle call: each job's own result (`error_msg`),
+     * shaped by `deletedJobAnswer` when the call named jobs that are gone
+     * (`DRS.M05003` / `DRS.M05004`); a bare 400 acts on no job.
+     */
+    function lifecycleAnswer(project: string, okStatus: number, requested: { id: string; act: (id: string) => JobCallResult }[]): [number, unknown] {
+        const gone = requested.filter((r) => jobs.isGoneForAction(r.id, project)).map((r) => jobs.goneForAction(r.id));
+        if (gone.length > 0 && deletedJobAnswer === "400-bare") return bareRefusal(gone[0]);
+        const results = requested.map(({ id, act }) => {
+            const r = act(id);
+            return { id, status: r.status, ...(r.errorCode ? { error_code: r.errorCode, error_msg: r.errorMessage } : {}) };
+        });
+        return batchAnswer(deletedJobAnswer, okStatus, results, gone);
     }
 
     function progressOf(job: EmulatedJob): Record<string, unknown> {
@@ -337,6 +395,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         if (resource === "jobs" && !id && method === "POST") {
             const specs = (Array.isArray(body.jobs) ? body.jobs : [body]) as JobSpec[];
             return send(res, 201, { jobs: specs.map((s) => controlView(jobs.seed(s))) });
+        }
+        if (resource === "jobs" && id && parts[2] === "actions" && method === "POST") {
+            const action = body as unknown as ConsoleAction;
+            if (!["pause", "resume", "stop", "delete", "fail"].includes(String(action.action))) return send(res, 400, { error: "action must be one of pause, resume, stop, delete, fail" });
+            if (!jobs.get(id)) return send(res, 404, { error: `no job ${id}` });
+            const result = jobs.act(id, action);
+            const after = jobs.get(id);
+            return send(res, result.status === "success" ? 200 : 409, { result, ...(after ? { job: controlView(after) } : {}) });
         }
         if (resource === "jobs" && id) {
             const job = jobs.get(id);
@@ -410,6 +476,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         set statusAllAnswer(answer: StatusAllAnswer) {
             statusAllAnswer = answer;
         },
+        get pausedStatusAnswer() {
+            return jobs.pausedStatus;
+        },
+        set pausedStatusAnswer(answer: PausedStatusAnswer) {
+            jobs.pausedStatus = answer;
+        },
+        get deletedListingAnswer() {
+            return jobs.deletedListing;
+        },
+        set deletedListingAnswer(answer: DeletedListingAnswer) {
+            jobs.deletedListing = answer;
+        },
         count: (operation) => calls.filter((c) => c.operation === operation).length,
         close: () =>
             new Promise<void>((resolve) => {
@@ -421,11 +499,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
 /** Maps method and path to the DRS/IAM call, or undefined. */
 function operationOf(method: string | undefined, path: string): EmulatedOperation | undefined {
+    if (method === "DELETE") return /^\/v3\/[^/]+\/jobs\/batch-jobs$/.test(path) ? "batch-jobs" : undefined;
     if (method !== "POST") return undefined;
     if (path === "/v3/auth/tokens") return "iam-token";
-    const m = /^\/v3\/([^/]+)\/jobs(\/batch-starting|\/batch-status|\/batch-progress)?$/.exec(path);
+    const m = /^\/v3\/([^/]+)\/jobs(\/batch-starting|\/batch-status|\/batch-progress|\/batch-pause-task|\/batch-retry-task)?$/.exec(path);
     if (!m) return undefined;
     return m[2] ? (m[2].slice(1) as EmulatedOperation) : "list-jobs";
+}
+
+/** The `jobs` array of a lifecycle call, each item an object; undefined when missing or empty. */
+function jobItems(list: unknown): Record<string, unknown>[] | undefined {
+    if (!Array.isArray(list) || list.length === 0) return undefined;
+    return list.map((j) => (typeof j === "object" && j !== null ? (j as Record<string, unknown>) : {}));
 }
 
 /** The emulator's own `job_action.available_actions` per status. */
@@ -434,6 +519,7 @@ function actionsOf(job: EmulatedJob): string[] {
     if (job.status.endsWith("_FAILED")) return ["RETRY", "RESET", "STOP"];
     if (job.status === "PAUSING" || job.status === "PAUSEING") return ["RESUME", "STOP"];
     if (job.status.startsWith("RELEASE_")) return ["DELETE"];
+    if (job.status === "DELETED") return [];
     return ["PAUSE", "STOP"];
 }
 

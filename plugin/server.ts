@@ -111,6 +111,7 @@ export function pluginService(options: PluginOptions): grpc.UntypedServiceImplem
         }),
         diff: unary(async (req: provproto.DiffRequest) => {
             assertJobStart(req.getUrn());
+            options.track?.(req.getId(), req.getUrn());
             const result = await core.diff(req.getId(), plain(req.getOlds()) as unknown as DrsJobStartOutputs, plain(req.getNews()) as unknown as DrsJobStartInputs);
             const response = new provproto.DiffResponse()
                 .setChanges(result.changes ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE)
@@ -148,7 +149,8 @@ export function pluginService(options: PluginOptions): grpc.UntypedServiceImplem
         }),
         delete: unary(async (req: provproto.DeleteRequest) => {
             assertJobStart(req.getUrn());
-            await core.delete();
+            options.track?.(req.getId(), req.getUrn());
+            await core.delete(req.getId(), plain(req.getProperties()) as unknown as DrsJobStartOutputs);
             return new Empty();
         }),
     } satisfies Partial<IResourceProviderServer>;

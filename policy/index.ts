@@ -11,7 +11,9 @@ import { fullSyncTarget } from "./policies/fullSyncTarget";
 import { maintenanceWindow } from "./policies/maintenanceWindow";
 import { maxParallelStarts } from "./policies/maxParallelStarts";
 import { noPlaintextCredentials } from "./policies/noPlaintextCredentials";
+import { protectedJobs } from "./policies/protectedJobs";
+import { runStateWindow } from "./policies/runStateWindow";
 
 new PolicyPack("drs-rollout", {
-    policies: [boundedWait, maintenanceWindow, allowedTargets, noPlaintextCredentials, maxParallelStarts, fullSyncTarget, explicitCompareChoice],
+    policies: [boundedWait, maintenanceWindow, allowedTargets, noPlaintextCredentials, maxParallelStarts, fullSyncTarget, explicitCompareChoice, protectedJobs, runStateWindow],
 });

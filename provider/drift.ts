@@ -1,3 +1,4 @@
+import { decideRun, isSettled, RunState } from "./runDecision";
 import { jobStatusFamily, satisfiesTargets, SCHEDULED_STATUS } from "./wait/jobStatusFamily";
 
 /**
@@ -22,14 +23,24 @@ export const JOB_STATUS_INPUT = "jobStatus";
  * `FULL_TRANSFER_COMPLETE or CHILD_TRANSFER_COMPLETE`, or, for a scheduled
  * start, `WAITING_FOR_START or started` (any later step satisfies it).
  */
-export function declaredStatus(targets: readonly string[]): string {
+export function declaredStatus(targets: readonly string[], runState?: RunState): string {
+    if (runState === "paused") return PAUSED_DECLARATION;
     const declared = targets.join(" or ");
     return targets.length === 1 && targets[0] === SCHEDULED_STATUS ? `${declared} or started` : declared;
 }
 
-/** True when `status` (from state) is a DRS status outside `targets` and their later steps. */
-export function hasDrifted(status: unknown, targets: readonly string[]): boolean {
-    return typeof status === "string" && status !== "" && !satisfiesTargets(status, targets);
+/** The declaration of a job kept paused: paused in DRS, or (held) never started. */
+export const PAUSED_DECLARATION = "PAUSING or not started";
+
+/**
+ * True when `status` (from state) is a DRS status outside `targets` and
+ * their later steps; with `runState: paused`, one that is neither paused
+ * nor a never-started job held back.
+ */
+export function hasDrifted(status: unknown, targets: readonly string[], runState?: RunState): boolean {
+    if (typeof status !== "string" || status === "") return false;
+    if (runState === "paused") return !isSettled(decideRun({ status }, { runState, targetStatuses: targets }));
+    return !satisfiesTargets(status, targets);
 }
 
 /**
@@ -108,8 +119,9 @@ export interface Graces {
  * DRS's maintenance of a running job within its grace; a scheduled job still
  * waiting past its start time and grace is drift too.
  */
-export function judgeDrift(state: RecordedState, targets: readonly string[], now: number, graces: Graces): DriftVerdict {
+export function judgeDrift(state: RecordedState, targets: readonly string[], now: number, graces: Graces, runState?: RunState): DriftVerdict {
     const { status } = state;
+    if (runState === "paused") return hasDrifted(status, targets, runState) ? { kind: "drift", jobStatus: status as string } : { kind: "holds" };
     if (startOverdue(status, state.startTime, now, graces.startGraceMs)) return { kind: "drift", jobStatus: overdueJobStatus(state.startTime as number) };
     if (isMaintenance(status, targets)) {
         const parsed = typeof state.statusSince === "string" ? Date.parse(state.statusSince) : NaN;
@@ -122,8 +134,8 @@ export function judgeDrift(state: RecordedState, targets: readonly string[], now
 }
 
 /** The value `read` records for {@link JOB_STATUS_INPUT}: the declaration while it holds (maintenance within its grace included), else what the verdict shows. */
-export function observedJobStatus(verdict: DriftVerdict, targets: readonly string[]): string {
-    return verdict.kind === "drift" ? verdict.jobStatus : declaredStatus(targets);
+export function observedJobStatus(verdict: DriftVerdict, targets: readonly string[], runState?: RunState): string {
+    return verdict.kind === "drift" ? verdict.jobStatus : declaredStatus(targets, runState);
 }
 
 /** The warning a refresh prints while DRS maintains a job whose declaration still holds. */

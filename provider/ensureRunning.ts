@@ -1,36 +1,48 @@
 import { DrsApiError } from "./drs/errors";
 import { DB_USE_TYPES, JobInfo, JobProgress, JobStatusResult } from "./drs/wire";
 import { adaptiveInterval, JobsApi } from "./jobs/jobsApi";
-import { consoleSink, ProgressReporter, ProgressSink } from "./progressReport";
+import { consoleSink, ProgressSink } from "./progressReport";
 import { CheckedInputs, JobState } from "./inputs";
 import { DEFAULT_START_GRACE_SECONDS, startOverdue } from "./drift";
 import { DrsJobError } from "./jobError";
+import { LIFECYCLE_SETTLE_MS, pauseFamily, settling, waitOnJob, WaitGoal } from "./jobWait";
+import { backOffAfter, refusalError, refusalOf, Refusal, RefusedCall, sendRefusable } from "./refusals";
+import { allowedActions, DEAD_END_ACTIONS, Declaration, decideRun, RunRefusal } from "./runDecision";
 import { strip } from "./validate";
 import { Clock } from "./wait/clock";
-import { isDeadEnd, jobStatusFamily, satisfiesTargets, SCHEDULED_STATUS, STARTABLE_STATUS } from "./wait/jobStatusFamily";
-import { JobObservation, StatusSource, waitForTarget, WaitOutcome } from "./wait/waitForTarget";
+import { PAUSED_STATUSES, satisfiesTargets, SCHEDULED_STATUS, STARTABLE_STATUS } from "./wait/jobStatusFamily";
+import { JobObservation, WaitOutcome } from "./wait/waitForTarget";
 
 /** How many times a start whose response was lost is checked and re-sent. */
 export const START_ATTEMPTS = 3;
+
+/** How long a job may stay paused before refresh and up warn that the source's logs may have expired (the vendor manual: about 24 h). */
+export const LONG_PAUSE_MS = 24 * 3600_000;
 
 /** Where the job is looked up: the given scenario, or all three. */
 export function searchScope(inputs: Pick<CheckedInputs, "dbUseType">) {
     return inputs.dbUseType ? [inputs.dbUseType] : DB_USE_TYPES;
 }
 
+/** The declaration {@link decideRun} reads, from checked inputs. */
+export function declarationOf(inputs: CheckedInputs): Declaration {
+    return { runState: inputs.runState, pauseMode: inputs.pauseMode, retryFailed: inputs.retryFailed, targetStatuses: inputs.targetStatuses };
+}
+
 /**
- * Brings the job to one of its target statuses and reports its state.
+ * Brings the job to its declared run state and reports its state.
  *
- * Looks at the job first: a job already in a target status is adopted
- * without a start call; a job in flight, scheduled, recovering or in a
- * status nobody knows is only waited on; a job in CONFIGURATION is started
- * (once: see {@link startOnce}) and waited on. A failed, paused or stopped
- * job fails at once; a deleted or unlisted one is "not found". Create and
- * the update after drift both come here. Failures, stops and timeouts throw
+ * Looks at the job first and carries out what {@link decideRun} decides:
+ * a job in a target status is adopted without a call; one in flight,
+ * scheduled, recovering or in a status nobody knows is only waited on; one
+ * in CONFIGURATION is started (once: see {@link startOnce}) and waited on;
+ * a paused one is resumed (batch-retry-task) and a failed one retried when
+ * `retryFailed` is set, each once; with `runState: paused` a running job is
+ * paused (batch-pause-task) and a never-started one held. Refusals throw
  * {@link DrsJobError}; those that leave an existing job carry
  * `stateOnError` plus the observed status, so the engine keeps the resource
  * with what DRS said (next `up` updates instead of starting again). An
- * aborted `options.signal` (the engine's Cancel) ends the wait the same way.
+ * aborted `options.signal` (the engine's Cancel) ends a wait the same way.
  */
 export async function ensureRunning(
     api: JobsApi,
@@ -44,68 +56,164 @@ export async function ensureRunning(
     const say = options.sink ?? consoleSink;
     const { jobId } = inputs;
     const job = await api.findJob(jobId, searchScope(inputs));
-    const family = job ? jobStatusFamily(job.status, inputs.targetStatuses) : "gone";
-    if (!job || family === "gone") throw notFound(inputs, job?.status);
+    const decision = decideRun(job, declarationOf(inputs));
+    if (!job || decision.family === "gone") throw notFound(inputs, job?.status);
     const withState = (state: JobState) => ({ ...stateOnError, ...strip(state) });
     let startedAt = previous?.startedAt;
-    if (isDeadEnd(family)) {
-        // The list entry has DRS's message but not its code: batch-status has both.
-        const seen = await api.status(jobId).catch(() => undefined);
-        const observation = { status: job.status, errorCode: seen?.errorCode, errorMessage: job.errorMessage ?? seen?.errorMessage };
-        throw outcomeError(inputs, { kind: "failed", family, observation, polls: 0 }, withState({ ...stateOf(job, startedAt), ...strip(observation) }), job.availableActions);
-    }
-    if (family === "notStarted") {
-        if (job.status !== STARTABLE_STATUS) {
-            throw new DrsJobError({ jobId, summary: "is not fully configured yet", status: job.status, action: `Finish configuring the job in DRS (it must be ${STARTABLE_STATUS}), then run pulumi up again.${allowed(job.availableActions)}` });
-        }
-        if (job.availableActions && !job.availableActions.includes(START_ACTION)) {
-            throw new DrsJobError({ jobId, summary: `cannot be started now: DRS does not offer ${START_ACTION} for it`, status: job.status, action: `Finish what DRS is doing with the job${job.currentAction ? ` (current action ${job.currentAction})` : ""}, then run pulumi up again.${allowed(job.availableActions)}` });
-        }
-        if (signal?.aborted) throw cancelledBeforeStart(jobId);
-        if ((await startOnce(api, inputs, clock)) === "started") startedAt = new Date(clock.now()).toISOString();
-        else say(`drs job ${jobId}: started elsewhere (another stack, pipeline or the DRS console) before this start: adopted, not started again`);
-    }
-    if (family !== "target") {
-        // A wait past WAITING_FOR_START waits through the schedule; one that ends there does not.
-        const scheduledDelay = inputs.startTime && !satisfiesTargets(SCHEDULED_STATUS, inputs.targetStatuses) ? Math.max(0, inputs.startTime - clock.now()) : 0;
-        // The poller paces the polls (fast first, then the configured interval), so the loop does not sleep.
-        const reporter = new ProgressReporter(jobId, clock, () => api.progress(jobId), options.sink, options.everyMs);
-        const poll = api.poller(jobId, inputs.pollIntervalSeconds * 1000, signal);
-        const targets = inputs.targetStatuses.join(" or ");
-        // Held back until the status changes, the deadline, or the reporter's next periodic line.
-        const observed: StatusSource = async (hold) => {
-            const observation = observationOf(await poll(hold && { status: hold.status, until: Math.min(hold.until, reporter.nextLineAt) }));
-            if (observation) {
-                const unknown = jobStatusFamily(observation.status, inputs.targetStatuses) === "unknown";
-                const reported = reporter.observe(observation, unknown ? `a status pulumi-drs does not know; still waiting for ${targets}` : undefined);
-                if (reported) await reported;
+    const targets = inputs.targetStatuses.join(" or ");
+    const startGoal: WaitGoal = { wanted: targets, targets: inputs.targetStatuses, timeoutMs: inputs.timeoutSeconds * 1000 };
+    switch (decision.action) {
+        case "refuse":
+            throw await refused(api, inputs, job, decision.refusal, withState(stateOf(job, startedAt)));
+        case "hold":
+            say(`drs job ${jobId}: ${job.status}, held: runState is paused, so pulumi up does not start it (set runState: running to start it)`);
+            return strip({ ...stateOf(job, startedAt), held: true });
+        case "none":
+            if (decision.family === "paused") return keptPaused(api, job, startedAt, previous, clock, say);
+            // A job already in a target status: adopted by a create, kept by an update.
+            if (startOverdue(job.status, inputs.startTime, clock.now(), options.startGraceMs ?? DEFAULT_START_GRACE_SECONDS * 1000)) {
+                throw startMissed(inputs, withState(stateOf(job, startedAt)), job.availableActions);
             }
-            return observation;
-        };
-        const outcome = await waitForTarget(observed, clock, {
-            targets: inputs.targetStatuses,
-            timeoutMs: inputs.timeoutSeconds * 1000 + scheduledDelay,
-            pollIntervalMs: 0,
-            signal,
-        });
-        if (outcome.kind !== "reached") {
-            const last = outcome.kind === "failed" ? outcome.observation : outcome.last;
-            // The list entry's actions describe the job before the wait: not stored as if they were current.
-            const waited = { ...stateOf(job, startedAt), availableActions: undefined, currentAction: undefined, ...last };
-            throw outcomeError(inputs, outcome, outcome.kind === "gone" ? undefined : withState(waited));
+            if (!previous) say(`drs job ${jobId}: already ${job.status}: adopted, not started`);
+            return describe(api, job, startedAt);
+        case "pause": {
+            await lifecycleCall(inputs, clock, job, PAUSE_CALL, () => api.pause(jobId, inputs.pauseMode ?? "target"), withState(stateOf(job, startedAt)), signal);
+            say(`drs job ${jobId}: pause sent (batch-pause-task, pauseMode ${inputs.pauseMode ?? "target"}); waiting for ${PAUSED_STATUSES.join(" or ")}`);
+            const goal: WaitGoal = { wanted: PAUSED_STATUSES.join(" or "), targets: PAUSED_STATUSES, familyOf: pauseFamily, timeoutMs: inputs.timeoutSeconds * 1000 };
+            const state = await waitThen(api, inputs, clock, job, startedAt, goal, options, withState);
+            return { ...state, pausedAt: new Date(clock.now()).toISOString() };
         }
-        // The list entry's actions describe the job before the wait: a refresh reads them anew.
-        const state = await describe(api, { ...job, status: outcome.observation.status, availableActions: undefined, currentAction: undefined }, startedAt);
-        reporter.reached(state.status, state);
-        if (state.status === SCHEDULED_STATUS && inputs.startTime) say(`drs job ${jobId}: DRS starts it at ${new Date(inputs.startTime).toISOString()}; pulumi up returns now (waitFor: scheduled), a later pulumi up --refresh checks that it started`);
-        return state;
+        case "resume":
+        case "retry": {
+            const before = decision.action === "retry" ? await firstFailure(api, job) : undefined;
+            const call = decision.action === "retry" ? RETRY_CALL : RESUME_CALL;
+            await lifecycleCall(inputs, clock, job, call, () => api.retry(jobId), withState(stateOf(job, startedAt)), signal);
+            say(`drs job ${jobId}: ${decision.action === "retry" ? `${job.status}: retry sent (batch-retry-task, retryFailed)` : "resume sent (batch-retry-task)"}; waiting for ${targets}`);
+            const goal: WaitGoal = { ...startGoal, familyOf: settling(decision.family, inputs.targetStatuses, clock, LIFECYCLE_SETTLE_MS) };
+            return waitThen(api, inputs, clock, job, startedAt, goal, options, withState, before);
+        }
+        case "start":
+            if (signal?.aborted) throw cancelledBeforeStart(jobId);
+            if ((await startOnce(api, inputs, clock, signal)) === "started") startedAt = new Date(clock.now()).toISOString();
+            else say(`drs job ${jobId}: started elsewhere (another stack, pipeline or the DRS console) before this start: adopted, not started again`);
+            break;
+        case "wait":
+            break;
     }
-    // A job already in a target status: adopted by a create, kept by an update.
-    if (startOverdue(job.status, inputs.startTime, clock.now(), options.startGraceMs ?? DEFAULT_START_GRACE_SECONDS * 1000)) {
-        throw startMissed(inputs, withState(stateOf(job, startedAt)), job.availableActions);
+    // A wait past WAITING_FOR_START waits through the schedule; one that ends there does not.
+    const scheduledDelay = inputs.startTime && !satisfiesTargets(SCHEDULED_STATUS, inputs.targetStatuses) ? Math.max(0, inputs.startTime - clock.now()) : 0;
+    const state = await waitThen(api, inputs, clock, job, startedAt, { ...startGoal, timeoutMs: inputs.timeoutSeconds * 1000 + scheduledDelay }, options, withState);
+    if (state.status === SCHEDULED_STATUS && inputs.startTime) say(`drs job ${jobId}: DRS starts it at ${new Date(inputs.startTime).toISOString()}; pulumi up returns now (waitFor: scheduled), a later pulumi up --refresh checks that it started`);
+    return state;
+}
+
+/** Waits for `goal` and describes the job reached, or throws what the wait ended on (`before`: the failure a retry was sent for). */
+async function waitThen(
+    api: JobsApi,
+    inputs: CheckedInputs,
+    clock: Clock,
+    job: JobInfo,
+    startedAt: string | undefined,
+    goal: WaitGoal,
+    options: RunOptions,
+    withState: (state: JobState) => Record<string, unknown>,
+    before?: JobObservation,
+): Promise<JobState> {
+    const { outcome, reporter } = await waitOnJob(api, inputs, clock, goal, options);
+    if (outcome.kind !== "reached") {
+        const last = outcome.kind === "failed" ? outcome.observation : outcome.last;
+        // The list entry's actions describe the job before the wait: not stored as if they were current.
+        const waited = { ...stateOf(job, startedAt), availableActions: undefined, currentAction: undefined, ...last };
+        throw outcomeError(inputs, goal.wanted, outcome, outcome.kind === "gone" ? undefined : withState(waited), before);
     }
-    if (!previous) say(`drs job ${jobId}: already ${job.status}: adopted, not started`);
-    return describe(api, job, startedAt);
+    // The list entry's actions describe the job before the wait: a refresh reads them anew.
+    const state = await describe(api, { ...job, status: outcome.observation.status, availableActions: undefined, currentAction: undefined }, startedAt);
+    reporter.reached(state.status, state);
+    return state;
+}
+
+/** A job paused as declared: its state, with when it was paused (kept from before, else now) and a warning once that is long ago. */
+async function keptPaused(api: JobsApi, job: JobInfo, startedAt: string | undefined, previous: JobState | undefined, clock: Clock, say: ProgressSink): Promise<JobState> {
+    const pausedAt = previous?.pausedAt ?? new Date(clock.now()).toISOString();
+    const warning = longPauseWarning(job.id, pausedAt, clock.now());
+    if (warning) say(warning);
+    return { ...(await describe(api, job, startedAt)), pausedAt };
+}
+
+/** The warning for a job paused since `pausedAt` when that is more than {@link LONG_PAUSE_MS} ago; undefined otherwise. */
+export function longPauseWarning(jobId: string, pausedAt: string | undefined, now: number): string | undefined {
+    const since = pausedAt ? Date.parse(pausedAt) : NaN;
+    if (!Number.isFinite(since) || now - since <= LONG_PAUSE_MS) return undefined;
+    const hours = Math.floor((now - since) / 3600_000);
+    return `drs job ${jobId}: warning: paused since ${pausedAt} (${hours} h): after about 24 h the source database's logs may have expired and a resume can fail. Resume it soon (runState: running), or plan a new full transfer.`;
+}
+
+/** The failure a retry is sent for, with DRS's code (batch-status has it; the list entry only the message). */
+async function firstFailure(api: JobsApi, job: JobInfo): Promise<JobObservation> {
+    const seen = await api.status(job.id).catch(() => undefined);
+    return strip({ status: job.status, errorCode: seen?.errorCode, errorMessage: job.errorMessage ?? seen?.errorMessage });
+}
+
+/** How the lifecycle calls of `up` are named in refusals. */
+const PAUSE_CALL: RefusedCall = {
+    noun: "the pause",
+    verb: "pause",
+    nothingDone: "The job was not paused.",
+    wrongStatusFix: "Check the job's status and available actions in DRS (DRS pauses FULL_TRANSFER_STARTED, FULL_TRANSFER_COMPLETE and INCRE_TRANSFER_STARTED jobs, and only for some engine pairs: see docs/configuration.md), then run pulumi up again, or set runState: running.",
+    otherFix: "Fix the cause DRS names (pause exists only for some engine pairs, e.g. MySQL to MySQL: see docs/configuration.md), or set runState: running, then run pulumi up again.",
+};
+const RESUME_CALL: RefusedCall = {
+    noun: "the resume",
+    verb: "resume",
+    nothingDone: "The job stays paused.",
+    wrongStatusFix: "Check the job's status and available actions in DRS (it must be paused), then run pulumi up again, or set runState: paused to keep it paused.",
+    otherFix: "Fix the cause DRS names (after a long pause the source's logs may have expired: the job then needs a new full transfer), then run pulumi up again, or set runState: paused.",
+};
+const RETRY_CALL: RefusedCall = {
+    noun: "the retry",
+    verb: "retry",
+    nothingDone: "The job stays failed.",
+    wrongStatusFix: "Check the job's status and available actions in DRS, fix the cause of its failure there, then run pulumi up --refresh.",
+    otherFix: "Fix the cause DRS names and of the job's failure (DRS console: job details and logs), then run pulumi up --refresh.",
+};
+
+/**
+ * Sends one lifecycle call for the job (at most once per `up`, busy and
+ * too-frequent refusals re-sent with the start's backoff) and fails with
+ * DRS's code when it refuses; a call whose outcome is unknown fails too,
+ * without a second send: the next `pulumi up --refresh` looks again.
+ */
+async function lifecycleCall(inputs: CheckedInputs, clock: Clock, job: JobInfo, call: RefusedCall, send: () => ReturnType<JobsApi["pause"]>, properties: Record<string, unknown>, signal?: AbortSignal): Promise<void> {
+    let sent;
+    try {
+        sent = await sendRefusable(send, clock, signal);
+    } catch (error) {
+        if (signal?.aborted) {
+            throw new DrsJobError({ jobId: inputs.jobId, summary: `${call.noun} cancelled (the deployment was interrupted) while DRS refused it as busy`, status: job.status, properties, action: `${call.nothingDone} Run pulumi up again.` });
+        }
+        if (!(error instanceof DrsApiError)) throw error;
+        throw new DrsJobError({
+            jobId: inputs.jobId,
+            summary: `${call.noun} (${error.operation}) did not get an answer DRS stood by: ${error.message}`,
+            status: job.status,
+            errorCode: error.code,
+            errorMessage: error.vendorMessage,
+            properties,
+            action: "Run pulumi up --refresh: it looks at the job again and sends the call again only if it is still needed.",
+        });
+    }
+    if (!sent.accepted) throw refusalError(inputs.jobId, call, sent.refusal, job.status, sent.refusals, properties);
+}
+
+/** The error for a job {@link decideRun} refused; a failed, paused or stopped one carries its state and DRS's code (read from batch-status). */
+async function refused(api: JobsApi, inputs: CheckedInputs, job: JobInfo, refusal: RunRefusal, state: Record<string, unknown>): Promise<DrsJobError> {
+    const { jobId } = inputs;
+    if (refusal.kind === "notConfigured" || refusal.kind === "startNotOffered") return new DrsJobError({ jobId, summary: refusal.summary, status: job.status, action: refusal.fix });
+    if (refusal.kind === "notPausable") return new DrsJobError({ jobId, summary: refusal.summary, status: job.status, properties: state, action: refusal.fix });
+    // The list entry has DRS's message but not its code: batch-status has both.
+    const seen = await api.status(jobId).catch(() => undefined);
+    const observation = strip({ status: job.status, errorCode: seen?.errorCode, errorMessage: job.errorMessage ?? seen?.errorMessage });
+    return new DrsJobError({ jobId, summary: refusal.summary, ...observation, properties: { ...state, ...observation }, action: refusal.fix });
 }
 
 /** Where and how often a wait reports progress (defaults: stdout, every 30 s), and what cancels it. */
@@ -121,28 +229,6 @@ export interface RunOptions {
 /** How a start ended: this resource's start landed, or DRS refused it because someone else had started the job. */
 export type StartOutcome = "started" | "startedElsewhere";
 
-/** Vendor codes of a refused start (per-job result of a 202, or a 400). */
-export const START_REFUSALS = {
-    /** Another operation runs on the task (or it is abnormal): transient. */
-    busy: "DRS.M01504",
-    /** Operation too frequent: throttling, like a 429. */
-    tooFrequent: "DRS.M01503",
-    /** The task's status does not allow the call. */
-    wrongStatus: "DRS.M00304",
-    /** Task information not found. */
-    notFound: "DRS.M05003",
-    /** The task was deleted or its resources released. */
-    deleted: "DRS.M05004",
-} as const;
-
-/** DRS's code and message for a start it refused. */
-type StartRefusal = { readonly errorCode?: string; readonly errorMessage?: string };
-
-/** How many times a start DRS refuses as transient (busy, too frequent) is sent in all. */
-export const REFUSED_START_ATTEMPTS = 5;
-/** First pause before a start refused as busy is sent again, doubled per refusal (too frequent: twice as long). */
-export const REFUSED_START_BACKOFF_MS = 1_000;
-
 /**
  * Calls batch-starting for one job and checks its result.
  *
@@ -151,7 +237,7 @@ export const REFUSED_START_BACKOFF_MS = 1_000;
  * started, by an earlier attempt of ours or by someone else (another stack,
  * pipeline or the console): it is adopted, never started again. Still in
  * CONFIGURATION after `DRS.M01504` (busy) or `DRS.M01503` (too frequent),
- * the start is sent again with backoff, {@link REFUSED_START_ATTEMPTS} times
+ * the start is sent again with backoff, {@link REFUSED_ATTEMPTS} times
  * in all; any other refusal fails with advice that fits its code.
  *
  * If the call's outcome is unknown (5xx, reset, timeout after sending), the
@@ -160,18 +246,19 @@ export const REFUSED_START_BACKOFF_MS = 1_000;
  * still in CONFIGURATION after that window gets the start again. So a lost
  * response never leads to a second start of a started job.
  */
-export async function startOnce(api: JobsApi, inputs: CheckedInputs, clock: Clock): Promise<StartOutcome> {
+export async function startOnce(api: JobsApi, inputs: CheckedInputs, clock: Clock, signal?: AbortSignal): Promise<StartOutcome> {
     const { jobId } = inputs;
     let mayHaveLanded = false;
     let refusals = 0;
     for (let attempt = 1; ; attempt++) {
-        let refusal: StartRefusal;
+        let refusal: Refusal;
         try {
             const result = await api.start({ jobId, startTime: inputs.startTime, autoCreateCompare: inputs.isAutoCreateCompare });
             if (result.status !== "failed") return "started";
             refusal = result;
         } catch (error) {
-            if (error instanceof DrsApiError && isStartRefusal(error)) refusal = { errorCode: error.code, errorMessage: error.vendorMessage };
+            const refused = refusalOf(error);
+            if (refused) refusal = refused;
             else {
                 if (!(error instanceof DrsApiError) || !isAmbiguous(error) || attempt >= START_ATTEMPTS) throw error;
                 mayHaveLanded = true;
@@ -181,35 +268,25 @@ export async function startOnce(api: JobsApi, inputs: CheckedInputs, clock: Cloc
         }
         const seen = await api.status(jobId);
         if (wasStarted(seen)) return mayHaveLanded ? "started" : "startedElsewhere";
-        const transient = refusal.errorCode === START_REFUSALS.busy || refusal.errorCode === START_REFUSALS.tooFrequent;
-        if (!transient || ++refusals >= REFUSED_START_ATTEMPTS) throw startRefused(jobId, refusal, seen?.status, refusals);
-        const factor = refusal.errorCode === START_REFUSALS.tooFrequent ? 2 : 1;
-        await clock.sleep(REFUSED_START_BACKOFF_MS * factor * 2 ** (refusals - 1));
+        let again: boolean;
+        try {
+            again = await backOffAfter(refusal, ++refusals, clock, signal);
+        } catch (error) {
+            if (signal?.aborted) throw cancelledBeforeStart(jobId);
+            throw error;
+        }
+        if (!again) throw refusalError(jobId, START_CALL, refusal, seen?.status, refusals);
     }
 }
 
-/** A 400 from batch-starting that names a vendor code: DRS answered and refused (nothing was started). */
-function isStartRefusal(error: DrsApiError): boolean {
-    return error.httpStatus === 400 && error.code !== undefined && error.code.startsWith("DRS.");
-}
-
-/** The error of a start DRS refused, with advice that fits its code. */
-function startRefused(jobId: string, refusal: StartRefusal, status: string | undefined, refusals: number): DrsJobError {
-    const common = { jobId, errorCode: refusal.errorCode, errorMessage: refusal.errorMessage, status };
-    switch (refusal.errorCode) {
-        case START_REFUSALS.busy:
-            return new DrsJobError({ ...common, summary: `DRS refused the start ${refusals} times: another operation runs on the job`, action: "Wait until that operation ends (DRS console: the job's current action), then run pulumi up again. Nothing was started." });
-        case START_REFUSALS.tooFrequent:
-            return new DrsJobError({ ...common, summary: `DRS refused the start ${refusals} times as too frequent`, action: "Start fewer jobs at once (pulumi up --parallel, or split the rollout), then run pulumi up again. Nothing was started." });
-        case START_REFUSALS.wrongStatus:
-            return new DrsJobError({ ...common, summary: "DRS refused to start the job in its current status", action: "Check the job's status and available actions in DRS (it must be CONFIGURATION with START allowed), then run pulumi up again." });
-        case START_REFUSALS.notFound:
-        case START_REFUSALS.deleted:
-            return new DrsJobError({ ...common, summary: "DRS no longer knows the job it was asked to start", action: "Check whether the job was deleted; point jobId at an existing job." });
-        default:
-            return new DrsJobError({ ...common, summary: "DRS refused to start the job", action: "Fix the cause DRS names (the job must be fully configured), then run pulumi up again." });
-    }
-}
+/** How the start is named in its refusals. */
+const START_CALL: RefusedCall = {
+    noun: "the start",
+    verb: "start",
+    nothingDone: "Nothing was started.",
+    wrongStatusFix: "Check the job's status and available actions in DRS (it must be CONFIGURATION with START allowed), then run pulumi up again.",
+    otherFix: "Fix the cause DRS names (the job must be fully configured), then run pulumi up again.",
+};
 
 /** True when DRS reports the job in a status other than CONFIGURATION: a start reached it. */
 function wasStarted(seen: JobStatusResult | undefined): boolean {
@@ -239,15 +316,6 @@ function isAmbiguous(error: DrsApiError): boolean {
     return error.httpStatus === 0 || error.httpStatus >= 500 || (error.httpStatus >= 200 && error.httpStatus < 300);
 }
 
-/**
- * A poller's result as the wait loop sees it: undefined when DRS left the
- * job out; an entry without a status (DRS's "does not exist" or "deleted",
- * family gone) keeps its error code and message for the user.
- */
-export function observationOf(result: JobStatusResult | undefined): JobObservation | undefined {
-    return result && { status: result.status, errorCode: result.errorCode, errorMessage: result.errorMessage };
-}
-
 /** The job's state from the list entry plus best-effort progress. */
 export async function describe(api: JobsApi, job: JobInfo, startedAt?: string): Promise<JobState> {
     let progress: JobProgress | undefined;
@@ -275,22 +343,6 @@ function stateOf(job: JobInfo, startedAt?: string): JobState {
     return { status: job.status, name: job.name, taskMode: job.taskType, errorMessage: job.errorMessage, availableActions: job.availableActions, currentAction: job.currentAction, startedAt };
 }
 
-/** The `job_action.available_actions` entry that allows batch-starting. */
-export const START_ACTION = "START";
-
-/** " DRS allows: A, B." when DRS reported the job's available actions. */
-function allowed(actions?: readonly string[]): string {
-    if (!actions) return "";
-    return actions.length > 0 ? ` DRS allows: ${actions.join(", ")}.` : " DRS allows no action on it now.";
-}
-
-/** What the user does about a job in a family it never leaves by waiting. */
-export const DEAD_END_ACTIONS: Readonly<Record<"failed" | "paused" | "stopped", string>> = {
-    failed: "Fix the cause shown by DRS (job details and logs in the DRS console) and retry or reset the job there, then run pulumi up --refresh.",
-    paused: "Resume the job in DRS, then run pulumi up --refresh.",
-    stopped: "The job was stopped and its resources released: it cannot run again. Create a new DRS job and point jobId at it.",
-};
-
 function notFound(inputs: CheckedInputs, status?: string): DrsJobError {
     const where = `in project ${inputs.projectId} (searched db_use_type ${searchScope(inputs).join(", ")} at ${inputs.endpoint})`;
     return new DrsJobError({
@@ -301,21 +353,24 @@ function notFound(inputs: CheckedInputs, status?: string): DrsJobError {
     });
 }
 
-function outcomeError(inputs: CheckedInputs, outcome: Exclude<WaitOutcome, { kind: "reached" }>, properties?: Record<string, unknown>, availableActions?: readonly string[]): DrsJobError {
+function outcomeError(inputs: CheckedInputs, wanted: string, outcome: Exclude<WaitOutcome, { kind: "reached" }>, properties?: Record<string, unknown>, before?: JobObservation): DrsJobError {
     const { jobId } = inputs;
-    const targets = inputs.targetStatuses.join(" or ");
     const obs: JobObservation | undefined = outcome.kind === "failed" ? outcome.observation : outcome.last;
     const common = { jobId, status: obs?.status, errorCode: obs?.errorCode, errorMessage: obs?.errorMessage, properties };
     switch (outcome.kind) {
         case "failed": {
             const family = outcome.family === "paused" || outcome.family === "stopped" ? outcome.family : "failed";
-            const summary = family === "paused" ? `is paused in DRS and cannot reach ${targets}` : family === "stopped" ? `was stopped in DRS and cannot reach ${targets}` : `has failed in DRS and cannot reach ${targets}`;
-            return new DrsJobError({ ...common, summary, action: DEAD_END_ACTIONS[family] + allowed(availableActions) });
+            if (before && family === "failed") {
+                const first = `${before.status}${before.errorCode || before.errorMessage ? ` (DRS error ${before.errorCode ?? "(no code)"}: ${(before.errorMessage ?? "(no message)").replace(/[.\s]+$/, "")})` : ""}`;
+                return new DrsJobError({ ...common, summary: `failed again after pulumi up retried it once (batch-retry-task): first ${first}, then ${obs?.status}`, action: `pulumi up does not retry again. ${DEAD_END_ACTIONS.failed}` });
+            }
+            const summary = family === "paused" ? `is paused in DRS and cannot reach ${wanted}` : family === "stopped" ? `was stopped in DRS and cannot reach ${wanted}` : `has failed in DRS and cannot reach ${wanted}`;
+            return new DrsJobError({ ...common, summary, action: DEAD_END_ACTIONS[family] });
         }
         case "timedOut":
             return new DrsJobError({
                 ...common,
-                summary: `did not reach ${targets} within ${inputs.timeoutSeconds} s; last status seen ${obs?.status ?? "none"}`,
+                summary: `did not reach ${wanted} within ${inputs.timeoutSeconds} s; last status seen ${obs?.status ?? "none"}`,
                 action: "The job keeps running in DRS: run pulumi up again to keep waiting, or raise timeoutSeconds.",
             });
         case "gone":
@@ -323,7 +378,7 @@ function outcomeError(inputs: CheckedInputs, outcome: Exclude<WaitOutcome, { kin
         case "cancelled":
             return new DrsJobError({
                 ...common,
-                summary: `wait for ${targets} cancelled (the deployment was interrupted); last status seen ${obs?.status ?? "none"}`,
+                summary: `wait for ${wanted} cancelled (the deployment was interrupted); last status seen ${obs?.status ?? "none"}`,
                 action: "The job keeps running in DRS and its state is recorded: run pulumi up again to keep waiting (it is not started a second time).",
             });
     }
@@ -337,7 +392,7 @@ function startMissed(inputs: CheckedInputs, properties: Record<string, unknown>,
         summary: `did not start at its startTime ${at}: DRS still waits for the start`,
         status: SCHEDULED_STATUS,
         properties,
-        action: `Look at the job in the DRS console (its schedule may have been changed or its start refused). Once it runs, run pulumi up --refresh; to start it at another time, reset it to ${STARTABLE_STATUS} in DRS and set a new startTime.${allowed(availableActions)}`,
+        action: `Look at the job in the DRS console (its schedule may have been changed or its start refused). Once it runs, run pulumi up --refresh; to start it at another time, reset it to ${STARTABLE_STATUS} in DRS and set a new startTime.${allowedActions(availableActions)}`,
     });
 }
 

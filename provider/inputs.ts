@@ -1,6 +1,8 @@
 import { DbUseType, PhaseProgress } from "./drs/wire";
 import type { WaitFor } from "./wait/jobStatusFamily";
 import type { Cloud } from "./settings";
+import type { DeletePolicy, RunState } from "./runDecision";
+import type { PauseMode } from "./jobs/lifecycleCalls";
 
 /** Inputs of a DrsJobStart as the provider receives them (plain values). */
 export interface DrsJobStartInputs {
@@ -30,6 +32,14 @@ export interface DrsJobStartInputs {
     readonly timeoutSeconds?: number;
     /** Seconds between status polls; default 10, at least 0.05. */
     readonly pollIntervalSeconds?: number;
+    /** `running` (default) or `paused`: the state the job is kept in (pause: batch-pause-task; resume: batch-retry-task). */
+    readonly runState?: RunState;
+    /** How a pause stops the job: `target` (default: replay stops, log capture goes on) or `all`. */
+    readonly pauseMode?: PauseMode;
+    /** Retry a job in `FULL_TRANSFER_FAILED` / `INCRE_TRANSFER_FAILED` once per `up` (batch-retry-task); default false. */
+    readonly retryFailed?: boolean;
+    /** What destroying the resource does to the job: `leave` (default), `stop` (terminate) or `delete` (force_terminate, then delete). */
+    readonly deletePolicy?: DeletePolicy;
     /** Set by `check`, not by users: the declared status, shown by the engine when a refresh finds drift (see `drift.ts`). */
     readonly jobStatus?: string;
 }
@@ -49,6 +59,10 @@ export interface CheckedInputs {
     readonly isAutoCreateCompare?: boolean;
     readonly timeoutSeconds: number;
     readonly pollIntervalSeconds: number;
+    readonly runState?: RunState;
+    readonly pauseMode?: PauseMode;
+    readonly retryFailed?: boolean;
+    readonly deletePolicy?: DeletePolicy;
 }
 
 /** What the provider learned about the job. */
@@ -81,6 +95,10 @@ export interface JobState {
     readonly startedAt?: string;
     /** ISO time since which the job has been in `status`, as far as this resource saw it (the grace of DRS's maintenance counts from it). */
     readonly statusSince?: string;
+    /** ISO time at which this resource paused the job, or first saw it paused; absent while it is not paused. */
+    readonly pausedAt?: string;
+    /** True when `runState: paused` held back a job never started (nothing was started); absent otherwise. */
+    readonly held?: boolean;
 }
 
 /** Outputs of a DrsJobStart: the checked inputs plus the job's state. */

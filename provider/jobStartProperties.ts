@@ -1,6 +1,7 @@
 import { DB_USE_TYPES } from "./drs/wire";
 import { CLOUDS } from "./settings";
 import { WAIT_FOR_TARGETS } from "./wait/jobStatusFamily";
+import { DELETE_POLICIES, PAUSE_MODES, RUN_STATES } from "./runDecision";
 
 /**
  * The one declaration of a DrsJobStart's properties, shared by both doors:
@@ -59,6 +60,10 @@ export const JOB_START_PROPERTIES = {
     isAutoCreateCompare: { type: boolean, role: "input" },
     timeoutSeconds: { type: number, role: "input", alwaysOutput: true },
     pollIntervalSeconds: { type: number, role: "input", alwaysOutput: true },
+    runState: { type: { kind: "string", enum: RUN_STATES }, role: "input" },
+    pauseMode: { type: { kind: "string", enum: PAUSE_MODES }, role: "input" },
+    retryFailed: { type: boolean, role: "input" },
+    deletePolicy: { type: { kind: "string", enum: DELETE_POLICIES }, role: "input" },
     status: { type: string, role: "output", alwaysOutput: true },
     name: { type: string, role: "output" },
     taskMode: { type: string, role: "output" },
@@ -73,6 +78,8 @@ export const JOB_START_PROPERTIES = {
     errorMessage: { type: string, role: "output" },
     startedAt: { type: string, role: "output" },
     statusSince: { type: string, role: "output" },
+    pausedAt: { type: string, role: "output" },
+    held: { type: boolean, role: "output" },
 } as const satisfies Readonly<Record<string, PropertyDeclaration>>;
 
 /** A property name of a DrsJobStart. */

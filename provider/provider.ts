@@ -1,15 +1,17 @@
 import { declaredStatus, DEFAULT_RECOVERY_GRACE_SECONDS, DEFAULT_START_GRACE_SECONDS, Graces, JOB_STATUS_INPUT, judgeDrift, maintenanceWarning, observedJobStatus, statusSince } from "./drift";
-import { ensureRunning, searchScope, describe, RunOptions } from "./ensureRunning";
+import { declarationOf, ensureRunning, longPauseWarning, searchScope, describe, RunOptions } from "./ensureRunning";
 import { DrsJobError } from "./jobError";
+import { endJob } from "./endJob";
+import { decideEnd, decideRun, DeletePolicy, isSettled } from "./runDecision";
 import { consoleSink, ProgressSink } from "./progressReport";
 import { CheckedInputs, DrsJobStartInputs, DrsJobStartOutputs, JobState } from "./inputs";
-import { IN_PLACE_KEYS, REPLACE_KEYS } from "./jobStartProperties";
+import { IN_PLACE_KEYS, JOB_START_PROPERTIES, JobStartProperty, PropertyDeclaration, REPLACE_KEYS } from "./jobStartProperties";
 import { JobsApi } from "./jobs/jobsApi";
 import { credentialsInUse, Environment, jobsApiFor } from "./settings";
 import { applyStackConfig, ConfigureRequest, effectiveEnvironment } from "./stackConfig";
 import { checkInputs, hasUnknowns, InputFailure, RawInputs, strip } from "./validate";
 import { Clock, systemClock } from "./wait/clock";
-import { jobStatusFamily } from "./wait/jobStatusFamily";
+import { jobStatusFamily, PAUSED_STATUSES } from "./wait/jobStatusFamily";
 
 /** What the provider depends on; defaults are the real ones. Tests inject their own. */
 export interface ProviderDeps {
@@ -104,9 +106,11 @@ export class DrsJobStartProvider {
     }
 
     /**
-     * Another job (id, project, region, endpoint) replaces; wait options change
-     * in place; a recorded status outside the targets (drift, seen by a
-     * refresh or left by a failed update) is an update. No API call.
+     * Another job (id, project, region, endpoint) replaces; wait options and
+     * the run state change in place; a recorded status the declaration does
+     * not accept (drift, seen by a refresh or left by a failed update) is an
+     * update. No API call: a line says which DRS call an update will make,
+     * and which job a replace will stop or delete (deletePolicy).
      */
     async diff(_id: string, olds: DrsJobStartOutputs, news: DrsJobStartInputs): Promise<DiffResult> {
         const o = olds as unknown as RawInputs;
@@ -121,15 +125,29 @@ export class DrsJobStartProvider {
         for (const key of replaces) detailedDiff[key] = change(key, true);
         for (const key of IN_PLACE_KEYS.filter(differs)) detailedDiff[key] = change(key, false);
         const targets = Array.isArray(n.targetStatuses) ? (n.targetStatuses as string[]) : [];
-        if (targets.length > 0 && judgeDrift(o, targets, this.#clock.now(), this.#graces()).kind === "drift") {
+        const runState = news.runState;
+        if (targets.length > 0 && judgeDrift(o, targets, this.#clock.now(), this.#graces(), runState).kind === "drift") {
             detailedDiff[JOB_STATUS_INPUT] = "update";
         }
+        const say = this.#progress ?? consoleSink;
+        const jobId = String(olds.jobId ?? news.jobId);
+        if (replaces.length > 0) {
+            const policy = olds.deletePolicy ?? "leave";
+            if (policy !== "leave") say(`drs job ${jobId}: warning: replacing this resource (${replaces.join(", ")} changed) ends this job once the new one is up (deletePolicy ${policy}): pulumi up ${decideEnd(olds.status, policy).plan}; a stopped job can never be resumed`);
+        } else if (targets.length > 0 && typeof olds.status === "string" && olds.status !== "" && Object.keys(detailedDiff).some((key) => key !== "deletePolicy")) {
+            const decision = decideRun({ status: olds.status }, { ...declarationOf(news as unknown as CheckedInputs), targetStatuses: targets });
+            if (decision.call && decision.call !== "batch-starting") say(`drs job ${jobId}: ${olds.status}: pulumi up ${decision.plan}`);
+        }
+        const warning = differs("deletePolicy") ? deletePolicyWarning(jobId, news.deletePolicy) : undefined;
+        if (warning) say(warning);
         return { changes: Object.keys(detailedDiff).length > 0, replaces, detailedDiff };
     }
 
-    /** Starts the job (or adopts it when it already runs) and waits for a target status. */
+    /** Starts the job (or adopts it when it already runs; or holds it with `runState: paused`) and waits for its declared state. */
     async create(inputs: DrsJobStartInputs): Promise<CreateResult> {
         const checked = this.#checked(inputs);
+        const warning = deletePolicyWarning(checked.jobId, checked.deletePolicy);
+        if (warning) (this.#progress ?? consoleSink)(warning);
         const state = await this.#sinceTracked(undefined, () => ensureRunning(this.#jobsFor(checked), checked, this.#clock, inputs as unknown as EngineProps, undefined, this.#reporting()));
         return { id: checked.jobId, outs: outputs(checked, state) };
     }
@@ -137,10 +155,11 @@ export class DrsJobStartProvider {
     /**
      * Refreshes from the tenant job list; a job DRS no longer lists (or lists
      * as DELETED) is reported gone. The inputs returned carry the status seen
-     * when it lies outside the targets, so the next preview shows the drift;
-     * DRS's own maintenance of a running job is not drift until it outlasts
-     * its grace (a warning names it meanwhile). `statusSince` keeps the time
-     * the status was first seen.
+     * when the declaration does not accept it, so the next preview shows the
+     * drift; DRS's own maintenance of a running job is not drift until it
+     * outlasts its grace (a warning names it meanwhile). `statusSince` keeps
+     * the time the status was first seen. A job paused for more than about
+     * 24 h gets a warning.
      */
     async read(id: string, props?: DrsJobStartOutputs): Promise<ReadResult> {
         const checked = this.#checked({ ...(props ?? {}), jobId: id } as DrsJobStartInputs, props);
@@ -149,27 +168,52 @@ export class DrsJobStartProvider {
         if (!job || jobStatusFamily(job.status, checked.targetStatuses) === "gone") return {};
         const now = this.#clock.now();
         const state = { ...(await describe(api, job, props?.startedAt)), statusSince: statusSince(job.status, props, now) };
-        const verdict = judgeDrift({ ...state, startTime: checked.startTime }, checked.targetStatuses, now, this.#graces());
+        const verdict = judgeDrift({ ...state, startTime: checked.startTime }, checked.targetStatuses, now, this.#graces(), checked.runState);
         if (verdict.kind === "maintenance") (this.#progress ?? consoleSink)(maintenanceWarning(id, verdict, checked.targetStatuses));
-        const inputs = { ...checked, [JOB_STATUS_INPUT]: observedJobStatus(verdict, checked.targetStatuses) };
-        return { id, props: outputs(checked, state), inputs };
+        const inputs = { ...checked, [JOB_STATUS_INPUT]: observedJobStatus(verdict, checked.targetStatuses, checked.runState) };
+        return { id, props: outputs(checked, { ...state, ...this.#lifecycleState(state.status, checked, props) }), inputs };
     }
 
     /**
-     * Applies new wait options and acts on drift as create would: fails for a
-     * failed, paused or stopped job (state keeps the status seen), starts a
-     * job back in CONFIGURATION once, waits for one in flight.
+     * Applies new inputs and brings the job to its declared state as create
+     * would: pauses, resumes, retries (retryFailed) or starts once, waits,
+     * or fails naming the job (state keeps the status seen). A change of
+     * `deletePolicy` alone (no drift) calls nothing in DRS.
      */
     async update(_id: string, olds: DrsJobStartOutputs, news: DrsJobStartInputs): Promise<UpdateResult> {
         const checked = this.#checked(news, olds);
-        const previous: JobState = { status: olds.status, startedAt: olds.startedAt, statusSince: olds.statusSince };
+        const o = olds as unknown as RawInputs;
+        const n = checked as unknown as RawInputs;
+        const changed = IN_PLACE_KEYS.filter((key) => JSON.stringify(o[key]) !== JSON.stringify(n[key]));
+        if (changed.length > 0 && changed.every((key) => key === "deletePolicy") && typeof olds.status === "string" && isSettled(decideRun({ status: olds.status }, declarationOf(checked)))) {
+            return { outs: outputs(checked, stateOfOutputs(olds)) };
+        }
+        const previous: JobState = strip({ status: olds.status, startedAt: olds.startedAt, statusSince: olds.statusSince, pausedAt: olds.pausedAt });
         const state = await this.#sinceTracked(previous, () => ensureRunning(this.#jobsFor(checked), checked, this.#clock, { ...olds, ...news }, previous, this.#reporting()));
         return { outs: outputs(checked, state) };
     }
 
-    /** DRS jobs are not owned by this resource: deleting it leaves the job running. */
-    async delete(): Promise<void> {
-        return;
+    /**
+     * Ends the job as `deletePolicy` says: `leave` (the default) calls
+     * nothing and the job keeps running; `stop` terminates it; `delete`
+     * stops it by force and deletes it (see {@link endJob}).
+     */
+    async delete(id: string, olds?: DrsJobStartOutputs): Promise<void> {
+        const policy = olds?.deletePolicy ?? "leave";
+        if (policy === "leave") return;
+        const checked = this.#checked({ ...olds, jobId: id } as DrsJobStartInputs, olds);
+        await endJob(this.#jobsFor(checked), checked, policy, this.#clock, this.#reporting());
+    }
+
+    /** `pausedAt` and `held` for a refresh: kept from state while the job stays paused (or held), with the long-pause warning. */
+    #lifecycleState(status: string, checked: CheckedInputs, props?: DrsJobStartOutputs): Pick<JobState, "pausedAt" | "held"> {
+        if ((PAUSED_STATUSES as readonly string[]).includes(status)) {
+            const pausedAt = props?.pausedAt ?? new Date(this.#clock.now()).toISOString();
+            const warning = longPauseWarning(checked.jobId, pausedAt, this.#clock.now());
+            if (warning) (this.#progress ?? consoleSink)(warning);
+            return { pausedAt };
+        }
+        return props?.held && decideRun({ status }, declarationOf(checked)).action === "hold" ? { held: true } : {};
     }
 
     /** Progress reporting (the sink, and `DRS_PROGRESS_SECONDS`, default 30, between lines of one phase), the cancel signal and the start grace. */
@@ -241,7 +285,21 @@ function secondsSetting(raw: string | undefined, fallback: number): number {
 
 /** Checked inputs as the engine stores them: with the declared {@link JOB_STATUS_INPUT}. */
 function checkedWithDeclaration(inputs: CheckedInputs): DrsJobStartInputs {
-    return { ...inputs, [JOB_STATUS_INPUT]: declaredStatus(inputs.targetStatuses) };
+    return { ...inputs, [JOB_STATUS_INPUT]: declaredStatus(inputs.targetStatuses, inputs.runState) };
+}
+
+/** The line that says what a destroy or replace will do to the job, for `stop` and `delete` (none for `leave`). */
+export function deletePolicyWarning(jobId: string, policy: DeletePolicy | undefined): string | undefined {
+    if (policy !== "stop" && policy !== "delete") return undefined;
+    const what = policy === "stop" ? "stop the job for good (batch-jobs terminate)" : "stop the job by force and delete it from DRS (batch-jobs force_terminate, then delete)";
+    return `drs job ${jobId}: warning: deletePolicy ${policy}: pulumi destroy (or a replace of this resource) will ${what}; a stopped job can never be resumed`;
+}
+
+/** The job's state as recorded in outputs (the output-only properties). */
+function stateOfOutputs(olds: DrsJobStartOutputs): JobState {
+    const entries = Object.entries(JOB_START_PROPERTIES) as [JobStartProperty, PropertyDeclaration][];
+    const keys = entries.filter(([, p]) => p.role === "output").map(([name]) => name);
+    return Object.fromEntries(keys.map((key) => [key, (olds as unknown as Record<string, unknown>)[key]])) as unknown as JobState;
 }
 
 function outputs(inputs: CheckedInputs, state: JobState): DrsJobStartOutputs {

@@ -9,6 +9,8 @@ import {
     MIN_POLL_INTERVAL_SECONDS,
 } from "./inputs";
 import { Cloud, CLOUDS, Environment, resolveEndpoint, resolveProjectId, resolveRegion } from "./settings";
+import { DELETE_POLICIES, DeletePolicy, PAUSE_MODES, RUN_STATES, RunState } from "./runDecision";
+import type { PauseMode } from "./jobs/lifecycleCalls";
 import { DEFAULT_TARGET_STATUSES, TARGETABLE_STATUSES, WAIT_FOR_TARGETS, WaitFor } from "./wait/jobStatusFamily";
 
 /** A rejected input: the property and the rule it broke. */
@@ -98,13 +100,22 @@ export function checkInputs(olds: RawInputs | undefined, news: RawInputs, env: E
         else fail("isAutoCreateCompare", `isAutoCreateCompare must be true or false (got ${JSON.stringify(news.isAutoCreateCompare)}); omit it for DRS's default (true).`);
     }
 
+    const runState = oneOf<RunState>(news.runState, "runState", RUN_STATES, fail, "running keeps the job replicating (the default), paused keeps it paused");
+    const pauseMode = oneOf<PauseMode>(news.pauseMode, "pauseMode", PAUSE_MODES, fail, "target stops replay while log capture goes on (the default), all stops both");
+    const deletePolicy = oneOf<DeletePolicy>(news.deletePolicy, "deletePolicy", DELETE_POLICIES, fail, "leave keeps the job on destroy (the default), stop ends it for good, delete ends and deletes it");
+    let retryFailed: boolean | undefined;
+    if (news.retryFailed !== undefined) {
+        if (typeof news.retryFailed === "boolean") retryFailed = news.retryFailed;
+        else fail("retryFailed", `retryFailed must be true or false (got ${JSON.stringify(news.retryFailed)}); true retries a FULL_TRANSFER_FAILED or INCRE_TRANSFER_FAILED job once per pulumi up.`);
+    }
+
     const timeoutSeconds = boundedNumber(news.timeoutSeconds, "timeoutSeconds", DEFAULT_TIMEOUT_SECONDS, 1, MAX_TIMEOUT_SECONDS, fail);
     const pollIntervalSeconds = boundedNumber(news.pollIntervalSeconds, "pollIntervalSeconds", DEFAULT_POLL_INTERVAL_SECONDS, MIN_POLL_INTERVAL_SECONDS, MAX_POLL_INTERVAL_SECONDS, fail);
 
     if (failures.length > 0 || typeof jobId !== "string" || projectId === undefined || endpoint === undefined) return { ok: false, failures };
     return {
         ok: true,
-        inputs: strip({ jobId, projectId, region, cloud, endpoint, allowInsecureEndpoint, dbUseType, startTime, waitFor, targetStatuses, isAutoCreateCompare, timeoutSeconds, pollIntervalSeconds }),
+        inputs: strip({ jobId, projectId, region, cloud, endpoint, allowInsecureEndpoint, dbUseType, startTime, waitFor, targetStatuses, isAutoCreateCompare, timeoutSeconds, pollIntervalSeconds, runState, pauseMode, retryFailed, deletePolicy }),
     };
 }
 
@@ -195,6 +206,14 @@ function optionalString(value: unknown, property: string, fail: (p: string, r: s
     if (value === undefined || value === null) return undefined;
     if (typeof value === "string") return value;
     fail(property, `${property} must be a string (got ${typeof value}).`);
+    return undefined;
+}
+
+/** An enumerated string input: undefined when absent; a value outside `values` is reported with what each value means. */
+function oneOf<T extends string>(value: unknown, property: string, values: readonly T[], fail: (p: string, r: string) => void, meaning: string): T | undefined {
+    if (value === undefined) return undefined;
+    if (typeof value === "string" && (values as readonly string[]).includes(value)) return value as T;
+    fail(property, `${property} must be one of ${values.join(", ")} (got ${JSON.stringify(value)}): ${meaning}.`);
     return undefined;
 }
 

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { DbUseType, PhaseProgress } from "../provider/drs/wire";
 import type { WaitFor } from "../provider/wait/jobStatusFamily";
+import type { DeletePolicy, RunState } from "../provider/runDecision";
+import type { PauseMode } from "../provider/jobs/lifecycleCalls";
 import * as providerShim from "./providerShim";
 
 /** Arguments of a {@link DrsJobStart}. */
@@ -52,12 +54,33 @@ export interface DrsJobStartArgs {
     readonly timeoutSeconds?: pulumi.Input<number>;
     /** Seconds between status polls. Default 10; fractions down to 0.05 are allowed. */
     readonly pollIntervalSeconds?: pulumi.Input<number>;
+    /**
+     * The state the job is kept in: `running` (the default: a paused job is
+     * resumed with batch-retry-task) or `paused` (a running job is paused with
+     * batch-pause-task; a job never started is held, not started). A change
+     * is an in-place update; DRS showing the other state is drift.
+     */
+    readonly runState?: pulumi.Input<RunState>;
+    /** How `runState: paused` pauses the job: `target` (the default: replay stops, log capture goes on, so a resume catches up) or `all` (capture stops too). */
+    readonly pauseMode?: pulumi.Input<PauseMode>;
+    /** With `true`, `pulumi up` retries a job in `FULL_TRANSFER_FAILED` or `INCRE_TRANSFER_FAILED` once (batch-retry-task) and waits; a second failure fails the update. Default false: a failed job fails `pulumi up`. */
+    readonly retryFailed?: pulumi.Input<boolean>;
+    /**
+     * What destroying (or replacing) the resource does to the job: `leave`
+     * (the default: the job keeps running), `stop` (terminate, wait for
+     * `RELEASE_RESOURCE_COMPLETE`) or `delete` (stop by force, then delete the
+     * job from DRS). A stopped job can never be resumed. Changing it alone
+     * calls nothing in DRS.
+     */
+    readonly deletePolicy?: pulumi.Input<DeletePolicy>;
 }
 
 /**
  * Starts an Open Telekom Cloud DRS job and waits until it replicates
  * (`INCRE_TRANSFER_STARTED` by default). A job that already runs is adopted
- * without a start call; deleting the resource leaves the job running.
+ * without a start call. `runState` pauses and resumes it, `retryFailed`
+ * retries a failed one, and `deletePolicy` says whether deleting the
+ * resource leaves the job running (the default), stops or deletes it.
  *
  * Credentials come from the stack config first (`drs:*` keys, secrets set
  * with `pulumi config set --secret`), then from the environment of `pulumi
@@ -125,6 +148,18 @@ export class DrsJobStart extends pulumi.dynamic.Resource {
     declare readonly startedAt: pulumi.Output<string | undefined>;
     /** ISO time since which the job has been in `status`, as far as this stack saw it (first seen by an `up` or a refresh). */
     declare readonly statusSince: pulumi.Output<string | undefined>;
+    /** The run state declared, when given. */
+    declare readonly runState: pulumi.Output<RunState | undefined>;
+    /** The pause mode declared, when given. */
+    declare readonly pauseMode: pulumi.Output<PauseMode | undefined>;
+    /** Whether a failed job is retried once per `pulumi up`, when given. */
+    declare readonly retryFailed: pulumi.Output<boolean | undefined>;
+    /** What destroying the resource does to the job, when given. */
+    declare readonly deletePolicy: pulumi.Output<DeletePolicy | undefined>;
+    /** ISO time at which this resource paused the job, or first saw it paused; absent while it is not paused. A pause older than about 24 h gets a warning (the source's logs may expire). */
+    declare readonly pausedAt: pulumi.Output<string | undefined>;
+    /** True when `runState: paused` held back a job that was never started (nothing was started). */
+    declare readonly held: pulumi.Output<boolean | undefined>;
 
     /** Declares a DRS job that must be started and replicating. */
     constructor(name: string, args: DrsJobStartArgs, opts?: pulumi.CustomResourceOptions) {
@@ -140,6 +175,10 @@ export class DrsJobStart extends pulumi.dynamic.Resource {
                 waitFor: args.waitFor,
                 targetStatuses: args.targetStatuses,
                 isAutoCreateCompare: args.isAutoCreateCompare,
+                runState: args.runState,
+                pauseMode: args.pauseMode,
+                retryFailed: args.retryFailed,
+                deletePolicy: args.deletePolicy,
                 status: undefined,
                 name: undefined,
                 taskMode: undefined,
@@ -154,6 +193,8 @@ export class DrsJobStart extends pulumi.dynamic.Resource {
                 errorMessage: undefined,
                 startedAt: undefined,
                 statusSince: undefined,
+                pausedAt: undefined,
+                held: undefined,
             },
             opts,
             "drs",

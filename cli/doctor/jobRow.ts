@@ -1,11 +1,15 @@
 import { DB_USE_TYPES, JobInfo } from "../../provider/drs/wire";
-import { DEAD_END_ACTIONS, START_ACTION } from "../../provider/ensureRunning";
+import { decideRun } from "../../provider/runDecision";
 import { Target } from "../../provider/settings";
 import { JOB_ID_PATTERN } from "../../provider/validate";
-import { jobStatusFamily } from "../../provider/wait/jobStatusFamily";
+import { DEFAULT_TARGET_STATUSES } from "../../provider/wait/jobStatusFamily";
 import { CheckRow } from "./report";
 
-/** A row for one `--job`: status, task type and available actions, judged by what `pulumi up` will do with it. */
+/**
+ * A row for one `--job`: status, task type and available actions, and what
+ * `pulumi up` will do with it, from the provider's own {@link decideRun}: a
+ * job `up` would fail on is a failed check with its fix.
+ */
 export function jobRow(jobId: string, found: JobInfo | undefined, target: Target): CheckRow {
     const check = `job ${jobId}`;
     if (!JOB_ID_PATTERN.test(jobId)) return { check, result: "FAIL", detail: "not a DRS job id (expected 8-4-4-4-12 letters/digits)", fix: "copy the job id from the DRS console (job list, ID column)." };
@@ -19,12 +23,12 @@ export function jobRow(jobId: string, found: JobInfo | undefined, target: Target
     }
     const actions = found.availableActions ? `; available actions: ${found.availableActions.length > 0 ? found.availableActions.join(", ") : "none"}` : "";
     const error = found.errorMessage ? `; DRS says: ${found.errorMessage}` : "";
-    const detail = `${found.status} (${found.dbUseType ?? "?"}, "${found.name}")${actions}${error}`;
-    const family = jobStatusFamily(found.status);
-    if (family === "failed" || family === "paused" || family === "stopped") return { check, result: "warn", detail, fix: `pulumi up will fail on job ${jobId}: ${DEAD_END_ACTIONS[family]}` };
-    if (family === "notStarted" && found.availableActions && !found.availableActions.includes(START_ACTION)) {
-        return { check, result: "warn", detail, fix: `DRS does not allow START on job ${jobId} now: finish its configuration in the DRS console (pulumi up starts only configured jobs).` };
-    }
-    if (family === "gone" || family === "unknown") return { check, result: "warn", detail, fix: `status ${found.status || "(none)"} of job ${jobId} is not one pulumi-drs acts on: check the job in the DRS console.` };
-    return { check, result: "ok", detail };
+    const detail = `${found.status || "(no status)"} (${found.dbUseType ?? "?"}, "${found.name}")${actions}${error}`;
+    // The provider's own decision, for a resource that declares the defaults (runState running, waitFor replicating).
+    const decision = decideRun(found, { targetStatuses: DEFAULT_TARGET_STATUSES });
+    if (decision.refusal) return { check, result: "FAIL", detail: `${detail}; pulumi up ${decision.plan}`, fix: `pulumi up will fail on job ${jobId}: ${decision.refusal.summary}. ${decision.refusal.fix}` };
+    const row = { check, detail: `${detail}; pulumi up ${decision.plan}` };
+    if (decision.family === "unknown") return { ...row, result: "warn", fix: `pulumi up waits on job ${jobId} in status ${found.status}, which pulumi-drs does not know: check the job in the DRS console.` };
+    if (decision.action === "resume") return { ...row, result: "warn", fix: `pulumi up resumes job ${jobId} (batch-retry-task): set runState: paused on its resource to keep it paused.` };
+    return { ...row, result: "ok" };
 }

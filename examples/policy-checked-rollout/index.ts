@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DbUseType, DrsJobStart } from "pulumi-drs";
+import { DbUseType, DrsJobStart, DrsJobStartArgs } from "pulumi-drs";
 
 /** One job of the rollout, as listed in the stack config `jobs`. */
 interface RolloutJob {
@@ -23,6 +23,10 @@ const starts = config.requireObject<RolloutJob[]>("jobs").map(
             isAutoCreateCompare: config.getBoolean("isAutoCreateCompare"), // production: an explicit choice (explicit-compare-choice)
             timeoutSeconds: config.getNumber("timeoutSeconds") ?? 3600,
             pollIntervalSeconds: config.getNumber("pollIntervalSeconds") ?? 10,
+            // The provider checks both values. Production: runState changes only inside the
+            // maintenance window (run-state-window); deletePolicy never "stop" or "delete" (protected-jobs).
+            runState: config.get("runState") as DrsJobStartArgs["runState"],
+            deletePolicy: config.get("deletePolicy") as DrsJobStartArgs["deletePolicy"],
         }),
 );
 

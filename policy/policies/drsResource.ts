@@ -48,6 +48,15 @@ export interface DrsJobStartProps {
     readonly isAutoCreateCompare?: boolean;
     readonly timeoutSeconds?: number;
     readonly pollIntervalSeconds?: number;
+    /** Declared run state: `running` (the default) or `paused`. */
+    readonly runState?: string;
+    /** How a declared pause stops the job: `target` (the default) or `all`. */
+    readonly pauseMode?: string;
+    /** Whether `up` retries a failed job once. */
+    readonly retryFailed?: boolean;
+    /** What destroy does to the job: `leave` (the default), `stop` or `delete`. */
+    readonly deletePolicy?: string;
+    /** The status the provider recorded (an output: present on resources this update leaves unchanged). */
     readonly status?: string;
 }
 

@@ -1,4 +1,4 @@
-import { ResourceValidationPolicy } from "@pulumi/policy";
+import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
 import { DrsJobStartProps, jobLabel, matchesPattern, stackOfUrn, validateDrsJobStart } from "./drsResource";
 import { instantOfWallTime, isTimeZone, wallTimeAt } from "./zonedTime";
 
@@ -83,7 +83,7 @@ function hhmm(ms: number): string {
 }
 
 /** The configured zone, checked: an unknown one is a configuration error naming it. */
-function zoneOf(config: MaintenanceWindowConfig): string {
+export function zoneOf(config: MaintenanceWindowConfig): string {
     const zone = config.timeZone ?? "UTC";
     if (!isTimeZone(zone)) throw new Error(`maintenance-window: timeZone "${zone}" is not a known IANA time zone (such as "Europe/Berlin" or "UTC")`);
     return zone;
@@ -119,24 +119,30 @@ function iso(ms: number): string {
     return new Date(ms).toISOString();
 }
 
+/** The config schema of a weekly maintenance window: `maintenance-window`'s, shared by `run-state-window`. */
+export const MAINTENANCE_WINDOW_SCHEMA: PolicyConfigSchema = {
+    properties: {
+        stackPattern: { type: "string", default: MAINTENANCE_WINDOW_DEFAULTS.stackPattern },
+        days: { type: "array", items: { type: "string", enum: [...WEEKDAYS] }, default: [...MAINTENANCE_WINDOW_DEFAULTS.days] },
+        startHour: { type: "integer", minimum: 0, maximum: 23, default: MAINTENANCE_WINDOW_DEFAULTS.startHour },
+        endHour: { type: "integer", minimum: 1, maximum: 24, default: MAINTENANCE_WINDOW_DEFAULTS.endHour },
+        timeZone: { type: "string", minLength: 1, default: MAINTENANCE_WINDOW_DEFAULTS.timeZone },
+    },
+};
+
+/** A policy's maintenance window settings: its config over {@link MAINTENANCE_WINDOW_DEFAULTS}. */
+export function maintenanceWindowConfig(args: { getConfig<T extends object>(): T }): MaintenanceWindowConfig {
+    return { ...MAINTENANCE_WINDOW_DEFAULTS, ...args.getConfig<Partial<MaintenanceWindowConfig>>() };
+}
+
 /** `maintenance-window` with an injectable clock (tests); the pack uses the system clock. */
 export function maintenanceWindowPolicy(now: () => number = Date.now): ResourceValidationPolicy {
     return {
         name: "maintenance-window",
         description: "On matching stacks, DrsJobStart must carry a startTime inside the weekly maintenance window (in its configured time zone).",
         enforcementLevel: "mandatory",
-        configSchema: {
-            properties: {
-                stackPattern: { type: "string", default: MAINTENANCE_WINDOW_DEFAULTS.stackPattern },
-                days: { type: "array", items: { type: "string", enum: [...WEEKDAYS] }, default: [...MAINTENANCE_WINDOW_DEFAULTS.days] },
-                startHour: { type: "integer", minimum: 0, maximum: 23, default: MAINTENANCE_WINDOW_DEFAULTS.startHour },
-                endHour: { type: "integer", minimum: 1, maximum: 24, default: MAINTENANCE_WINDOW_DEFAULTS.endHour },
-                timeZone: { type: "string", minLength: 1, default: MAINTENANCE_WINDOW_DEFAULTS.timeZone },
-            },
-        },
-        validateResource: validateDrsJobStart((props, args) =>
-            maintenanceWindowViolations(props, stackOfUrn(args.urn), { ...MAINTENANCE_WINDOW_DEFAULTS, ...args.getConfig<Partial<MaintenanceWindowConfig>>() }, now()),
-        ),
+        configSchema: MAINTENANCE_WINDOW_SCHEMA,
+        validateResource: validateDrsJobStart((props, args) => maintenanceWindowViolations(props, stackOfUrn(args.urn), maintenanceWindowConfig(args), now())),
     };
 }
 

@@ -4,10 +4,14 @@ import { DrsApiError, DrsOperation, isJobNotFound, isJobRefusalStatus } from "./
 import { DEFAULT_TRANSPORT, JsonResponse, postJson, RetryMode, TransportOptions } from "./http";
 import {
     DbUseType,
+    DeleteType,
+    JobActionResult,
     JobInfo,
     JobProgress,
     JobStatusResult,
     num,
+    PauseMode,
+    readJobActionResult,
     readJobInfo,
     readProgress,
     readStartResult,
@@ -41,6 +45,18 @@ export interface StartRequest {
     readonly autoCreateCompare?: boolean;
 }
 
+/** A job to pause, and how (`pause_mode`). */
+export interface PauseRequest {
+    readonly jobId: string;
+    readonly pauseMode: PauseMode;
+}
+
+/** A job to stop or delete, and how (`delete_type`). */
+export interface EndRequest {
+    readonly jobId: string;
+    readonly deleteType: DeleteType;
+}
+
 /** Largest `per_page` batch-status accepts. */
 export const STATUS_PAGE_SIZE = 100;
 /** Page size used on the tenant job list. */
@@ -56,7 +72,9 @@ export function jobsUrl(endpoint: string, projectId: string): string {
 }
 
 /**
- * The four DRS v3 calls this project needs. Knows nothing of Pulumi.
+ * The DRS v3 calls this project needs: the four of a start and its wait,
+ * and the three lifecycle calls (pause, resume/retry, stop/delete). Knows
+ * nothing of Pulumi.
  * Retries are per call (see `postJson`); a 401 drops the token and retries
  * once with a fresh one.
  *
@@ -107,6 +125,53 @@ export class DrsClient {
         };
         const response = await this.#call("batch-starting", "/batch-starting", body, ids, "unsent", true);
         return records(response.body, "results").map(readStartResult);
+    }
+
+    /**
+     * `batch-pause-task` (200): one result per job, each to be checked (a 2xx
+     * can carry a job's `failed`). Re-sent after an ambiguous failure (5xx,
+     * reset, timeout) like a read: a second pause of a job the first one
+     * paused is refused for that job alone (`DRS.M00304`, wrong status) and
+     * pauses nothing else, so a `failed` result must be read together with
+     * the job's status.
+     */
+    async batchPause(jobs: readonly PauseRequest[]): Promise<JobActionResult[]> {
+        const body = { jobs: jobs.map((j) => ({ job_id: j.jobId, pause_mode: j.pauseMode })) };
+        return this.#action("batch-pause-task", "/batch-pause-task", "POST", body, jobs.map((j) => j.jobId), "any");
+    }
+
+    /**
+     * `batch-retry-task` (200): resumes a paused job, retries a failed one;
+     * one result per job. Sent without `is_sync_re_edit` (the vendor pages
+     * disagree on it; it matters only for a re-edited sync job). Never
+     * re-sent when its outcome is unknown (5xx, reset, timeout after
+     * sending): a lost answer may hide a retry that landed, and a second one
+     * could restart a job that failed again meanwhile. Re-sent only after
+     * failures that prove it was not acted on (429, connection refused, 401
+     * with a renewed token).
+     */
+    async batchRetry(jobIds: readonly string[]): Promise<JobActionResult[]> {
+        const body = { jobs: jobIds.map((jobId) => ({ job_id: jobId })) };
+        return this.#action("batch-retry-task", "/batch-retry-task", "POST", body, jobIds, "unsent");
+    }
+
+    /**
+     * `DELETE .../jobs/batch-jobs` with a JSON body (202): stops
+     * (`terminate`, `force_terminate`) or deletes (`delete`, only a stopped
+     * job) each job; one result per job. Re-sent after an ambiguous failure
+     * like a read: a second stop of a stopping job is refused for that job
+     * (wrong status), a second delete answers the job as deleted
+     * (`DRS.M05004`); neither touches another job.
+     */
+    async batchEnd(jobs: readonly EndRequest[]): Promise<JobActionResult[]> {
+        const body = { jobs: jobs.map((j) => ({ delete_type: j.deleteType, job_id: j.jobId })) };
+        return this.#action("batch-jobs", "/batch-jobs", "DELETE", body, jobs.map((j) => j.jobId), "any");
+    }
+
+    /** One lifecycle call: every per-job result, also of a refusal (4xx) that answers per job. */
+    async #action(operation: DrsOperation, path: string, method: "POST" | "DELETE", body: unknown, jobIds: readonly string[], retryMode: RetryMode): Promise<JobActionResult[]> {
+        const response = await this.#call(operation, path, body, jobIds, retryMode, true, method);
+        return records(response.body, "results").map(readJobActionResult);
     }
 
     /**
@@ -215,14 +280,14 @@ export class DrsClient {
         }
     }
 
-    async #call(operation: DrsOperation, path: string, body: unknown, jobIds: readonly string[], retryMode: RetryMode, perJobResults = false): Promise<JsonResponse> {
+    async #call(operation: DrsOperation, path: string, body: unknown, jobIds: readonly string[], retryMode: RetryMode, perJobResults = false, method: "POST" | "DELETE" = "POST"): Promise<JsonResponse> {
         const url = this.#base + path;
         const auth = this.#auth;
         if (isAkSk(auth)) {
-            const sign = (bodyText: string, headers: Readonly<Record<string, string>>) => signRequest({ method: "POST", url, headers, body: bodyText }, auth, Date.now(), this.#projectId);
-            return postJson({ operation, url, body, jobIds, retryMode, perJobResults, headers: { "X-Language": "en-us" }, sign }, this.#transport);
+            const sign = (bodyText: string, headers: Readonly<Record<string, string>>) => signRequest({ method, url, headers, body: bodyText }, auth, Date.now(), this.#projectId);
+            return postJson({ operation, method, url, body, jobIds, retryMode, perJobResults, headers: { "X-Language": "en-us" }, sign }, this.#transport);
         }
-        const send = (token: string) => postJson({ operation, url, body, jobIds, retryMode, perJobResults, headers: { "X-Auth-Token": token, "X-Language": "en-us" } }, this.#transport);
+        const send = (token: string) => postJson({ operation, method, url, body, jobIds, retryMode, perJobResults, headers: { "X-Auth-Token": token, "X-Language": "en-us" } }, this.#transport);
         const token = await this.#token(auth, jobIds);
         try {
             return await send(token);

@@ -1,7 +1,7 @@
 import { records, str } from "./wire";
 
 /** The DRS calls the client makes, named as in error messages. */
-export type DrsOperation = "batch-starting" | "batch-status" | "batch-progress" | "list-jobs" | "iam-token";
+export type DrsOperation = "batch-starting" | "batch-status" | "batch-progress" | "list-jobs" | "iam-token" | "batch-pause-task" | "batch-retry-task" | "batch-jobs";
 
 /** Fields of a {@link DrsApiError}. */
 export interface DrsApiErrorInit {
@@ -69,8 +69,12 @@ export class DrsApiError extends Error implements DrsApiErrorInit {
     }
 }
 
-/** Vendor codes saying a job does not exist (`DRS.M00289`) or has been deleted (`DRS.M05004`). */
-export const JOB_NOT_FOUND_CODES: ReadonlySet<string> = new Set(["DRS.M00289", "DRS.M05004"]);
+/**
+ * Vendor codes saying a job does not exist (`DRS.M05003` "task information
+ * not found" in the vendor's error table, `DRS.M00289` in Terraform's
+ * reading) or has been deleted (`DRS.M05004`).
+ */
+export const JOB_NOT_FOUND_CODES: ReadonlySet<string> = new Set(["DRS.M00289", "DRS.M05003", "DRS.M05004"]);
 
 /**
  * True for a 4xx by which DRS may refuse a request because of a job it names

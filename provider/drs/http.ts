@@ -35,13 +35,16 @@ export const DEFAULT_TRANSPORT: TransportOptions = { requestTimeoutMs: 30_000, r
  * Which failures a call may retry.
  * - `"any"`: 429, 5xx, network errors, timeouts, unreadable bodies (safe for reads).
  * - `"unsent"`: only failures that prove the request was not acted on (429,
- *   connection refused); for non-idempotent calls such as batch-starting.
+ *   connection refused); for calls that must never land twice, such as
+ *   batch-starting and batch-retry-task.
  */
 export type RetryMode = "any" | "unsent";
 
-/** One JSON POST. */
+/** One JSON request: a POST, or a DELETE with a JSON body (`DELETE .../jobs/batch-jobs`). */
 export interface JsonRequest {
     readonly operation: DrsOperation;
+    /** Default `POST`. */
+    readonly method?: "POST" | "DELETE";
     readonly url: string;
     readonly body: unknown;
     readonly headers: Readonly<Record<string, string>>;
@@ -83,7 +86,7 @@ export function parseRetryAfter(value: string | null, now: number = Date.now()):
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
- * POSTs JSON and returns the parsed 2xx body. Retries with p-retry according
+ * Sends JSON (POST, or the request's `method`) and returns the parsed 2xx body. Retries with p-retry according
  * to `retryMode`; a 429 waits its `Retry-After` before the regular jittered
  * backoff. Every failure becomes a {@link DrsApiError}.
  */
@@ -122,7 +125,7 @@ async function attempt(request: JsonRequest, timeoutMs: number): Promise<JsonRes
         const noResponse = (vendorMessage: string) => new DrsApiError({ operation, httpStatus: 0, vendorMessage, jobIds });
         try {
             response = await fetch(request.url, {
-                method: "POST",
+                method: request.method ?? "POST",
                 headers: { Accept: "application/json", ...(request.sign ? request.sign(bodyText, headers) : headers) },
                 body: bodyText,
                 signal: controller.signal,

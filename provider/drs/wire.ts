@@ -18,6 +18,18 @@ export interface StartJobResult {
     readonly errorMessage?: string;
 }
 
+/** `pause_mode` of batch-pause-task: `target` stops replay (log capture goes on), `all` stops capture and replay. */
+export type PauseMode = "target" | "all";
+
+/** `delete_type` of `DELETE .../jobs/batch-jobs`: stop, stop by force, or delete a stopped job. */
+export type DeleteType = "terminate" | "force_terminate" | "delete";
+
+/**
+ * One entry of the `results` of batch-pause-task, batch-retry-task and
+ * `DELETE batch-jobs`: the same shape as a start's.
+ */
+export type JobActionResult = StartJobResult;
+
 /** One entry of `batch-status` `results`. */
 export interface JobStatusResult {
     readonly id: string;
@@ -96,7 +108,11 @@ export function records(body: unknown, key: string): Raw[] {
     return Array.isArray(value) ? value.filter((v): v is Raw => typeof v === "object" && v !== null) : [];
 }
 
-/** Parses a `batch-starting` result entry. */
+/**
+ * Parses a `batch-starting` result entry, or one of a lifecycle call
+ * (`error_msg`, or `error_message` as batch-status spells it; an `id` or
+ * `job_id`).
+ */
 export function readStartResult(r: Raw): StartJobResult {
     return {
         id: str(r.id) ?? str(r.job_id) ?? "",
@@ -105,6 +121,9 @@ export function readStartResult(r: Raw): StartJobResult {
         errorMessage: str(r.error_msg) ?? str(r.error_message),
     };
 }
+
+/** Parses a result entry of batch-pause-task, batch-retry-task or `DELETE batch-jobs`. */
+export const readJobActionResult: (r: Raw) => JobActionResult = readStartResult;
 
 /** Parses a `batch-status` result entry (`error_message`, not `error_msg`). */
 export function readStatusResult(r: Raw): JobStatusResult {

@@ -1,12 +1,13 @@
 import { DrsClient, StartRequest, STATUS_PAGE_SIZE } from "../drs/client";
-import { DrsApiError } from "../drs/errors";
+import { DrsApiError, DrsOperation } from "../drs/errors";
 import { DbUseType, JobInfo, JobProgress, JobStatusResult, StartJobResult } from "../drs/wire";
 import { Clock } from "../wait/clock";
 import { BatchWindow, chunks, fixedWindow, WindowTiming } from "./batchWindow";
 import { askEach, isJobRefusal, isolateBatch } from "./isolateBatch";
 import { byJobId, failAll, JobAnswers, JobFailure } from "./jobAnswers";
 import { StatusHold } from "../wait/waitForTarget";
-import { LifecycleResult } from "./lifecycleCalls";
+import { lifecycleBatch, missingLifecycleResult } from "./lifecycleAnswers";
+import { DeleteType, LifecycleResult, PauseMode } from "./lifecycleCalls";
 import { adaptiveInterval, heldBack, JobsApi, missingStartResult } from "./jobsApi";
 import { StatusTicker, TickerOptions, DEFAULT_TICKER_OPTIONS } from "./statusTicker";
 
@@ -61,8 +62,9 @@ interface Lookup {
  * batch-starting (per-job results), every waiting job shares one
  * batch-status per tick, progress and immediate status checks are batched
  * per window, and lookups of up to 100 jobs share one tenant listing filtered
- * by their ids. Each job
- * still gets only its own result or its own error: a batch DRS refuses
+ * by their ids; pauses, resumes/retries and stops/deletes requested within
+ * a start window share one call per kind and mode of up to 100 jobs. Each
+ * job still gets only its own result or its own error: a batch DRS refuses
  * because of one job is isolated (see {@link isolateBatch}), and a tenant
  * listing DRS refuses falls back to one lookup per job.
  */
@@ -74,6 +76,8 @@ export class CoalescingJobsApi implements JobsApi {
     readonly #progress: BatchWindow<string, JobProgress | undefined>;
     readonly #lookups: BatchWindow<string, JobInfo | undefined>;
     readonly #lookupScopes = new Map<string, readonly DbUseType[]>();
+    /** One window per lifecycle call kind and mode (`pause:target`, `retry`, `end:delete`, ...). */
+    readonly #lifecycle = new Map<string, BatchWindow<string, LifecycleResult>>();
     /** Set once DRS answered a list of ids with none of jobs it lists one by one: ask per job from then on. */
     #noIdLists = false;
     /** The shared poll of every job being waited on. */
@@ -196,16 +200,29 @@ export class CoalescingJobsApi implements JobsApi {
         return each;
     }
 
-    // Placeholders until the lifecycle transport lands (issue #24, branch wt-api).
-    pause(jobId: string): Promise<LifecycleResult> {
-        return Promise.reject(new Error(`pause of ${jobId}: not implemented yet`));
+    /** Pauses requested within one start window share one batch-pause-task per pause mode. */
+    pause(jobId: string, pauseMode: PauseMode): Promise<LifecycleResult> {
+        return this.#lifecycleWindow(`pause:${pauseMode}`, "batch-pause-task", (ids) => this.client.batchPause(ids.map((id) => ({ jobId: id, pauseMode })))).load(jobId);
     }
 
+    /** Resumes and retries requested within one start window share one batch-retry-task. */
     retry(jobId: string): Promise<LifecycleResult> {
-        return Promise.reject(new Error(`retry of ${jobId}: not implemented yet`));
+        return this.#lifecycleWindow("retry", "batch-retry-task", (ids) => this.client.batchRetry(ids)).load(jobId);
     }
 
-    end(jobId: string): Promise<LifecycleResult> {
-        return Promise.reject(new Error(`end of ${jobId}: not implemented yet`));
+    /** Stops and deletes requested within one start window share one `DELETE batch-jobs` per delete type. */
+    end(jobId: string, deleteType: DeleteType): Promise<LifecycleResult> {
+        return this.#lifecycleWindow(`end:${deleteType}`, "batch-jobs", (ids) => this.client.batchEnd(ids.map((id) => ({ jobId: id, deleteType })))).load(jobId);
+    }
+
+    /** The window of one lifecycle call kind (and mode), gathered like starts ({@link START_WINDOW}); made on first use. */
+    #lifecycleWindow(kind: string, operation: DrsOperation, call: (jobIds: string[]) => Promise<LifecycleResult[]>): BatchWindow<string, LifecycleResult> {
+        let window = this.#lifecycle.get(kind);
+        if (!window) {
+            const forJob = (error: unknown, jobId: string) => (error instanceof DrsApiError ? error.forJobs([jobId]) : error);
+            window = new BatchWindow(this.clock, START_WINDOW, (ids) => lifecycleBatch(ids, call), (id) => missingLifecycleResult(operation, id), forJob);
+            this.#lifecycle.set(kind, window);
+        }
+        return window;
     }
 }

@@ -2,11 +2,13 @@ import { DrsClient, StartRequest } from "../drs/client";
 import { DbUseType, JobInfo, JobProgress, JobStatusResult, StartJobResult } from "../drs/wire";
 import { Clock } from "../wait/clock";
 import { StatusHold } from "../wait/waitForTarget";
-import { LifecycleResult } from "./lifecycleCalls";
+import { lifecycleCall } from "./lifecycleAnswers";
+import { DeleteType, LifecycleResult, PauseMode } from "./lifecycleCalls";
 import { adaptiveInterval, heldBack, JobsApi, missingStartResult } from "./jobsApi";
 
 /**
- * One DRS call per job and per poll: the naive mode (`DRS_COALESCE=off`),
+ * One DRS call per job and per poll (and per pause, resume/retry, stop or
+ * delete): the naive mode (`DRS_COALESCE=off`),
  * kept as the baseline the coalescing mode is measured against. Each call
  * names one job, so a refusal is that job's own: `DrsClient` turns per-job
  * results and "does not exist / deleted" refusals into the job's answer.
@@ -52,16 +54,15 @@ export class DirectJobsApi implements JobsApi {
         return (await this.client.batchProgress([jobId])).find((p) => p.jobId === jobId);
     }
 
-    // Placeholders until the lifecycle transport lands (issue #24, branch wt-api).
-    pause(jobId: string): Promise<LifecycleResult> {
-        return Promise.reject(new Error(`pause of ${jobId}: not implemented yet`));
+    pause(jobId: string, pauseMode: PauseMode): Promise<LifecycleResult> {
+        return lifecycleCall("batch-pause-task", jobId, (ids) => this.client.batchPause(ids.map((id) => ({ jobId: id, pauseMode }))));
     }
 
     retry(jobId: string): Promise<LifecycleResult> {
-        return Promise.reject(new Error(`retry of ${jobId}: not implemented yet`));
+        return lifecycleCall("batch-retry-task", jobId, (ids) => this.client.batchRetry(ids));
     }
 
-    end(jobId: string): Promise<LifecycleResult> {
-        return Promise.reject(new Error(`end of ${jobId}: not implemented yet`));
+    end(jobId: string, deleteType: DeleteType): Promise<LifecycleResult> {
+        return lifecycleCall("batch-jobs", jobId, (ids) => this.client.batchEnd(ids.map((id) => ({ jobId: id, deleteType }))));
     }
 }

@@ -1,8 +1,12 @@
-/** How a pause stops the job: `target` stops replay (log capture goes on, so a resume catches up); `all` stops capture and replay. */
-export type PauseMode = "target" | "all";
+import type { DeleteType, PauseMode } from "../drs/wire";
 
-/** How `DELETE .../jobs/batch-jobs` ends a job: stop it, stop it by force, or delete a stopped one. */
-export type DeleteType = "terminate" | "force_terminate" | "delete";
+/**
+ * How a pause stops the job (`target`: replay stops, log capture goes on, so
+ * a resume catches up; `all`: capture and replay stop) and how
+ * `DELETE .../jobs/batch-jobs` ends a job (stop it, stop it by force, or
+ * delete a stopped one): the wire's own values.
+ */
+export type { DeleteType, PauseMode };
 
 /**
  * One job's answer to a lifecycle call (batch-pause-task, batch-retry-task,

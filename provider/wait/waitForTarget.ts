@@ -40,6 +40,8 @@ export interface WaitOptions {
     readonly onObservation?: (observation: JobObservation, family: JobStatusFamily) => void;
     /** Ends the wait at once, between or during looks (the engine's Cancel). */
     readonly signal?: AbortSignal;
+    /** How a status counts for this wait (default: its family relative to `targets`); a pause or a stop waits for other statuses than a start. */
+    readonly familyOf?: (status: string) => JobStatusFamily;
 }
 
 /** How a wait ended. The wait never throws for job outcomes; only the status source can throw. */
@@ -93,7 +95,7 @@ async function waitLoop(source: StatusSource, clock: Clock, options: WaitOptions
         if (observation === CANCELLED) return { kind: "cancelled", last, polls };
         polls++;
         if (observation === undefined) return { kind: "gone", last, polls };
-        const family = jobStatusFamily(observation.status, options.targets);
+        const family = options.familyOf ? options.familyOf(observation.status) : jobStatusFamily(observation.status, options.targets);
         options.onObservation?.(observation, family);
         if (family === "gone") return { kind: "gone", last: observation, polls };
         last = observation;

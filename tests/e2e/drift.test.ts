@@ -37,7 +37,7 @@ describe("day two: drift through the real Pulumi engine", function () {
     const log: string[] = [];
     after(() => log.length > 0 && console.log(`      drift sequence:\n${log.map((l) => `        ${l}`).join("\n")}`));
 
-    it("a failed, paused, reset, restarted, fixed and deleted job: preview shows it, up acts on it, never a stray start", async () => {
+    it("a failed, paused (resumed by up), reset, restarted, fixed and deleted job: preview shows it, up acts on it, never a stray start", async () => {
         const f = await fixture({ jobs: [{ id: J, name: "orders" }] });
         await f.setJobs([{ name: "orders", jobId: J, dbUseType: "migration", ...FAST }]);
         const step = (name: string, r: Run) => log.push(`${name}: exit ${r.code}, batch-starting ${f.emu.count("batch-starting")}`);
@@ -65,13 +65,19 @@ describe("day two: drift through the real Pulumi engine", function () {
         assert.equal(f.emu.count("batch-starting"), 1, "no start for a failed job");
         assert.equal((await recorded(f)).status, "INCRE_TRANSFER_FAILED", "state keeps the status seen");
 
-        // Paused by an operator: the same, with its own action.
-        f.emu.jobs.setStatus(J, "PAUSING");
+        // Paused by an operator: drift too; the preview names the call, up resumes it (batch-retry-task, never batch-starting).
+        f.emu.jobs.setStatus(J, "INCRE_TRANSFER_STARTED");
+        f.emu.jobs.act(J, { action: "pause" });
+        const pausedPreview = await run(f.stack.preview({ refresh: true, diff: true }));
+        step("preview --refresh --diff (paused job)", pausedPreview);
+        assert.match(pausedPreview.output, /~ jobStatus\s*: "PAUSING" => "INCRE_TRANSFER_STARTED"/);
+        assert.ok(pausedPreview.output.includes(`drs job ${J}: PAUSING: pulumi up resumes it (batch-retry-task)`), pausedPreview.output);
         const paused = await run(f.stack.up({ refresh: true }));
         step("up --refresh (paused job)", paused);
-        assert.notEqual(paused.code, 0);
-        assert.ok(paused.output.includes("Resume the job in DRS"), paused.output);
-        assert.equal(f.emu.count("batch-starting"), 1);
+        assert.equal(paused.code, 0, paused.output);
+        assert.equal(f.emu.count("batch-retry-task"), 1, "one resume");
+        assert.equal(f.emu.count("batch-starting"), 1, "a paused job is never started again");
+        assert.equal((await recorded(f)).status, "INCRE_TRANSFER_STARTED");
 
         // The operator fixes it in DRS: the next up --refresh changes nothing and starts nothing.
         f.emu.jobs.setStatus(J, "INCRE_TRANSFER_STARTED");

@@ -41,7 +41,7 @@ describe("examples: each runs where it lives, through the CLI, against the emula
     }
 
     it("finds the examples; each names its program, so it runs in place", () => {
-        for (const expected of ["basic", "many-jobs", "scheduled-start", "adopt-running-job", "gitops-pipeline", "policy-checked-rollout"]) assert.ok(EXAMPLES.includes(expected), expected);
+        for (const expected of ["basic", "many-jobs", "scheduled-start", "adopt-running-job", "gitops-pipeline", "policy-checked-rollout", "maintenance-pause"]) assert.ok(EXAMPLES.includes(expected), expected);
         assert.deepEqual(EXAMPLES.filter((example) => !namesItsProgram(example)), []);
         assert.ok(fs.existsSync(path.join(REPO_ROOT, "examples", "gitops-pipeline", ".github", "workflows", "drs-rollout.yml")));
     });
@@ -72,6 +72,37 @@ describe("examples: each runs where it lives, through the CLI, against the emula
         assert.match(destroy.stdout, /2 deleted/);
         assert.equal(emu.jobs.get(DEMO_ID["orders-replication"])?.status, "INCRE_TRANSFER_STARTED");
         assert.equal(emu.count("batch-starting"), 1);
+    });
+
+    it("maintenance-pause: the runState flag pauses the set with one batch-pause-task and resumes it with one batch-retry-task", async () => {
+        const { stack, emu } = await exampleStack("maintenance-pause");
+        const ids = [DEMO_ID["orders-replication"], DEMO_ID["customers-sync"]];
+        await stack.run(["config", "set", "pollIntervalSeconds", "0.05"]);
+        await stack.run(["up", "--yes", "--skip-preview"]);
+        assert.deepEqual((await stack.outputs()).statuses, { "orders-replication": "INCRE_TRANSFER_STARTED", "customers-sync": "INCRE_TRANSFER_STARTED" });
+
+        await stack.run(["config", "set", "runState", "paused"]);
+        const pausePreview = await stack.run(["preview", "--diff"]);
+        assert.match(pausePreview.stdout, /~ 2 to update/);
+        assert.equal(emu.count("batch-pause-task"), 0, "preview pauses nothing");
+        const paused = await stack.run(["up", "--yes", "--skip-preview"]);
+        const pausedOutputs = await stack.outputs();
+        assert.deepEqual(pausedOutputs.statuses, { "orders-replication": "PAUSING", "customers-sync": "PAUSING" }, paused.stdout);
+        assert.deepEqual(Object.keys(pausedOutputs.pausedSince as object).sort(), ["customers-sync", "orders-replication"]);
+        assert.deepEqual(ids.map((id) => emu.jobs.get(id)?.status), ["PAUSING", "PAUSING"]);
+        assert.deepEqual(ids.map((id) => emu.jobs.get(id)?.paused?.mode), ["target", "target"]);
+        const pauseCall = emu.calls.find((c) => c.operation === "batch-pause-task");
+        assert.equal(emu.count("batch-pause-task"), 1, "the two pauses share one call");
+        assert.equal((pauseCall?.body as { jobs: unknown[] }).jobs.length, 2);
+
+        await stack.run(["config", "set", "runState", "running"]);
+        await stack.run(["up", "--yes", "--skip-preview"]);
+        assert.deepEqual((await stack.outputs()).statuses, { "orders-replication": "INCRE_TRANSFER_STARTED", "customers-sync": "INCRE_TRANSFER_STARTED" });
+        assert.equal(emu.count("batch-retry-task"), 1, "the two resumes share one call");
+        assert.equal(emu.count("batch-starting"), 1, "only the first up started a job (customers-sync was adopted)");
+        assert.deepEqual(ids.map((id) => [emu.jobs.get(id)?.pauses, emu.jobs.get(id)?.retries]), [[1, 1], [1, 1]]);
+        await stack.run(["destroy", "--yes"]);
+        assert.deepEqual(ids.map((id) => emu.jobs.get(id)?.status), ["INCRE_TRANSFER_STARTED", "INCRE_TRANSFER_STARTED"], "deletePolicy leave: destroy leaves them running");
     });
 
     it("many-jobs: pulumi up starts the configured jobs once each and adopts the running one; refresh, destroy", async () => {

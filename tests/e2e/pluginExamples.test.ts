@@ -15,19 +15,22 @@ function snapshot(dir: string): Record<string, string> {
     return Object.fromEntries(files.sort().map((f) => [f, createHash("sha256").update(fs.readFileSync(path.join(dir, f))).digest("hex")]));
 }
 
-/** The plugin door's examples, each with the language host it needs. */
+const YAML_HOST = { host: "yamlHost", hostName: "Pulumi YAML language host (pulumi-language-yaml)" } as const;
+
+/** The plugin door's examples, each with the language host it needs and the creates its preview plans (the stack too). */
 const EXAMPLES = [
-    { example: "yaml", host: "yamlHost", hostName: "Pulumi YAML language host (pulumi-language-yaml)" },
-    { example: "go", host: "goHost", hostName: "Go language host (pulumi-language-go)" },
+    { example: "yaml", ...YAML_HOST, creates: 2 },
+    { example: "go", host: "goHost", hostName: "Go language host (pulumi-language-go)", creates: 2 },
+    { example: "maintenance-pause-yaml", ...YAML_HOST, creates: 3 },
 ] as const;
 
-describe("plugin door examples (examples/yaml, examples/go): each previews where it lives, on the installed drs plugin", function () {
+describe("plugin door examples (examples/yaml, examples/go, examples/maintenance-pause-yaml): each previews where it lives, on the installed drs plugin", function () {
     // examples/go is built by `go build` on its first run: 1-2 minutes with a cold Go build cache.
     this.timeout(240_000);
     const engine = useEngine();
     const cleanups = useCleanups(afterEach);
 
-    for (const { example, host, hostName } of EXAMPLES) {
+    for (const { example, host, hostName, creates } of EXAMPLES) {
         it(`${example}: pulumi preview plans the JobStart create, calls no DRS API and writes nothing into examples/${example}`, async function () {
             if (!engine()[host]) {
                 if (process.env.REQUIRE_E2E === "1") throw new Error(`REQUIRE_E2E=1 but no ${hostName} found: run \`npm run setup:pulumi\`.`);
@@ -46,7 +49,7 @@ describe("plugin door examples (examples/yaml, examples/go): each previews where
             const preview = await stack.run(["preview"]);
             console.log(`      pulumi preview of examples/${example}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
             assert.match(preview.stdout, /drs:index:JobStart\s+orders\s+create/);
-            assert.match(preview.stdout, /\+ 2 to create/);
+            assert.match(preview.stdout, new RegExp(`\\+ ${creates} to create`));
             assert.deepEqual(
                 emu.calls.filter((c) => c.operation !== "iam-token"),
                 [],
@@ -55,4 +58,36 @@ describe("plugin door examples (examples/yaml, examples/go): each previews where
             assert.deepEqual(snapshot(dir), files, `examples/${example} is not written to`);
         });
     }
+
+    it("maintenance-pause-yaml: the runState flag pauses both jobs with one batch-pause-task and resumes them with one batch-retry-task", async function () {
+        if (!engine().yamlHost) {
+            if (process.env.REQUIRE_E2E === "1") throw new Error(`REQUIRE_E2E=1 but no ${YAML_HOST.hostName} found: run \`npm run setup:pulumi\`.`);
+            console.log(`      (skipped: no ${YAML_HOST.hostName}; run \`npm run setup:pulumi\` to build it, REQUIRE_E2E=1 makes this fatal)`);
+            this.skip();
+        }
+        const dir = path.join(REPO_ROOT, "examples", "maintenance-pause-yaml");
+        const files = snapshot(dir);
+        const emu = await startEmulator({ jobs: DEMO_JOBS });
+        cleanups.push(() => emu.close());
+        const stack = await CliStack.init(engine(), dir, "dev", { env: clientEnv(emu), settingsOutside: true });
+        cleanups.push(() => stack.remove());
+        await installPlugin(engine(), stack);
+        const ids = [DEMO_JOBS[0].id, DEMO_JOBS[1].id];
+        await stack.run(["config", "set", "pollIntervalSeconds", "0.05"]);
+        await stack.run(["up", "--yes", "--skip-preview"]);
+        assert.deepEqual(ids.map((id) => emu.jobs.get(id)?.status), ["INCRE_TRANSFER_STARTED", "INCRE_TRANSFER_STARTED"]);
+        await stack.run(["config", "set", "runState", "paused"]);
+        await stack.run(["up", "--yes", "--skip-preview"]);
+        const paused = await stack.outputs();
+        assert.deepEqual([paused.ordersStatus, paused.customersStatus], ["PAUSING", "PAUSING"]);
+        assert.equal(typeof paused.ordersPausedAt, "string");
+        assert.equal(emu.count("batch-pause-task"), 1, "the two pauses share one call");
+        await stack.run(["config", "set", "runState", "running"]);
+        await stack.run(["up", "--yes", "--skip-preview"]);
+        const resumed = await stack.outputs();
+        assert.deepEqual([resumed.ordersStatus, resumed.customersStatus], ["INCRE_TRANSFER_STARTED", "INCRE_TRANSFER_STARTED"]);
+        assert.equal(emu.count("batch-retry-task"), 1, "the two resumes share one call");
+        assert.equal(emu.count("batch-starting"), 1, "one start (orders); customers was adopted");
+        assert.deepEqual(snapshot(dir), files, "examples/maintenance-pause-yaml is not written to");
+    });
 });

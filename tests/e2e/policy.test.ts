@@ -113,6 +113,26 @@ describe("policy pack through the real Pulumi CLI (examples/policy-checked-rollo
         assert.match(outcome.output, /would start 2 DRS jobs; at most 1 may start in one update/);
     });
 
+    it("protected-jobs stops a prod preview whose jobs would be stopped by a destroy (deletePolicy stop); leave passes", async () => {
+        const stopped = await preview("prod", { startTime: nextWindowStart(), deletePolicy: "stop" });
+        assert.ok(!stopped.ok, stopped.output);
+        assert.match(stopped.output, /\[mandatory\]\s+protected-jobs/);
+        assert.match(stopped.output, new RegExp(`DRS job ${DEMO_JOBS[0].id} has deletePolicy "stop": stack "prod" is protected \\(protected-jobs, stackPattern "prod\\*"\\)`));
+        assert.match(stopped.output, /Set deletePolicy to "leave"/);
+        const left = await preview("prod", { startTime: nextWindowStart(), deletePolicy: "leave" });
+        assert.ok(left.ok, left.output);
+    });
+
+    it("run-state-window stops a prod preview that would pause jobs outside the window", async () => {
+        // A window on a day that is neither today nor tomorrow (UTC): now is outside it, whatever the time.
+        const day = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"][(new Date().getUTCDay() + 3) % 7];
+        const window = { stackPattern: "prod*", days: [day], startHour: 2, endHour: 6, timeZone: "UTC" };
+        const outcome = await preview("prod", { runState: "paused" }, { "maintenance-window": { enforcementLevel: "disabled" }, "run-state-window": window });
+        assert.ok(!outcome.ok, outcome.output);
+        assert.match(outcome.output, /\[mandatory\]\s+run-state-window/);
+        assert.match(outcome.output, new RegExp(`would be paused \\(runState "paused"\\): stack "prod" changes the run state of DRS jobs only inside the maintenance window \\(${day} 02:00-06:00 UTC\\)`));
+    });
+
     it("a Pulumi YAML program on the drs plugin is checked by the same pack (drs:index:JobStart)", async function () {
         if (!engine().yamlHost) {
             if (process.env.REQUIRE_E2E === "1") throw new Error("REQUIRE_E2E=1 but no pulumi-language-yaml: run npm run setup:pulumi");

@@ -69,8 +69,8 @@ describe("pulumi-drs doctor (the built CLI, as npx runs it) against the emulator
         row(run, "IAM token", "ok");
         assert.match(row(run, "DRS API", "ok"), /accepts the token/);
         assert.equal(row(run, "jobs", "ok"), "migration 2, sync 1, cloudDataGuard 0");
-        assert.equal(row(run, `job ${RUNNING}`, "ok"), `INCRE_TRANSFER_STARTED (sync, "customers-sync"); available actions: PAUSE, STOP`);
-        assert.equal(row(run, `job ${CONFIGURED}`, "ok"), `CONFIGURATION (migration, "orders"); available actions: START, EDIT, DELETE`);
+        assert.equal(row(run, `job ${RUNNING}`, "ok"), `INCRE_TRANSFER_STARTED (sync, "customers-sync"); available actions: PAUSE, STOP; pulumi up none: runs as declared`);
+        assert.equal(row(run, `job ${CONFIGURED}`, "ok"), `CONFIGURATION (migration, "orders"); available actions: START, EDIT, DELETE; pulumi up starts it (batch-starting), then waits for INCRE_TRANSFER_STARTED`);
         assert.deepEqual(fixLines(run.stdout), []);
         assert.match(run.stdout, /doctor: ready for pulumi up/);
         assertNoSecret(run, DEFAULT_USER.password);
@@ -86,16 +86,16 @@ describe("pulumi-drs doctor (the built CLI, as npx runs it) against the emulator
         assertNoSecret(run, DEFAULT_ACCESS_KEY.secretKey);
     });
 
-    it("a job in a dead end is a warning with the action (exit 0); --json gives the same checks", async () => {
+    it("a job pulumi up would fail on is a failed check with the action (exit 1); --json gives the same checks", async () => {
         const emu = await emulator();
         const run = await doctor(clientEnv(emu), "--job", FAILED, "--json");
-        assert.equal(run.code, 0, run.stdout);
+        assert.equal(run.code, 1, run.stdout);
         const report = JSON.parse(run.stdout) as { healthy: boolean; checks: { check: string; result: string; detail: string; fix?: string }[] };
-        assert.equal(report.healthy, true);
+        assert.equal(report.healthy, false);
         const job = report.checks.find((c) => c.check === `job ${FAILED}`);
-        assert.equal(job?.result, "warn");
-        assert.match(job?.detail ?? "", /INCRE_TRANSFER_FAILED .*DRS says: Binlog purged on source/);
-        assert.match(job?.fix ?? "", new RegExp(`pulumi up will fail on job ${FAILED}: Fix the cause shown by DRS`));
+        assert.equal(job?.result, "FAIL");
+        assert.match(job?.detail ?? "", /INCRE_TRANSFER_FAILED .*DRS says: Binlog purged on source; pulumi up fails: has failed in DRS/);
+        assert.match(job?.fix ?? "", new RegExp(`pulumi up will fail on job ${FAILED}: has failed in DRS and cannot reach INCRE_TRANSFER_STARTED\\. Fix the cause shown by DRS`));
     });
 
     it("wrong password: IAM's refusal, the sources to fix, exit 1, later checks skipped, the password never printed", async () => {

@@ -287,7 +287,7 @@ describe("DrsJobStartProvider against the emulator", () => {
         });
 
         it("delete leaves the job running and calls no API", async () => {
-            await h.provider.delete();
+            await h.provider.delete(J, { ...(await h.provider.check({} as DrsJobStartInputs, { jobId: J } as DrsJobStartInputs)).inputs } as DrsJobStartOutputs);
             assert.equal(h.emu.calls.length, 0);
             assert.equal(h.emu.jobs.get(J)?.status, "INCRE_TRANSFER_STARTED");
         });

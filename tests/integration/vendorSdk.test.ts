@@ -15,12 +15,28 @@ const run = promisify(execFile);
 const TOOL = path.join(REPO_ROOT, "tools", "drs-sdk-conformance");
 const START_JOB = jobId(0x5d1);
 const RUNNING_JOB = jobId(0x5d2);
+const LIFECYCLE_JOB = jobId(0x5d3);
 const JOBS: EmulatorOptions["jobs"] = [
     { id: START_JOB, name: "sdk-orders", dbUseType: "migration" },
     { id: RUNNING_JOB, name: "sdk-customers", dbUseType: "sync", status: "INCRE_TRANSFER_STARTED" },
+    { id: LIFECYCLE_JOB, name: "sdk-audit", dbUseType: "sync", status: "INCRE_TRANSFER_STARTED" },
 ];
-/** The check lines the program prints, in order. */
-const CHECKS = ["ShowJobList", "BatchStartJobs wrong secret key", "BatchStartJobs", "BatchStartJobs wrong status", "BatchListJobStatus", "BatchListProgresses"];
+/** The check lines the program prints, in order: the start and its wait, then the lifecycle calls. */
+const CHECKS = [
+    "ShowJobList",
+    "BatchStartJobs wrong secret key",
+    "BatchStartJobs",
+    "BatchStartJobs wrong status",
+    "BatchListJobStatus",
+    "BatchListProgresses",
+    "BatchStopJobs (pause)",
+    "BatchListJobStatus after pause",
+    "BatchStopJobs again",
+    "BatchRestoreTask (resume)",
+    "BatchDeleteJobs terminate",
+    "BatchDeleteJobs delete",
+    "BatchDeleteJobs delete again",
+];
 
 /** What one run of the program printed and how it exited. */
 interface Outcome {
@@ -31,7 +47,7 @@ interface Outcome {
 
 /** Runs the built program against `emu` with `secretKey` as OS_SECRET_KEY. */
 async function conform(binary: string, emu: Emulator, secretKey: string = DEFAULT_ACCESS_KEY.secretKey): Promise<Outcome> {
-    const args = ["-endpoint", emu.url, "-project", emu.projectId, "-start-job", START_JOB, "-running-job", RUNNING_JOB];
+    const args = ["-endpoint", emu.url, "-project", emu.projectId, "-start-job", START_JOB, "-running-job", RUNNING_JOB, "-lifecycle-job", LIFECYCLE_JOB];
     const env = { PATH: process.env.PATH ?? "", HOME: os.homedir(), OS_ACCESS_KEY: DEFAULT_ACCESS_KEY.accessKey, OS_SECRET_KEY: secretKey };
     try {
         const { stdout, stderr } = await run(binary, args, { env, timeout: 60_000 });
@@ -89,7 +105,7 @@ describe("the vendor's Go SDK against the emulator (tools/drs-sdk-conformance)",
         return emu;
     }
 
-    it("passes every check: the four calls parse into the SDK's models, a wrong key and a wrong status are refused", async () => {
+    it("passes every check: the seven calls parse into the SDK's models, a wrong key and a wrong status are refused", async () => {
         const emu = await emulator();
         const outcome = await conform(binary, emu);
         console.log(outcome.lines.map((l) => `      ${l}`).join("\n"));
@@ -102,7 +118,14 @@ describe("the vendor's Go SDK against the emulator (tools/drs-sdk-conformance)",
         assert.match(lineOf(outcome, "BatchStartJobs wrong status"), new RegExp(`HTTP 202; job ${RUNNING_JOB} failed DRS\\.M00304`));
         assert.match(lineOf(outcome, "BatchListJobStatus"), new RegExp(`count 2; ${START_JOB} [A-Z_]+, ${RUNNING_JOB} INCRE_TRANSFER_STARTED`));
         assert.match(lineOf(outcome, "BatchListProgresses"), new RegExp(`count 2; ${START_JOB} \\d+% FULL_INCR_TRANS .*, ${RUNNING_JOB} 100% FULL_INCR_TRANS INCRE_TRANSFER_STARTED`));
-        assert.equal(outcome.lines.at(-1), `drs-sdk-conformance: 6 of 6 checks passed (huaweicloud-sdk-go-v3 against ${emu.url})`);
+        assert.match(lineOf(outcome, "BatchStopJobs (pause)"), new RegExp(`HTTP 200; job ${LIFECYCLE_JOB} success`));
+        assert.match(lineOf(outcome, "BatchListJobStatus after pause"), new RegExp(`job ${LIFECYCLE_JOB} PAUSING`));
+        assert.match(lineOf(outcome, "BatchStopJobs again"), new RegExp(`HTTP 200; job ${LIFECYCLE_JOB} failed DRS\\.M00304`));
+        assert.match(lineOf(outcome, "BatchRestoreTask (resume)"), new RegExp(`HTTP 200; job ${LIFECYCLE_JOB} success; then INCRE_TRANSFER_STARTED`));
+        assert.match(lineOf(outcome, "BatchDeleteJobs terminate"), new RegExp(`delete_type terminate: HTTP 202; job ${LIFECYCLE_JOB} success`));
+        assert.match(lineOf(outcome, "BatchDeleteJobs delete"), new RegExp(`delete_type delete: HTTP 202; job ${LIFECYCLE_JOB} success`));
+        assert.match(lineOf(outcome, "BatchDeleteJobs delete again"), new RegExp(`delete_type delete: HTTP 202; job ${LIFECYCLE_JOB} failed DRS\\.M05004`));
+        assert.equal(outcome.lines.at(-1), `drs-sdk-conformance: ${CHECKS.length} of ${CHECKS.length} checks passed (huaweicloud-sdk-go-v3 against ${emu.url})`);
         assert.ok(!outcome.lines.join("\n").includes(DEFAULT_ACCESS_KEY.secretKey), "the secret key is never printed");
 
         // What the emulator saw: the SDK really started the job, once (the wrong-key start was not acted on).
@@ -111,17 +134,22 @@ describe("the vendor's Go SDK against the emulator (tools/drs-sdk-conformance)",
         assert.notEqual(job.status, "CONFIGURATION");
         assert.equal(emu.jobs.get(RUNNING_JOB)!.starts, 0);
         assert.deepEqual(emu.calls.filter((c) => c.operation === "batch-starting").map((c) => c.status), [401, 202, 202]);
-        assert.deepEqual(["list-jobs", "batch-status", "batch-progress"].map((op) => emu.calls.filter((c) => c.operation === op).map((c) => c.status)), [[200], [200], [202]]);
+        assert.deepEqual(["list-jobs", "batch-progress", "batch-pause-task", "batch-retry-task", "batch-jobs"].map((op) => emu.calls.filter((c) => c.operation === op).map((c) => c.status)), [[200], [202], [200, 200], [200], [202, 202, 202]]);
+        assert.ok(emu.calls.filter((c) => c.operation === "batch-status").every((c) => c.status === 200));
+        // The lifecycle job was paused once, resumed once, stopped once, then deleted (gone: DRS.M05004).
+        assert.equal(emu.jobs.get(LIFECYCLE_JOB), undefined);
+        assert.equal(emu.jobs.gone(LIFECYCLE_JOB).errorCode, "DRS.M05004");
+        assert.deepEqual(emu.calls.filter((c) => c.operation === "batch-jobs").map((c) => c.body), ["terminate", "delete", "delete"].map((delete_type) => ({ jobs: [{ delete_type, job_id: LIFECYCLE_JOB }] })));
     });
 
     it("fails, naming the refusal, when the emulator does not know the secret key", async () => {
         const emu = await emulator();
         const outcome = await conform(binary, emu, "not-the-emulators-secret-key");
         assert.equal(outcome.code, 1);
-        for (const check of ["ShowJobList", "BatchStartJobs", "BatchListJobStatus", "BatchListProgresses"]) {
+        for (const check of ["ShowJobList", "BatchStartJobs", "BatchListJobStatus", "BatchListProgresses", "BatchStopJobs (pause)", "BatchRestoreTask (resume)", "BatchDeleteJobs terminate"]) {
             assert.match(lineOf(outcome, check), /^FAIL .*refused: HTTP 401 APIGW\.0301/);
         }
-        assert.match(outcome.lines.at(-1) ?? "", /: 1 of 6 checks passed/);
+        assert.match(outcome.lines.at(-1) ?? "", new RegExp(`: 1 of ${CHECKS.length} checks passed`));
         assert.equal(emu.jobs.get(START_JOB)!.starts, 0);
         assert.ok(!outcome.lines.join("\n").includes("not-the-emulators-secret-key"), "the secret key is never printed");
     });

@@ -1,6 +1,9 @@
 import { strict as assert } from "node:assert";
 import { classifyConnectError } from "../../cli/doctor/probe";
 import { CheckRow, healthy, renderTable } from "../../cli/doctor/report";
+import { jobRow } from "../../cli/doctor/jobRow";
+import { DEFAULT_TARGET_STATUSES } from "../../provider/wait/jobStatusFamily";
+import { decideRun } from "../../provider/runDecision";
 
 describe("doctor report and connection errors", () => {
     const rows: CheckRow[] = [
@@ -40,5 +43,47 @@ describe("doctor report and connection errors", () => {
         };
         for (const [code, kind] of Object.entries(cases)) assert.equal(classifyConnectError(code), kind, code);
         assert.equal(classifyConnectError(undefined), "other");
+    });
+});
+
+describe("doctor's job row: what pulumi up will do, from the provider's decideRun", () => {
+    const J = "140b5236-88ad-43c8-811c-1268453jb101";
+    const target = { projectId: "054ba152d480d55b2f5dc0069e7ddef0", endpoint: "http://127.0.0.1:9" };
+    const row = (status: string, extra: { availableActions?: string[] } = {}) => jobRow(J, { id: J, name: "orders", status, dbUseType: "migration", ...extra }, target);
+
+    /** One status per family, with the result the doctor gives and words of what up does. */
+    const cases: [family: string, status: string, result: CheckRow["result"], says: RegExp][] = [
+        ["not started, configured", "CONFIGURATION", "ok", /pulumi up starts it \(batch-starting\), then waits for INCRE_TRANSFER_STARTED/],
+        ["not started, still creating", "CREATING", "FAIL", /pulumi up fails: is not fully configured yet/],
+        ["scheduled", "WAITING_FOR_START", "ok", /pulumi up waits for INCRE_TRANSFER_STARTED/],
+        ["in flight", "FULL_TRANSFER_STARTED", "ok", /pulumi up waits for INCRE_TRANSFER_STARTED/],
+        ["recovering", "REBUILD_NODE_STARTED", "ok", /pulumi up waits for INCRE_TRANSFER_STARTED/],
+        ["target", "INCRE_TRANSFER_STARTED", "ok", /pulumi up none: runs as declared/],
+        ["paused", "PAUSING", "warn", /pulumi up resumes it \(batch-retry-task\)/],
+        ["failed", "INCRE_TRANSFER_FAILED", "FAIL", /pulumi up fails: has failed in DRS/],
+        ["stopped", "RELEASE_RESOURCE_COMPLETE", "FAIL", /pulumi up fails: was stopped in DRS/],
+        ["gone", "DELETED", "FAIL", /pulumi up fails: was deleted in DRS/],
+        ["unknown", "SOMETHING_NEW", "warn", /pulumi up waits for INCRE_TRANSFER_STARTED, a status pulumi-drs does not know/],
+    ];
+    for (const [family, status, result, says] of cases) {
+        it(`${family} (${status}): ${result}`, () => {
+            const r = row(status);
+            assert.equal(r.result, result, JSON.stringify(r));
+            assert.match(r.detail, says);
+            const decision = decideRun({ status }, { targetStatuses: DEFAULT_TARGET_STATUSES });
+            assert.ok(r.detail.endsWith(`pulumi up ${decision.plan}`), "the row prints the provider's own plan");
+            if (result === "FAIL") {
+                assert.ok(r.fix?.startsWith(`pulumi up will fail on job ${J}: ${decision.refusal?.summary}. ${decision.refusal?.fix}`), r.fix);
+                assert.equal(healthy([r]), false, "a job up fails on makes the doctor exit 1");
+            } else {
+                assert.equal(healthy([r]), true);
+            }
+        });
+    }
+
+    it("a configured job DRS does not allow to START is a failed check", () => {
+        const r = row("CONFIGURATION", { availableActions: ["DELETE"] });
+        assert.equal(r.result, "FAIL");
+        assert.match(r.fix ?? "", /DRS does not offer START.*DRS allows: DELETE\./);
     });
 });

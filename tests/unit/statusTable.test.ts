@@ -5,9 +5,10 @@ import * as path from "node:path";
 import { DrsJobError, DrsJobStartInputs, DrsJobStartOutputs, DrsJobStartProvider } from "../../provider";
 import { StartRequest } from "../../provider/drs/client";
 import { JobInfo, JobProgress, JobStatusResult, StartJobResult } from "../../provider/drs/wire";
-import { DEAD_END_ACTIONS } from "../../provider/ensureRunning";
+import { DEAD_END_ACTIONS, decideEnd, decideRun, EndDecision } from "../../provider/runDecision";
+import { LifecycleResult } from "../../provider/jobs/lifecycleCalls";
 import { JobsApi } from "../../provider/jobs/jobsApi";
-import { jobStatusFamily, KNOWN_STATUSES } from "../../provider/wait/jobStatusFamily";
+import { DEFAULT_TARGET_STATUSES, jobStatusFamily, KNOWN_STATUSES } from "../../provider/wait/jobStatusFamily";
 import { DEFAULT_RECOVERY_GRACE_SECONDS } from "../../provider/drift";
 import { jobId } from "../support/env";
 import { FakeClock } from "../support/fakeClock";
@@ -21,19 +22,23 @@ interface Row {
     readonly create: string;
     readonly refresh: string;
     readonly drift: string;
+    /** What up does with `runState: "paused"`. */
+    readonly paused: string;
+    /** What up does with `retryFailed: true`. */
+    readonly retryFailed: string;
 }
 
 /** Reads the status table of docs/statuses.md. */
 function readmeRows(): Row[] {
     const doc = fs.readFileSync(path.resolve(__dirname, "../../../docs/statuses.md"), "utf8");
     const lines = doc.split("\n");
-    const header = lines.findIndex((l) => l.startsWith("| status | family | create | refresh | drift |"));
+    const header = lines.findIndex((l) => l.startsWith("| status | family | create | refresh | drift | runState paused | retryFailed |"));
     assert.ok(header >= 0, "docs/statuses.md has the status table");
     const rows: Row[] = [];
     for (const line of lines.slice(header + 2)) {
         if (!line.startsWith("|")) break;
-        const [cell, family, create, refresh, drift] = line.split("|").slice(1, -1).map((c) => c.trim());
-        rows.push({ cell, status: statusOf(cell), family, create, refresh, drift });
+        const [cell, family, create, refresh, drift, paused, retryFailed] = line.split("|").slice(1, -1).map((c) => c.trim());
+        rows.push({ cell, status: statusOf(cell), family, create, refresh, drift, paused, retryFailed });
     }
     return rows;
 }
@@ -64,10 +69,12 @@ const FAMILY_WORDS: Record<string, string> = {
 const J = jobId(77);
 const ERROR = { errorCode: "DRS.M09999", errorMessage: "Seen by the status table test" };
 
-/** A DRS that knows one job (or none) and moves it to INCRE_TRANSFER_STARTED after one poll. */
+/** A DRS that knows one job (or none) and moves it to INCRE_TRANSFER_STARTED after one poll; a pause shows PAUSING at the next poll. */
 class OneJob extends NoLifecycleCalls implements JobsApi {
     starts = 0;
     polls = 0;
+    pauses = 0;
+    retries = 0;
     readonly requestTimeoutMs = 1000;
     constructor(private current?: string) {
         super();
@@ -95,6 +102,20 @@ class OneJob extends NoLifecycleCalls implements JobsApi {
     async progress(): Promise<JobProgress | undefined> {
         return undefined;
     }
+    override async pause(jobId: string): Promise<LifecycleResult> {
+        this.pauses++;
+        this.current = "PAUSING";
+        return { id: jobId, status: "success" };
+    }
+    override async retry(jobId: string): Promise<LifecycleResult> {
+        this.retries++;
+        this.current = "STARTJOBING";
+        return { id: jobId, status: "success" };
+    }
+    /** Calls that change the job. */
+    get changes(): number {
+        return this.starts + this.pauses + this.retries;
+    }
 }
 
 /** A provider over `api`, with the progress lines it printed. */
@@ -108,22 +129,24 @@ function providerFor(api: JobsApi) {
 /** The default grace of DRS's maintenance, in ms. */
 const RECOVERY_GRACE_MS = DEFAULT_RECOVERY_GRACE_SECONDS * 1000;
 
-async function checkedInputs(provider: DrsJobStartProvider): Promise<DrsJobStartInputs> {
-    const result = await provider.check({} as DrsJobStartInputs, { jobId: J, projectId: "054ba152d480d55b2f5dc0069e7ddef0", endpoint: "http://127.0.0.1:9" } as DrsJobStartInputs);
+async function checkedInputs(provider: DrsJobStartProvider, declared: Partial<DrsJobStartInputs> = {}): Promise<DrsJobStartInputs> {
+    const result = await provider.check({} as DrsJobStartInputs, { jobId: J, projectId: "054ba152d480d55b2f5dc0069e7ddef0", endpoint: "http://127.0.0.1:9", ...declared } as DrsJobStartInputs);
     assert.deepEqual(result.failures ?? [], []);
     return result.inputs!;
 }
 
 /** Asserts that `run` behaved as a create/drift cell says. */
 async function expectBehaviour(words: string, status: string | undefined, api: OneJob, lines: string[], run: () => Promise<unknown>): Promise<void> {
+    let result: unknown;
     const outcome = await run().then(
-        () => undefined,
+        (value) => void (result = value),
         (e: unknown) => e,
     );
+    const outs = (result as { outs?: Record<string, unknown> } | undefined)?.outs;
     if (words.startsWith("fails: ")) {
         assert.ok(outcome instanceof DrsJobError, `expected a failure, got ${String(outcome)}`);
         assert.ok(outcome.message.includes(J), outcome.message);
-        assert.equal(api.starts, 0, "a failure makes no start call");
+        assert.equal(api.changes, 0, "a failure makes no call that changes the job");
         assert.equal(api.polls, 0, "a dead end is not waited on");
         const what = words.slice("fails: ".length);
         if (what === "not found") {
@@ -131,6 +154,9 @@ async function expectBehaviour(words: string, status: string | undefined, api: O
             assert.equal(outcome.properties, undefined, "nothing to keep in state");
         } else if (what === "finish configuring") {
             assert.match(outcome.message, /not fully configured/);
+        } else if (what === "not pausable") {
+            assert.match(outcome.message, new RegExp(`cannot be paused in status ${status}`));
+            assert.match(outcome.message, /runState: running/);
         } else {
             const action = DEAD_END_ACTIONS[what as keyof typeof DEAD_END_ACTIONS];
             assert.ok(action, `unknown failure word ${what}`);
@@ -140,14 +166,27 @@ async function expectBehaviour(words: string, status: string | undefined, api: O
         return;
     }
     assert.equal(outcome, undefined, `expected success, got ${String(outcome)}`);
-    if (words.startsWith("adopt")) {
-        assert.equal(api.starts, 0);
+    if (words.startsWith("adopt") || words === "no change") {
+        assert.equal(api.changes, 0);
         assert.equal(api.polls, 0);
+    } else if (words === "hold") {
+        assert.equal(api.changes, 0);
+        assert.equal(api.polls, 0);
+        assert.equal(outs?.held, true, "the outputs say the job was held");
+    } else if (words === "pause, then wait") {
+        assert.deepEqual([api.pauses, api.starts, api.retries], [1, 0, 0]);
+        assert.ok(api.polls >= 1);
+        assert.equal(outs?.status, "PAUSING");
+        assert.equal(typeof outs?.pausedAt, "string");
+    } else if (words === "resume, then wait" || words === "retry once, then wait") {
+        assert.deepEqual([api.retries, api.starts, api.pauses], [1, 0, 0]);
+        assert.ok(api.polls >= 1);
+        assert.equal(outs?.status, "INCRE_TRANSFER_STARTED");
     } else if (words.startsWith("start once, then wait")) {
         assert.equal(api.starts, 1);
         assert.ok(api.polls >= 1);
     } else if (words.startsWith("wait")) {
-        assert.equal(api.starts, 0);
+        assert.equal(api.changes, 0);
         assert.ok(api.polls >= 1);
         if (words.includes("one line names the status")) assert.ok(lines.some((l) => l.includes(`${status}, a status pulumi-drs does not know; still waiting for INCRE_TRANSFER_STARTED`)), lines.join("\n"));
     } else {
@@ -230,6 +269,68 @@ describe("docs/statuses.md status table: every row, through the provider", () =>
                 assert.deepEqual(diff.replaces, [], "drift never replaces");
                 await expectBehaviour(row.drift.slice("update: ".length), row.status, api, lines, () => provider.update(J, olds, news));
             });
+
+            it(`runState paused: ${row.paused}`, async () => {
+                const api = new OneJob(row.status);
+                const { provider, lines } = providerFor(api);
+                const news = await checkedInputs(provider, { runState: "paused" });
+                if (row.status !== undefined) {
+                    const settled = row.paused === "hold" || row.paused === "no change";
+                    const diff = await provider.diff(J, { ...news, status: row.status } as DrsJobStartOutputs, news);
+                    assert.equal(diff.changes, !settled, "drift against runState paused");
+                }
+                await expectBehaviour(row.paused, row.status, api, lines, () => provider.create(news));
+            });
+
+            it(`retryFailed: ${row.retryFailed}`, async () => {
+                const observed = row.status === undefined ? undefined : { status: row.status };
+                const withRetry = decideRun(observed, { retryFailed: true, targetStatuses: DEFAULT_TARGET_STATUSES });
+                const without = decideRun(observed, { targetStatuses: DEFAULT_TARGET_STATUSES });
+                if (row.retryFailed === "as create") return assert.deepEqual([withRetry.action, withRetry.call, withRetry.refusal?.kind], [without.action, without.call, without.refusal?.kind]);
+                const api = new OneJob(row.status);
+                const { provider, lines } = providerFor(api);
+                await expectBehaviour(row.retryFailed, row.status, api, lines, async () => provider.create(await checkedInputs(provider, { retryFailed: true })));
+            });
+        });
+    }
+});
+
+/** One row of docs/statuses.md's destroy table. */
+interface EndRow {
+    readonly status?: string;
+    readonly stop: string;
+    readonly delete: string;
+}
+
+/** Reads the destroy table of docs/statuses.md. */
+function endRows(): EndRow[] {
+    const lines = fs.readFileSync(path.resolve(__dirname, "../../../docs/statuses.md"), "utf8").split("\n");
+    const header = lines.findIndex((l) => l.startsWith("| status | deletePolicy stop | deletePolicy delete |"));
+    assert.ok(header >= 0, "docs/statuses.md has the destroy table");
+    const rows: EndRow[] = [];
+    for (const line of lines.slice(header + 2)) {
+        if (!line.startsWith("|")) break;
+        const [cell, stop, remove] = line.split("|").slice(1, -1).map((c) => c.trim());
+        rows.push({ status: statusOf(cell), stop, delete: remove });
+    }
+    return rows;
+}
+
+/** The words of the destroy table for a decision. */
+function endWords(decision: EndDecision): string {
+    if (decision.action === "none") return "nothing";
+    if (decision.action === "refuse") return "fails: stop failed";
+    const words: Record<string, string> = { terminate: "stop", force_terminate: "stop by force", delete: "delete" };
+    const steps = decision.steps.map((step) => (step.kind === "call" ? words[step.deleteType] : `wait ${step.until}`));
+    return steps.join(", ").replace(/^stop, wait stopped$/, "stop, then wait stopped");
+}
+
+describe("docs/statuses.md destroy table: every row, through decideEnd", () => {
+    for (const row of endRows()) {
+        it(`${row.status ?? "(not listed)"}: stop: ${row.stop}; delete: ${row.delete}`, () => {
+            assert.equal(endWords(decideEnd(row.status, "stop")), row.stop);
+            assert.equal(endWords(decideEnd(row.status, "delete")), row.delete);
+            assert.equal(endWords(decideEnd(row.status, "leave")), "nothing");
         });
     }
 });

@@ -3,14 +3,17 @@
 // endpoint, normally the project's emulator, and runs the calls pulumi-drs
 // makes: the tenant job list, a start, batch-status and batch-progress, plus
 // a start signed with a wrong secret key and a start of a job that already
-// runs. It prints one line per check and exits 1 when any call was refused,
+// runs; then the lifecycle calls on a third job: pause (BatchStopJobs), a
+// status check, a second pause, resume (BatchRestoreTask), stop and delete
+// (BatchDeleteJobs terminate, delete, delete again). It prints one line per check and exits 1 when any call was refused,
 // failed in transport, or answered with something the SDK's models did not
 // decode into the fields checked.
 //
 // Usage (docs/emulator.md):
 //
 //	OS_ACCESS_KEY=... OS_SECRET_KEY=... go run . -endpoint http://127.0.0.1:8900 \
-//	    -project <project id> -start-job <job in CONFIGURATION> -running-job <job already started>
+//	    -project <project id> -start-job <job in CONFIGURATION> -running-job <job already started> \
+//	    -lifecycle-job <replicating job it may pause, resume, stop and delete>
 //
 // The secret key is read from OS_SECRET_KEY only (never a flag, so it stays
 // out of process lists) and is never printed.
@@ -35,7 +38,9 @@ type options struct {
 	secretKey  string
 	startJob   string
 	runningJob string
-	dbUseType  string
+	// lifecycleJob is paused, resumed, stopped and deleted.
+	lifecycleJob string
+	dbUseType    string
 }
 
 // wrongSecretKey signs the request that must be refused.
@@ -58,7 +63,7 @@ func main() {
 		os.Exit(2)
 	}
 	failed := 0
-	checks := conformanceChecks(opts, client, wrongKeyClient)
+	checks := append(conformanceChecks(opts, client, wrongKeyClient), lifecycleChecks(opts, client)...)
 	for _, c := range checks {
 		detail, err := c.run()
 		if err != nil {
@@ -84,16 +89,20 @@ func parseOptions(args []string) (options, error) {
 	fs.StringVar(&o.accessKey, "ak", os.Getenv("OS_ACCESS_KEY"), "access key (default $OS_ACCESS_KEY); the secret key is read from $OS_SECRET_KEY")
 	fs.StringVar(&o.startJob, "start-job", "", "a job in CONFIGURATION: it is started")
 	fs.StringVar(&o.runningJob, "running-job", "", "a job already started: its start must be refused with DRS.M00304")
+	fs.StringVar(&o.lifecycleJob, "lifecycle-job", "", "a replicating job (INCRE_TRANSFER_STARTED): it is paused, resumed, stopped and deleted")
 	fs.StringVar(&o.dbUseType, "db-use-type", "migration", "db_use_type of -start-job, for the tenant job list")
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
 	o.secretKey = os.Getenv("OS_SECRET_KEY")
-	missing := map[string]string{"-endpoint": o.endpoint, "-project": o.projectID, "-ak": o.accessKey, "OS_SECRET_KEY": o.secretKey, "-start-job": o.startJob, "-running-job": o.runningJob}
-	for _, name := range []string{"-endpoint", "-project", "-ak", "OS_SECRET_KEY", "-start-job", "-running-job"} {
+	missing := map[string]string{"-endpoint": o.endpoint, "-project": o.projectID, "-ak": o.accessKey, "OS_SECRET_KEY": o.secretKey, "-start-job": o.startJob, "-running-job": o.runningJob, "-lifecycle-job": o.lifecycleJob}
+	for _, name := range []string{"-endpoint", "-project", "-ak", "OS_SECRET_KEY", "-start-job", "-running-job", "-lifecycle-job"} {
 		if missing[name] == "" {
 			return o, fmt.Errorf("%s is required (see -help)", name)
 		}
+	}
+	if o.lifecycleJob == o.startJob || o.lifecycleJob == o.runningJob {
+		return o, fmt.Errorf("-lifecycle-job must differ from -start-job and -running-job (it is stopped and deleted)")
 	}
 	if o.secretKey == wrongSecretKey {
 		return o, fmt.Errorf("OS_SECRET_KEY must differ from the wrong key this program signs with")
