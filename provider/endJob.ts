@@ -4,7 +4,7 @@ import { DrsJobError } from "./jobError";
 import { deleteFamily, stopFamily, waitOnJob, WaitReporting } from "./jobWait";
 import { DeleteType } from "./jobs/lifecycleCalls";
 import { JobsApi } from "./jobs/jobsApi";
-import { consoleSink, ProgressSink } from "./progressReport";
+import { consoleSink } from "./progressReport";
 import { isJobGone, RefusedCall, refusalError, sendRefusable } from "./refusals";
 import { decideEnd, DeletePolicy, STOPPED_COMPLETE_STATUSES } from "./runDecision";
 import { searchScope } from "./ensureRunning";
@@ -45,7 +45,7 @@ const END_CALLS: Readonly<Record<DeleteType, RefusedCall>> = {
  * and a cancel (`reporting.signal`) fail naming the job, its status and
  * DRS's code.
  */
-export async function endJob(api: JobsApi, inputs: CheckedInputs, policy: DeletePolicy, clock: Clock, reporting: WaitReporting & { readonly sink?: ProgressSink }): Promise<void> {
+export async function endJob(api: JobsApi, inputs: CheckedInputs, policy: DeletePolicy, clock: Clock, reporting: WaitReporting): Promise<void> {
     if (policy === "leave") return;
     const say = reporting.sink ?? consoleSink;
     const { jobId } = inputs;
@@ -62,8 +62,9 @@ export async function endJob(api: JobsApi, inputs: CheckedInputs, policy: Delete
             const call = END_CALLS[step.deleteType];
             let sent;
             try {
-                sent = await sendRefusable(() => api.end(jobId, step.deleteType), clock);
+                sent = await sendRefusable(() => api.end(jobId, step.deleteType), clock, reporting.signal);
             } catch (error) {
+                if (reporting.signal?.aborted) throw new DrsJobError({ jobId, summary: `${call.noun} cancelled (the deployment was interrupted) while DRS refused it as busy`, status, action: `${call.nothingDone} Run pulumi destroy again.` });
                 if (!(error instanceof DrsApiError)) throw error;
                 throw new DrsJobError({ jobId, summary: `${call.noun} (batch-jobs ${step.deleteType}) did not get an answer DRS stood by: ${error.message}`, status, errorCode: error.code, errorMessage: error.vendorMessage, action: "Run pulumi destroy again: it looks at the job first and sends only what is still needed." });
             }

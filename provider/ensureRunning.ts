@@ -77,7 +77,7 @@ export async function ensureRunning(
             if (!previous) say(`drs job ${jobId}: already ${job.status}: adopted, not started`);
             return describe(api, job, startedAt);
         case "pause": {
-            await lifecycleCall(inputs, clock, job, PAUSE_CALL, () => api.pause(jobId, inputs.pauseMode ?? "target"), withState(stateOf(job, startedAt)));
+            await lifecycleCall(inputs, clock, job, PAUSE_CALL, () => api.pause(jobId, inputs.pauseMode ?? "target"), withState(stateOf(job, startedAt)), signal);
             say(`drs job ${jobId}: pause sent (batch-pause-task, pauseMode ${inputs.pauseMode ?? "target"}); waiting for ${PAUSED_STATUSES.join(" or ")}`);
             const goal: WaitGoal = { wanted: PAUSED_STATUSES.join(" or "), targets: PAUSED_STATUSES, familyOf: pauseFamily, timeoutMs: inputs.timeoutSeconds * 1000 };
             const state = await waitThen(api, inputs, clock, job, startedAt, goal, options, withState);
@@ -87,14 +87,14 @@ export async function ensureRunning(
         case "retry": {
             const before = decision.action === "retry" ? await firstFailure(api, job) : undefined;
             const call = decision.action === "retry" ? RETRY_CALL : RESUME_CALL;
-            await lifecycleCall(inputs, clock, job, call, () => api.retry(jobId), withState(stateOf(job, startedAt)));
+            await lifecycleCall(inputs, clock, job, call, () => api.retry(jobId), withState(stateOf(job, startedAt)), signal);
             say(`drs job ${jobId}: ${decision.action === "retry" ? `${job.status}: retry sent (batch-retry-task, retryFailed)` : "resume sent (batch-retry-task)"}; waiting for ${targets}`);
             const goal: WaitGoal = { ...startGoal, familyOf: settling(decision.family, inputs.targetStatuses, clock, LIFECYCLE_SETTLE_MS) };
             return waitThen(api, inputs, clock, job, startedAt, goal, options, withState, before);
         }
         case "start":
             if (signal?.aborted) throw cancelledBeforeStart(jobId);
-            if ((await startOnce(api, inputs, clock)) === "started") startedAt = new Date(clock.now()).toISOString();
+            if ((await startOnce(api, inputs, clock, signal)) === "started") startedAt = new Date(clock.now()).toISOString();
             else say(`drs job ${jobId}: started elsewhere (another stack, pipeline or the DRS console) before this start: adopted, not started again`);
             break;
         case "wait":
@@ -183,11 +183,14 @@ const RETRY_CALL: RefusedCall = {
  * DRS's code when it refuses; a call whose outcome is unknown fails too,
  * without a second send: the next `pulumi up --refresh` looks again.
  */
-async function lifecycleCall(inputs: CheckedInputs, clock: Clock, job: JobInfo, call: RefusedCall, send: () => ReturnType<JobsApi["pause"]>, properties: Record<string, unknown>): Promise<void> {
+async function lifecycleCall(inputs: CheckedInputs, clock: Clock, job: JobInfo, call: RefusedCall, send: () => ReturnType<JobsApi["pause"]>, properties: Record<string, unknown>, signal?: AbortSignal): Promise<void> {
     let sent;
     try {
-        sent = await sendRefusable(send, clock);
+        sent = await sendRefusable(send, clock, signal);
     } catch (error) {
+        if (signal?.aborted) {
+            throw new DrsJobError({ jobId: inputs.jobId, summary: `${call.noun} cancelled (the deployment was interrupted) while DRS refused it as busy`, status: job.status, properties, action: `${call.nothingDone} Run pulumi up again.` });
+        }
         if (!(error instanceof DrsApiError)) throw error;
         throw new DrsJobError({
             jobId: inputs.jobId,
@@ -243,7 +246,7 @@ export type StartOutcome = "started" | "startedElsewhere";
  * still in CONFIGURATION after that window gets the start again. So a lost
  * response never leads to a second start of a started job.
  */
-export async function startOnce(api: JobsApi, inputs: CheckedInputs, clock: Clock): Promise<StartOutcome> {
+export async function startOnce(api: JobsApi, inputs: CheckedInputs, clock: Clock, signal?: AbortSignal): Promise<StartOutcome> {
     const { jobId } = inputs;
     let mayHaveLanded = false;
     let refusals = 0;
@@ -265,7 +268,14 @@ export async function startOnce(api: JobsApi, inputs: CheckedInputs, clock: Cloc
         }
         const seen = await api.status(jobId);
         if (wasStarted(seen)) return mayHaveLanded ? "started" : "startedElsewhere";
-        if (!(await backOffAfter(refusal, ++refusals, clock))) throw refusalError(jobId, START_CALL, refusal, seen?.status, refusals);
+        let again: boolean;
+        try {
+            again = await backOffAfter(refusal, ++refusals, clock, signal);
+        } catch (error) {
+            if (signal?.aborted) throw cancelledBeforeStart(jobId);
+            throw error;
+        }
+        if (!again) throw refusalError(jobId, START_CALL, refusal, seen?.status, refusals);
     }
 }
 

@@ -56,7 +56,7 @@ export async function waitOnJob(api: JobsApi, inputs: CheckedInputs, clock: Cloc
  * job out; an entry without a status (DRS's "does not exist" or "deleted",
  * family gone) keeps its error code and message for the user.
  */
-export function observationOf(result: JobStatusResult | undefined): JobObservation | undefined {
+function observationOf(result: JobStatusResult | undefined): JobObservation | undefined {
     return result && { status: result.status, errorCode: result.errorCode, errorMessage: result.errorMessage };
 }
 

@@ -37,7 +37,7 @@ export const REFUSED_ATTEMPTS = 5;
 export const REFUSED_BACKOFF_MS = 1_000;
 
 /** A 400 that names a vendor code: DRS answered and refused (nothing was done). */
-export function isRefusal(error: DrsApiError): boolean {
+function isRefusal(error: DrsApiError): boolean {
     return error.httpStatus === 400 && error.code !== undefined && error.code.startsWith("DRS.");
 }
 
@@ -47,7 +47,7 @@ export function refusalOf(error: unknown): Refusal | undefined {
 }
 
 /** True for the codes after which the same call is sent again: busy and too frequent. */
-export function isTransient(refusal: Refusal): boolean {
+function isTransient(refusal: Refusal): boolean {
     return refusal.errorCode === REFUSAL_CODES.busy || refusal.errorCode === REFUSAL_CODES.tooFrequent;
 }
 
@@ -57,7 +57,7 @@ export function isJobGone(refusal: Refusal): boolean {
 }
 
 /** The pause before the call refused for the `refusals`-th time (1-based) is sent again. */
-export function refusalBackoffMs(refusal: Refusal, refusals: number): number {
+function refusalBackoffMs(refusal: Refusal, refusals: number): number {
     const factor = refusal.errorCode === REFUSAL_CODES.tooFrequent ? 2 : 1;
     return REFUSED_BACKOFF_MS * factor * 2 ** (refusals - 1);
 }
@@ -65,11 +65,21 @@ export function refusalBackoffMs(refusal: Refusal, refusals: number): number {
 /**
  * After one more refusal: sleeps the backoff and returns true when the call
  * should be sent again, false when it should not (a refusal that is not
- * transient, or the last of {@link REFUSED_ATTEMPTS}).
+ * transient, or the last of {@link REFUSED_ATTEMPTS}). An aborted `signal`
+ * (the engine's Cancel) ends the sleep at once: it rejects with the signal's
+ * reason and nothing is sent again.
  */
-export async function backOffAfter(refusal: Refusal, refusals: number, clock: Clock): Promise<boolean> {
+export async function backOffAfter(refusal: Refusal, refusals: number, clock: Clock, signal?: AbortSignal): Promise<boolean> {
     if (!isTransient(refusal) || refusals >= REFUSED_ATTEMPTS) return false;
-    await clock.sleep(refusalBackoffMs(refusal, refusals));
+    signal?.throwIfAborted();
+    let onAbort = () => {};
+    const aborted = new Promise<never>((_, reject) => (onAbort = () => reject(signal?.reason)));
+    signal?.addEventListener("abort", onAbort, { once: true });
+    try {
+        await Promise.race([clock.sleep(refusalBackoffMs(refusal, refusals)), aborted]);
+    } finally {
+        signal?.removeEventListener("abort", onAbort);
+    }
     return true;
 }
 
@@ -82,8 +92,9 @@ export type Sent = { readonly accepted: true } | { readonly accepted: false; rea
  * re-sent with the backoff, {@link REFUSED_ATTEMPTS} sends in all. A call
  * that fails otherwise (transport, 5xx, timeout) rejects as it did: it is
  * never re-sent here, so a call whose outcome is unknown is not repeated.
+ * An aborted `signal` ends a backoff at once (see {@link backOffAfter}).
  */
-export async function sendRefusable(send: () => Promise<{ readonly status: "success" | "failed" } & Refusal>, clock: Clock): Promise<Sent> {
+export async function sendRefusable(send: () => Promise<{ readonly status: "success" | "failed" } & Refusal>, clock: Clock, signal?: AbortSignal): Promise<Sent> {
     for (let refusals = 1; ; refusals++) {
         let refusal: Refusal;
         try {
@@ -95,7 +106,7 @@ export async function sendRefusable(send: () => Promise<{ readonly status: "succ
             if (!refused) throw error;
             refusal = refused;
         }
-        if (!(await backOffAfter(refusal, refusals, clock))) return { accepted: false, refusal, refusals };
+        if (!(await backOffAfter(refusal, refusals, clock, signal))) return { accepted: false, refusal, refusals };
     }
 }
 

@@ -34,8 +34,8 @@ export const diff: Provider["diff"] = (id, olds, news) => impl().diff(id, olds, 
 export const create: Provider["create"] = (inputs) => impl().create(inputs);
 /** Refreshes from DRS. */
 export const read: Provider["read"] = (id, props) => impl().read(id, props);
-/** Applies new wait options and acts on drift. */
+/** Applies new inputs (wait options, run state) and acts on drift. */
 export const update: Provider["update"] = (id, olds, news) => impl().update(id, olds, news);
-/** Leaves the job running. */
+/** Ends the job as `deletePolicy` says (default `leave`: the job keeps running). */
 const remove: Provider["delete"] = (id, props) => impl().delete(id, props);
 export { remove as delete };

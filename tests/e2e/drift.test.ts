@@ -66,7 +66,8 @@ describe("day two: drift through the real Pulumi engine", function () {
         assert.equal((await recorded(f)).status, "INCRE_TRANSFER_FAILED", "state keeps the status seen");
 
         // Paused by an operator: drift too; the preview names the call, up resumes it (batch-retry-task, never batch-starting).
-        f.emu.jobs.setStatus(J, "PAUSING");
+        f.emu.jobs.setStatus(J, "INCRE_TRANSFER_STARTED");
+        f.emu.jobs.act(J, { action: "pause" });
         const pausedPreview = await run(f.stack.preview({ refresh: true, diff: true }));
         step("preview --refresh --diff (paused job)", pausedPreview);
         assert.match(pausedPreview.output, /~ jobStatus\s*: "PAUSING" => "INCRE_TRANSFER_STARTED"/);

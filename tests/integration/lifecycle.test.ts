@@ -53,6 +53,32 @@ describe("the declared lifecycle against the emulator (provider core, real HTTP)
         log.push(`pause (1 resource): ${JSON.stringify(pauseCalls)}`, `resume (1 resource): ${JSON.stringify(resumeCalls)}`);
     });
 
+    it("10 resources paused, resumed and stopped at once share one call per kind; one job's refusal fails only that job", async () => {
+        const ids = Array.from({ length: 10 }, (_, i) => jobId(0x24_40 + i));
+        const refusing = ids[3];
+        h = await startHarness({ jobs: ids.map((id) => ({ id, status: "INCRE_TRANSFER_STARTED", pausable: id !== refusing })), timings: SLOW });
+        const declared = (extra: Partial<DrsJobStartInputs>) => Promise.all(ids.map((id) => h.checked({ jobId: id, ...extra })));
+        const created = await Promise.all((await declared({})).map((inputs) => h.provider.create(inputs)));
+        const paused = await declared({ runState: "paused", deletePolicy: "stop" });
+        let mark = h.emu.calls.length;
+        const pauses = await Promise.allSettled(created.map((c, i) => h.provider.update(ids[i], c.outs, paused[i])));
+        const pauseCalls = callsByKind(h, mark);
+        pauses.forEach((r, i) => assert.equal(r.status, ids[i] === refusing ? "rejected" : "fulfilled", ids[i]));
+        assert.equal(pauseCalls["batch-pause-task"], 1, JSON.stringify(pauseCalls));
+        const running = await declared({ deletePolicy: "stop" });
+        const resumable = pauses.flatMap((r, i) => (r.status === "fulfilled" ? [{ i, outs: r.value.outs }] : []));
+        mark = h.emu.calls.length;
+        const resumed = await Promise.all(resumable.map(({ i, outs }) => h.provider.update(ids[i], outs, running[i])));
+        const resumeCalls = callsByKind(h, mark);
+        assert.equal(resumeCalls["batch-retry-task"], 1, JSON.stringify(resumeCalls));
+        mark = h.emu.calls.length;
+        await Promise.all(resumed.map(({ outs }, k) => h.provider.delete(ids[resumable[k].i], outs)));
+        const stopCalls = callsByKind(h, mark);
+        assert.equal(stopCalls["batch-jobs"], 1, JSON.stringify(stopCalls));
+        for (const { i } of resumable) assert.equal(h.emu.jobs.get(ids[i])?.status, "RELEASE_RESOURCE_COMPLETE");
+        log.push(`pause (10 resources, 1 refused): ${JSON.stringify(pauseCalls)}`, `resume (9): ${JSON.stringify(resumeCalls)}`, `stop (9): ${JSON.stringify(stopCalls)}`);
+    });
+
     it("PAUSEING (the OTC spelling) is paused too: refresh shows no drift for runState paused", async () => {
         h = await startHarness({ jobs: [{ id: J, status: "INCRE_TRANSFER_STARTED" }], timings: SLOW, pausedStatusAnswer: "PAUSEING" });
         const paused = await h.checked({ jobId: J, runState: "paused" });

@@ -49,7 +49,7 @@ export function programDir(files: Readonly<Record<string, string>>): { dir: stri
 }
 
 /** A Pulumi YAML program with one `drs:index:JobStart` per job id (resource names `job0`, `job1`, ...), fast waits. */
-export function yamlProgram(jobIds: readonly string[], extra: Readonly<Record<string, string | number>> = { pollIntervalSeconds: 0.05, timeoutSeconds: 60 }): string {
+export function yamlProgram(jobIds: readonly string[], extra: Readonly<Record<string, string | number | boolean>> = { pollIntervalSeconds: 0.05, timeoutSeconds: 60 }): string {
     const props = Object.entries(extra).map(([key, value]) => `      ${key}: ${JSON.stringify(value)}`);
     const resources = jobIds.flatMap((id, i) => [`  job${i}:`, `    type: ${PLUGIN_TYPE}`, "    properties:", `      jobId: ${id}`, ...props]);
     const outputs = jobIds.flatMap((_, i) => [`  status${i}: \${job${i}.status}`]);

@@ -91,6 +91,13 @@ class ScriptedJob implements JobsApi {
     }
 }
 
+/** A clock whose sleeps never end: only a cancel ends a backoff. */
+class StuckClock extends FakeClock {
+    override sleep(): Promise<void> {
+        return new Promise<void>(() => undefined);
+    }
+}
+
 /** A provider over `api` with a fake clock, and the lines it printed. */
 function setup(api: JobsApi, clock = new FakeClock(), signal?: AbortSignal) {
     const lines: string[] = [];
@@ -248,6 +255,18 @@ describe("the declared lifecycle, through the provider with fake DRS and clock",
             const warnings = lines.filter((l) => l.includes(`paused since ${pausedAt} (25 h)`));
             assert.equal(warnings.length, 2, lines.join("\n"));
             assert.deepEqual(lifecycleCalls(api), []);
+        });
+
+        it("the engine's cancel ends the backoff of a pause DRS refuses as busy: nothing is sent again", async () => {
+            const controller = new AbortController();
+            const api = new ScriptedJob("INCRE_TRANSFER_STARTED", [refused("DRS.M01504"), ok]);
+            const { provider, inputs } = setup(api, new StuckClock(), controller.signal);
+            const creating = provider.create(await inputs({ runState: "paused" }));
+            await new Promise((resolve) => setImmediate(resolve));
+            controller.abort(new Error("cancelled by the engine"));
+            const error = await failure(creating);
+            assert.match(error.message, /the pause cancelled \(the deployment was interrupted\) while DRS refused it as busy/);
+            assert.deepEqual(lifecycleCalls(api), ["pause:target"]);
         });
 
         it("the engine's cancel ends a pause wait at once, keeping the job in state", async () => {
