@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DbUseType, DrsJobStart, DrsJobStartArgs } from "pulumi-drs";
+import { DbUseType, DrsJobStart, PauseMode, RunState } from "pulumi-drs";
 
 /** One job of the set the maintenance window pauses, as listed in the `jobs` stack config. */
 interface ReplicatedJob {
@@ -16,9 +16,9 @@ const jobs = config.getObject<ReplicatedJob[]>("jobs") ?? [
 
 // The one flag a pipeline flips: `paused` when the source database's maintenance window
 // opens, `running` (the default) when it closes. The provider checks the value.
-const runState = (config.get("runState") ?? "running") as DrsJobStartArgs["runState"];
+const runState = config.get<RunState>("runState") ?? "running";
 // `target` (default): replay stops, log capture goes on, so the resume catches up.
-const pauseMode = config.get("pauseMode") as DrsJobStartArgs["pauseMode"];
+const pauseMode = config.get<PauseMode>("pauseMode");
 const pollIntervalSeconds = config.getNumber("pollIntervalSeconds") ?? 10;
 
 // Every pause (and every resume) of one `pulumi up` shares one DRS call per 100 jobs:

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DbUseType, DrsJobStart, DrsJobStartArgs } from "pulumi-drs";
+import { DbUseType, DeletePolicy, DrsJobStart, RunState } from "pulumi-drs";
 
 /** One job of the rollout, as listed in the stack config `jobs`. */
 interface RolloutJob {
@@ -25,8 +25,8 @@ const starts = config.requireObject<RolloutJob[]>("jobs").map(
             pollIntervalSeconds: config.getNumber("pollIntervalSeconds") ?? 10,
             // The provider checks both values. Production: runState changes only inside the
             // maintenance window (run-state-window); deletePolicy never "stop" or "delete" (protected-jobs).
-            runState: config.get("runState") as DrsJobStartArgs["runState"],
-            deletePolicy: config.get("deletePolicy") as DrsJobStartArgs["deletePolicy"],
+            runState: config.get<RunState>("runState"),
+            deletePolicy: config.get<DeletePolicy>("deletePolicy"),
         }),
 );
 

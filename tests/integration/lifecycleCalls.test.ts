@@ -28,6 +28,18 @@ async function eventually(condition: () => Promise<boolean>): Promise<void> {
     while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 20));
 }
 
+/** The three lifecycle calls, as the emulator counts them. */
+const LIFECYCLE_OPERATIONS = ["batch-pause-task", "batch-retry-task", "batch-jobs"] as const;
+/** The status each answers with: 200, 200, 202. */
+const OK_STATUS: Record<(typeof LIFECYCLE_OPERATIONS)[number], number> = { "batch-pause-task": 200, "batch-retry-task": 200, "batch-jobs": 202 };
+
+/** One call of `operation` that succeeds on the seeded jobs: pause RUNNING, retry FAILED, or stop RUNNING. */
+function send(c: DrsClient, operation: (typeof LIFECYCLE_OPERATIONS)[number]) {
+    if (operation === "batch-pause-task") return c.batchPause([{ jobId: RUNNING, pauseMode: "target" }]);
+    if (operation === "batch-retry-task") return c.batchRetry([FAILED]);
+    return c.batchEnd([{ jobId: RUNNING, deleteType: "terminate" }]);
+}
+
 const SLOW: EmulatorOptions["timings"] = { startingMs: 50, fullTransferMs: 600_000, fullCompleteMs: 50, releaseMs: 100 };
 
 describe("lifecycle calls against the emulator (real HTTP)", function () {
@@ -196,7 +208,7 @@ describe("lifecycle calls against the emulator (real HTTP)", function () {
             await Promise.all([api.retry(RUNNING), api.retry(FAILED)]);
             const ended = await Promise.all([api.end(FULL, "terminate"), api.end(CONFIGURED, "terminate")]);
             assert.deepEqual(ended.map((r) => r.status), ["success", "success"]);
-            assert.deepEqual(["batch-pause-task", "batch-retry-task", "batch-jobs"].map((op) => emu.count(op as "batch-jobs")), [1, 1, 1]);
+            assert.deepEqual(LIFECYCLE_OPERATIONS.map((op) => emu.count(op)), [1, 1, 1]);
         });
     });
 
@@ -243,14 +255,14 @@ describe("lifecycle calls against the emulator (real HTTP)", function () {
     });
 
     describe("faults", () => {
-        for (const operation of ["batch-pause-task", "batch-retry-task", "batch-jobs"] as const) {
+        for (const operation of LIFECYCLE_OPERATIONS) {
             it(`${operation}: a 429 is re-sent after Retry-After and acts once`, async () => {
                 await emulator();
                 emu.faults.add({ operation, action: { kind: "respond", status: 429, headers: { "Retry-After": "0.1" }, body: { error_code: "APIGW.0308", error_msg: "Throttled" } } });
                 const c = client();
-                const [r] = operation === "batch-pause-task" ? await c.batchPause([{ jobId: RUNNING, pauseMode: "target" }]) : operation === "batch-retry-task" ? await c.batchRetry([FAILED]) : await c.batchEnd([{ jobId: RUNNING, deleteType: "terminate" }]);
+                const [r] = await send(c, operation);
                 assert.equal(r.status, "success");
-                assert.deepEqual(statuses(operation), [429, 200 + (operation === "batch-jobs" ? 2 : 0)]);
+                assert.deepEqual(statuses(operation), [429, OK_STATUS[operation]]);
             });
 
             it(`${operation}: an expired token is renewed once and the call acts once`, async () => {
@@ -258,9 +270,9 @@ describe("lifecycle calls against the emulator (real HTTP)", function () {
                 const c = client();
                 await c.batchStatus([RUNNING]);
                 emu.tokens.revokeAll();
-                const [r] = operation === "batch-pause-task" ? await c.batchPause([{ jobId: RUNNING, pauseMode: "target" }]) : operation === "batch-retry-task" ? await c.batchRetry([FAILED]) : await c.batchEnd([{ jobId: RUNNING, deleteType: "terminate" }]);
+                const [r] = await send(c, operation);
                 assert.equal(r.status, "success");
-                assert.deepEqual(statuses(operation), [401, operation === "batch-jobs" ? 202 : 200]);
+                assert.deepEqual(statuses(operation), [401, OK_STATUS[operation]]);
                 assert.equal(emu.tokens.issuedCount, 2);
             });
         }
