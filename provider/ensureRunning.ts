@@ -5,6 +5,7 @@ import { consoleSink, ProgressReporter, ProgressSink } from "./progressReport";
 import { CheckedInputs, JobState } from "./inputs";
 import { DEFAULT_START_GRACE_SECONDS, startOverdue } from "./drift";
 import { DrsJobError } from "./jobError";
+import { OperationDeadline, WaitBound, waitBound } from "./operationDeadline";
 import { strip } from "./validate";
 import { Clock } from "./wait/clock";
 import { isDeadEnd, jobStatusFamily, satisfiesTargets, SCHEDULED_STATUS, STARTABLE_STATUS } from "./wait/jobStatusFamily";
@@ -82,9 +83,10 @@ export async function ensureRunning(
             }
             return observation;
         };
+        const bound = waitBound(inputs.timeoutSeconds, scheduledDelay, options.deadline, clock.now());
         const outcome = await waitForTarget(observed, clock, {
             targets: inputs.targetStatuses,
-            timeoutMs: inputs.timeoutSeconds * 1000 + scheduledDelay,
+            timeoutMs: bound.timeoutMs,
             pollIntervalMs: 0,
             signal,
         });
@@ -92,7 +94,7 @@ export async function ensureRunning(
             const last = outcome.kind === "failed" ? outcome.observation : outcome.last;
             // The list entry's actions describe the job before the wait: not stored as if they were current.
             const waited = { ...stateOf(job, startedAt), availableActions: undefined, currentAction: undefined, ...last };
-            throw outcomeError(inputs, outcome, outcome.kind === "gone" ? undefined : withState(waited));
+            throw outcomeError(inputs, outcome, outcome.kind === "gone" ? undefined : withState(waited), undefined, bound);
         }
         // The list entry's actions describe the job before the wait: a refresh reads them anew.
         const state = await describe(api, { ...job, status: outcome.observation.status, availableActions: undefined, currentAction: undefined }, startedAt);
@@ -116,6 +118,8 @@ export interface RunOptions {
     readonly signal?: AbortSignal;
     /** How long after `startTime` a job still `WAITING_FOR_START` is a missed start (default {@link DEFAULT_START_GRACE_SECONDS}). */
     readonly startGraceMs?: number;
+    /** The engine's deadline for the whole operation (`customTimeouts`): a wait ends by it even when `timeoutSeconds` allows longer. */
+    readonly deadline?: OperationDeadline;
 }
 
 /** How a start ended: this resource's start landed, or DRS refused it because someone else had started the job. */
@@ -301,7 +305,7 @@ function notFound(inputs: CheckedInputs, status?: string): DrsJobError {
     });
 }
 
-function outcomeError(inputs: CheckedInputs, outcome: Exclude<WaitOutcome, { kind: "reached" }>, properties?: Record<string, unknown>, availableActions?: readonly string[]): DrsJobError {
+function outcomeError(inputs: CheckedInputs, outcome: Exclude<WaitOutcome, { kind: "reached" }>, properties?: Record<string, unknown>, availableActions?: readonly string[], bound?: WaitBound): DrsJobError {
     const { jobId } = inputs;
     const targets = inputs.targetStatuses.join(" or ");
     const obs: JobObservation | undefined = outcome.kind === "failed" ? outcome.observation : outcome.last;
@@ -315,8 +319,8 @@ function outcomeError(inputs: CheckedInputs, outcome: Exclude<WaitOutcome, { kin
         case "timedOut":
             return new DrsJobError({
                 ...common,
-                summary: `did not reach ${targets} within ${inputs.timeoutSeconds} s; last status seen ${obs?.status ?? "none"}`,
-                action: "The job keeps running in DRS: run pulumi up again to keep waiting, or raise timeoutSeconds.",
+                summary: `did not reach ${targets} ${bound?.within ?? `within ${inputs.timeoutSeconds} s`}; last status seen ${obs?.status ?? "none"}`,
+                action: `The job keeps running in DRS and its state is recorded: run pulumi up again to keep waiting (it is not started a second time), or raise ${bound?.raise ?? "timeoutSeconds"}.`,
             });
         case "gone":
             return new DrsJobError({ ...common, properties: undefined, summary: "disappeared from DRS while waiting", action: "Check whether the job was deleted; point jobId at an existing job." });

@@ -4,6 +4,7 @@ import { consoleSink, ProgressSink } from "./progressReport";
 import { CheckedInputs, DrsJobStartInputs, DrsJobStartOutputs, JobState } from "./inputs";
 import { IN_PLACE_KEYS, REPLACE_KEYS } from "./jobStartProperties";
 import { JobsApi } from "./jobs/jobsApi";
+import { operationDeadline, TimedOperation } from "./operationDeadline";
 import { credentialsInUse, Environment, jobsApiFor } from "./settings";
 import { applyStackConfig, ConfigureRequest, effectiveEnvironment } from "./stackConfig";
 import { checkInputs, hasUnknowns, InputFailure, RawInputs, strip } from "./validate";
@@ -60,6 +61,12 @@ export interface ReadResult {
 /** The result of {@link DrsJobStartProvider.update}. */
 export interface UpdateResult {
     readonly outs: DrsJobStartOutputs;
+}
+
+/** What the engine says about one create, update or delete beyond its properties. */
+export interface OperationOptions {
+    /** The resource's `customTimeouts` for this operation, in seconds (the plugin protocol's `timeout`; 0 or absent: none). */
+    readonly timeoutSeconds?: number;
 }
 
 /** The engine's `__provider` key and any other extra keys ride along in state. */
@@ -127,9 +134,10 @@ export class DrsJobStartProvider {
     }
 
     /** Starts the job (or adopts it when it already runs) and waits for a target status. */
-    async create(inputs: DrsJobStartInputs): Promise<CreateResult> {
+    async create(inputs: DrsJobStartInputs, operation: OperationOptions = {}): Promise<CreateResult> {
+        const run = this.#reporting("create", operation);
         const checked = this.#checked(inputs);
-        const state = await ensureRunning(this.#jobsFor(checked), checked, this.#clock, inputs as unknown as EngineProps, undefined, this.#reporting());
+        const state = await ensureRunning(this.#jobsFor(checked), checked, this.#clock, inputs as unknown as EngineProps, undefined, run);
         return { id: checked.jobId, outs: outputs(checked, state) };
     }
 
@@ -154,10 +162,11 @@ export class DrsJobStartProvider {
      * failed, paused or stopped job (state keeps the status seen), starts a
      * job back in CONFIGURATION once, waits for one in flight.
      */
-    async update(_id: string, olds: DrsJobStartOutputs, news: DrsJobStartInputs): Promise<UpdateResult> {
+    async update(_id: string, olds: DrsJobStartOutputs, news: DrsJobStartInputs, operation: OperationOptions = {}): Promise<UpdateResult> {
+        const run = this.#reporting("update", operation);
         const checked = this.#checked(news, olds);
         const previous: JobState = { status: olds.status, startedAt: olds.startedAt };
-        const state = await ensureRunning(this.#jobsFor(checked), checked, this.#clock, { ...olds, ...news }, previous, this.#reporting());
+        const state = await ensureRunning(this.#jobsFor(checked), checked, this.#clock, { ...olds, ...news }, previous, run);
         return { outs: outputs(checked, state) };
     }
 
@@ -166,10 +175,16 @@ export class DrsJobStartProvider {
         return;
     }
 
-    /** Progress reporting (the sink, and `DRS_PROGRESS_SECONDS`, default 30, between lines of one phase), the cancel signal and the start grace. */
-    #reporting(): RunOptions {
+    /**
+     * The options of one operation's waits: progress reporting (the sink, and
+     * `DRS_PROGRESS_SECONDS`, default 30, between lines of one phase), the
+     * cancel signal, the start grace, and the engine's deadline for the
+     * operation (`customTimeouts`), counted from now.
+     */
+    #reporting(kind: TimedOperation, operation: OperationOptions = {}): RunOptions {
         const seconds = Number(this.#env().DRS_PROGRESS_SECONDS);
-        return { sink: this.#progress, everyMs: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined, signal: this.#signal, startGraceMs: this.#startGraceMs() };
+        const deadline = operationDeadline(kind, operation.timeoutSeconds, this.#clock.now());
+        return { sink: this.#progress, everyMs: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined, signal: this.#signal, startGraceMs: this.#startGraceMs(), deadline };
     }
 
     /** `DRS_START_GRACE_SECONDS` (default {@link DEFAULT_START_GRACE_SECONDS}): how long after its startTime a waiting job is a missed start. */

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { DbUseType, PhaseProgress } from "../provider/drs/wire";
 import type { WaitFor } from "../provider/wait/jobStatusFamily";
 import * as providerShim from "./providerShim";
+import { warnIgnoredTimeouts } from "./ignoredTimeouts";
 
 /** Arguments of a {@link DrsJobStart}. */
 export interface DrsJobStartArgs {
@@ -141,6 +142,7 @@ export class DrsJobStart extends pulumi.dynamic.Resource {
             "drs",
             "DrsJobStart",
         );
+        warnIgnoredTimeouts(name, opts, this);
     }
 }
 
