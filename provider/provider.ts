@@ -1,13 +1,14 @@
 import { declaredStatus, DEFAULT_START_GRACE_SECONDS, hasDrifted, JOB_STATUS_INPUT, observedJobStatus, startOverdue } from "./drift";
 import { ensureRunning, searchScope, describe, RunOptions } from "./ensureRunning";
 import { consoleSink, ProgressSink } from "./progressReport";
-import { CheckedInputs, DrsJobStartInputs, DrsJobStartOutputs, JobState } from "./inputs";
+import { CheckedInputs, CheckedRequest, DrsJobStartInputs, DrsJobStartOutputs, JobState } from "./inputs";
+import { renamedJob, resolveJob } from "./jobName";
 import { IN_PLACE_KEYS, REPLACE_KEYS } from "./jobStartProperties";
 import { JobsApi } from "./jobs/jobsApi";
 import { operationDeadline, TimedOperation } from "./operationDeadline";
 import { credentialsInUse, Environment, jobsApiFor } from "./settings";
 import { applyStackConfig, ConfigureRequest, effectiveEnvironment } from "./stackConfig";
-import { checkInputs, hasUnknowns, InputFailure, RawInputs, strip } from "./validate";
+import { checkInputs, hasUnknowns, InputFailure, JOB_ID_PATTERN, RawInputs, strip } from "./validate";
 import { Clock, systemClock } from "./wait/clock";
 import { jobStatusFamily } from "./wait/jobStatusFamily";
 
@@ -18,7 +19,7 @@ export interface ProviderDeps {
     /** Clock of the wait loop and of start-time validation. */
     readonly clock?: Clock;
     /** The DRS access for checked inputs (default: the process-wide coalescing one for their endpoint, project and identity). */
-    readonly jobs?: (inputs: CheckedInputs, env: Environment) => JobsApi;
+    readonly jobs?: (inputs: CheckedRequest, env: Environment) => JobsApi;
     /** Where progress lines of long waits go (default: stdout, shown by the CLI under Diagnostics). */
     readonly progress?: ProgressSink;
     /** Aborted when the engine cancels the deployment: every wait ends at once (the plugin door's Cancel). */
@@ -82,7 +83,7 @@ type EngineProps = Readonly<Record<string, unknown>>;
 export class DrsJobStartProvider {
     readonly #env: () => Environment;
     readonly #clock: Clock;
-    readonly #jobs: (inputs: CheckedInputs, env: Environment) => JobsApi;
+    readonly #jobs: (inputs: CheckedRequest, env: Environment) => JobsApi;
     readonly #progress?: ProgressSink;
     readonly #signal?: AbortSignal;
 
@@ -123,21 +124,32 @@ export class DrsJobStartProvider {
             const kind = o[key] === undefined ? "add" : n[key] === undefined ? "delete" : "update";
             return replace ? `${kind}Replace` : kind;
         };
-        const replaces = REPLACE_KEYS.filter(differs);
+        // A job given by name: jobId is the output it resolved to, not an input to compare.
+        const byName = n.jobName !== undefined && n.jobId === undefined;
+        const replaces = REPLACE_KEYS.filter((key) => differs(key) && !(byName && key === "jobId"));
         for (const key of replaces) detailedDiff[key] = change(key, true);
         for (const key of IN_PLACE_KEYS.filter(differs)) detailedDiff[key] = change(key, false);
         const targets = Array.isArray(n.targetStatuses) ? (n.targetStatuses as string[]) : [];
+        // The job was renamed in DRS (a refresh read its name): an update, which fails naming the rename.
+        if (byName && o.jobName === n.jobName && typeof o.name === "string" && o.name !== n.jobName) detailedDiff.jobName = "update";
         if (targets.length > 0 && (hasDrifted(o.status, targets) || startOverdue(o.status, o.startTime, this.#clock.now(), this.#startGraceMs()))) {
             detailedDiff[JOB_STATUS_INPUT] = "update";
         }
         return { changes: Object.keys(detailedDiff).length > 0, replaces, detailedDiff };
     }
 
-    /** Starts the job (or adopts it when it already runs) and waits for a target status. */
+    /**
+     * Starts the job (or adopts it when it already runs) and waits for a
+     * target status. A job given by `jobName` is found first: exactly one
+     * job of that name, or nothing is started.
+     */
     async create(inputs: DrsJobStartInputs, operation: OperationOptions = {}): Promise<CreateResult> {
         const run = this.#reporting("create", operation);
-        const checked = this.#checked(inputs);
-        const state = await ensureRunning(this.#jobsFor(checked), checked, this.#clock, inputs as unknown as EngineProps, undefined, run);
+        const request = this.#checked(inputs);
+        const api = this.#jobsFor(request);
+        const checked = await resolveJob(api, request);
+        // A failure that leaves the job running records it under its id, the name's resolution included.
+        const state = await ensureRunning(api, checked, this.#clock, { ...inputs, jobId: checked.jobId } as unknown as EngineProps, undefined, run);
         return { id: checked.jobId, outs: outputs(checked, state) };
     }
 
@@ -147,14 +159,19 @@ export class DrsJobStartProvider {
      * when it lies outside the targets, so the next preview shows the drift.
      */
     async read(id: string, props?: DrsJobStartOutputs): Promise<ReadResult> {
-        const checked = this.#checked({ ...(props ?? {}), jobId: id } as DrsJobStartInputs, props);
-        const api = this.#jobsFor(checked);
-        const job = await api.findJob(id, searchScope(checked));
+        // `pulumi import ... <job name>`: an import reads with no state, and an id that is not a job id is a name.
+        const imported = props === undefined && !JOB_ID_PATTERN.test(id);
+        const request = this.#checked((imported ? { jobName: id } : { ...(props ?? {}), jobId: id }) as DrsJobStartInputs, props);
+        const api = this.#jobsFor(request);
+        const checked = await resolveJob(api, request);
+        const job = await api.findJob(checked.jobId, searchScope(checked));
         if (!job || jobStatusFamily(job.status, checked.targetStatuses) === "gone") return {};
         const state = await describe(api, job, props?.startedAt);
         const overdue = startOverdue(state.status, checked.startTime, this.#clock.now(), this.#startGraceMs());
-        const inputs = { ...checked, [JOB_STATUS_INPUT]: observedJobStatus(state.status, checked.targetStatuses, overdue ? checked.startTime : undefined) };
-        return { id, props: outputs(checked, state), inputs };
+        // A job given by name keeps only its name among the inputs (the program's view); jobId stays an output.
+        const given = checked.jobName !== undefined ? { ...checked, jobId: undefined } : checked;
+        const inputs = strip({ ...given, [JOB_STATUS_INPUT]: observedJobStatus(state.status, checked.targetStatuses, overdue ? checked.startTime : undefined) });
+        return { id: checked.jobId, props: outputs(checked, state), inputs };
     }
 
     /**
@@ -162,11 +179,19 @@ export class DrsJobStartProvider {
      * failed, paused or stopped job (state keeps the status seen), starts a
      * job back in CONFIGURATION once, waits for one in flight.
      */
-    async update(_id: string, olds: DrsJobStartOutputs, news: DrsJobStartInputs, operation: OperationOptions = {}): Promise<UpdateResult> {
+    async update(id: string, olds: DrsJobStartOutputs, news: DrsJobStartInputs, operation: OperationOptions = {}): Promise<UpdateResult> {
         const run = this.#reporting("update", operation);
-        const checked = this.#checked(news, olds);
+        const request = this.#checked(news, olds);
+        // A job given by name is the one state holds (its id): the name is never looked up again.
+        const checked: CheckedInputs = { ...request, jobId: request.jobId ?? id };
+        const api = this.#jobsFor(checked);
+        if (checked.jobName !== undefined) {
+            const job = await api.findJob(checked.jobId, searchScope(checked));
+            const renamed = job && renamedJob(checked, job);
+            if (renamed) throw renamed;
+        }
         const previous: JobState = { status: olds.status, startedAt: olds.startedAt };
-        const state = await ensureRunning(this.#jobsFor(checked), checked, this.#clock, { ...olds, ...news }, previous, run);
+        const state = await ensureRunning(api, checked, this.#clock, { ...olds, ...news, jobId: checked.jobId }, previous, run);
         return { outs: outputs(checked, state) };
     }
 
@@ -195,7 +220,7 @@ export class DrsJobStartProvider {
     }
 
     /** The DRS access for `inputs`; the first call for an endpoint, project and identity says which credentials it uses. */
-    #jobsFor(inputs: CheckedInputs): JobsApi {
+    #jobsFor(inputs: CheckedRequest): JobsApi {
         const env = this.#env();
         const line = `drs: calling ${inputs.endpoint} for project ${inputs.projectId} with ${credentialsInUse(env) ?? "no credentials"}`;
         if (!namedIdentities.has(line)) {
@@ -206,10 +231,10 @@ export class DrsJobStartProvider {
     }
 
     /** Inputs as `check` left them; re-checked so old state and imports get the same defaults. */
-    #checked(inputs: DrsJobStartInputs, olds?: Partial<DrsJobStartInputs>): CheckedInputs {
-        // Existing state: its start time was valid when set, so it is compared against itself.
-        const outcome = checkInputs((olds ?? inputs) as unknown as RawInputs, inputs as unknown as RawInputs, this.#env(), this.#clock.now());
-        if (!outcome.ok) throw new Error(`Invalid DrsJobStart inputs for job ${String(inputs.jobId)}: ${outcome.failures.map((f) => f.reason).join(" ")}`);
+    #checked(inputs: DrsJobStartInputs, olds?: Partial<DrsJobStartInputs>): CheckedRequest {
+        // Existing state: its start time was valid when set, so it is compared against itself; a job given by name carries its id too.
+        const outcome = checkInputs((olds ?? inputs) as unknown as RawInputs, inputs as unknown as RawInputs, this.#env(), this.#clock.now(), { stored: true });
+        if (!outcome.ok) throw new Error(`Invalid DrsJobStart inputs for job ${String(inputs.jobId ?? inputs.jobName)}: ${outcome.failures.map((f) => f.reason).join(" ")}`);
         return outcome.inputs;
     }
 }
@@ -223,7 +248,7 @@ export class DrsJobStartProvider {
 const namedIdentities = new Set<string>();
 
 /** Checked inputs as the engine stores them: with the declared {@link JOB_STATUS_INPUT}. */
-function checkedWithDeclaration(inputs: CheckedInputs): DrsJobStartInputs {
+function checkedWithDeclaration(inputs: CheckedRequest): DrsJobStartInputs {
     return { ...inputs, [JOB_STATUS_INPUT]: declaredStatus(inputs.targetStatuses) };
 }
 
