@@ -60,6 +60,28 @@ describe("provider core: jobs by name (jobName) against the emulator", function 
         assert.equal(h.emu.count("batch-starting"), 1);
     });
 
+    it("a tenant listing DRS refuses (400) falls back to one filtered lookup per name; each name is still found", async () => {
+        const h = await harness([
+            { id: jobId(1), name: "orders" },
+            { id: jobId(2), name: "audit" },
+        ]);
+        h.emu.faults.add({ operation: "list-jobs", action: { kind: "respond", status: 400, body: { error_code: "DRS.M00002", error_msg: "Invalid parameter" } } });
+        const inputs = await Promise.all(["orders", "audit"].map((jobName) => h.checked({ jobName, dbUseType: "migration" })));
+        const created = await Promise.all(inputs.map((i) => h.provider.create(i)));
+        assert.deepEqual(
+            created.map((c) => c.id),
+            [jobId(1), jobId(2)],
+        );
+        assert.deepEqual(
+            h.emu.calls.filter((c) => c.operation === "list-jobs").map((c) => [c.status, (c.body as { name?: string }).name ?? ""]),
+            [
+                [400, ""],
+                [200, "orders"],
+                [200, "audit"],
+            ],
+        );
+    });
+
     it("no job of that name, or several: fails naming the name, the scenarios searched and each candidate; nothing is started", async () => {
         const h = await harness([
             { id: jobId(1), name: "orders", dbUseType: "cloudDataGuard", status: "INCRE_TRANSFER_STARTED" },
