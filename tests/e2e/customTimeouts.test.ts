@@ -1,6 +1,7 @@
 import { strict as assert } from "node:assert";
 import { startEmulator } from "../../emulator";
-import { useEngine } from "../support/e2eFixture";
+import { FAST, useEngine, useEngineFixtures } from "../support/e2eFixture";
+import { jobId } from "../support/env";
 import { useCleanups } from "../support/cleanups";
 import { exportedResources, PLUGIN_TYPE, pluginStack, programDir } from "../support/pluginProject";
 
@@ -69,5 +70,19 @@ describe("plugin door: customTimeouts through the CLI (Pulumi YAML)", function (
         assert.equal(next.code, 0);
         assert.equal((await stack.outputs()).status, "INCRE_TRANSFER_STARTED");
         assert.equal(emu.count("batch-starting"), 1, "one start in all");
+    });
+});
+
+describe("dynamic door: customTimeouts cannot reach the provider, and the resource says so", function () {
+    this.timeout(120_000);
+    const fixture = useEngineFixtures();
+
+    it("a DrsJobStart with customTimeouts warns pointing to timeoutSeconds; the wait is bounded by timeoutSeconds only", async () => {
+        const f = await fixture({ jobs: [{ id: jobId(31), name: "orders" }] });
+        await f.setJobs([{ name: "orders", jobId: jobId(31), customTimeouts: { create: "1ms" }, ...FAST }]);
+        let printed = "";
+        const up = await f.stack.up({ onOutput: (out) => (printed += out) });
+        assert.equal(up.summary.result, "succeeded", "a 1 ms customTimeouts.create did not bound the wait");
+        assert.match(printed, /DrsJobStart orders: customTimeouts \(create: 1ms\) do not reach a dynamic provider, so they do not bound the wait; set timeoutSeconds instead/);
     });
 });

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { Emulator, startEmulator } from "../../emulator";
-import { useEngine } from "../support/e2eFixture";
+import { FAST, useEngine, useEngineFixtures } from "../support/e2eFixture";
 import { useCleanups } from "../support/cleanups";
 import { jobId } from "../support/env";
 import { exportedResources, PLUGIN_TYPE, pluginStack, programDir } from "../support/pluginProject";
@@ -88,5 +88,23 @@ describe("plugin door: jobs by name (jobName) through the CLI (Pulumi YAML)", fu
         assert.equal(resource.id, ORDERS);
         assert.equal(resource.outputs.jobId, ORDERS);
         assert.equal(emu.count("batch-starting"), 0);
+    });
+});
+
+describe("dynamic door: a DrsJobStart by jobName under the real engine", function () {
+    this.timeout(120_000);
+    const fixture = useEngineFixtures();
+
+    it("the up resolves the name and starts the job once; jobId is an output; the next up changes nothing", async () => {
+        const id = jobId(21);
+        const f = await fixture({ jobs: [{ id, name: "orders-dr" }, { id: jobId(22), name: "orders-dr-old", status: "INCRE_TRANSFER_STARTED" }] });
+        await f.setJobs([{ name: "orders", jobName: "orders-dr", ...FAST }]);
+        const up = await f.stack.up();
+        assert.equal(up.summary.result, "succeeded");
+        assert.deepEqual(up.outputs.orders.value, { jobId: id, status: "INCRE_TRANSFER_STARTED" });
+        assert.equal(f.emu.count("batch-starting"), 1);
+        const again = await f.stack.up();
+        assert.equal(again.summary.resourceChanges?.same, 2);
+        assert.equal(f.emu.count("batch-starting"), 1);
     });
 });

@@ -29,7 +29,12 @@ async function servedPlugin(cleanups: (() => unknown)[], fullTransferMs: number)
         const request = new provproto.CreateRequest().setUrn(URN).setProperties(Struct.fromJavaScript(inputs as never)).setTimeout(timeout);
         return new Promise((resolve, reject) => client.create(request, (error) => (error ? resolve(error) : reject(new Error("the create succeeded")))));
     };
-    return { harness, create };
+    /** An Update as the engine sends it after a failed create, with `timeout` from customTimeouts.update; resolves with its error or fails. */
+    const update = (olds: Record<string, unknown>, news: Record<string, unknown>, timeout: number): Promise<grpc.ServiceError> => {
+        const request = new provproto.UpdateRequest().setUrn(URN).setId(String(olds.jobId)).setOlds(Struct.fromJavaScript(olds as never)).setNews(Struct.fromJavaScript(news as never)).setTimeout(timeout);
+        return new Promise((resolve, reject) => client.update(request, (error) => (error ? resolve(error) : reject(new Error("the update succeeded")))));
+    };
+    return { harness, create, update };
 }
 
 /** The ErrorResourceInitFailed detail of a failed Create: the state the engine records. */
@@ -62,5 +67,16 @@ describe("plugin door: customTimeouts (the engine's timeout on Create) bound the
         assert.match(error.details, /within 1 s; last status seen/);
         assert.doesNotMatch(error.details, /customTimeouts/);
         assert.match(error.details, /raise timeoutSeconds/);
+    });
+
+    it("customTimeouts.update bounds the update that waits on after a timed-out create, which starts nothing again", async () => {
+        const { harness, create, update } = await servedPlugin(cleanups, 7_000);
+        const news = await harness.checked({ jobId: jobId(1), timeoutSeconds: 3600 });
+        const first = await create({ jobId: jobId(1), timeoutSeconds: 3600 }, 1);
+        const recorded = recordedState(first);
+        assert.ok(recorded);
+        const error = await update(recorded, news as unknown as Record<string, unknown>, 1);
+        assert.match(error.details, /within 1 s \(customTimeouts\.update ran out\)/);
+        assert.equal(harness.emu.count("batch-starting"), 1);
     });
 });
