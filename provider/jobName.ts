@@ -54,6 +54,6 @@ export function renamedJob(inputs: CheckedInputs, job: Pick<JobInfo, "name" | "s
         jobId: inputs.jobId,
         summary: `is named "${job.name}" in DRS now, not "${inputs.jobName}" (jobName)`,
         status: job.status,
-        action: `This resource keeps the job it found by name at create (its jobId); a rename in DRS is not followed, and another job taking the name is never adopted. Rename the job back to "${inputs.jobName}" in DRS, or set jobName to "${job.name}" (a replacement that finds the same job and adopts it, nothing is started twice).`,
+        action: `This resource keeps the job it found by name at create (its jobId); a rename in DRS is not followed, and another job taking the name is never adopted. Rename the job back to "${inputs.jobName}" in DRS, or set jobName to "${job.name}" (an in-place update: the resource keeps this job).`,
     });
 }

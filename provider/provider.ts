@@ -126,9 +126,12 @@ export class DrsJobStartProvider {
         };
         // A job given by name: jobId is the output it resolved to, not an input to compare.
         const byName = n.jobName !== undefined && n.jobId === undefined;
-        const replaces = REPLACE_KEYS.filter((key) => differs(key) && !(byName && key === "jobId"));
+        // The job stays the same (named by its recorded DRS name, or by the same id): a change of jobName alone is then made in place.
+        const sameJob = byName ? typeof o.name === "string" && n.jobName === o.name : n.jobId !== undefined && n.jobId === o.jobId;
+        const replaces = REPLACE_KEYS.filter((key) => differs(key) && !(byName && key === "jobId") && !(sameJob && key === "jobName"));
         for (const key of replaces) detailedDiff[key] = change(key, true);
         for (const key of IN_PLACE_KEYS.filter(differs)) detailedDiff[key] = change(key, false);
+        if (sameJob && differs("jobName")) detailedDiff.jobName = change("jobName", false);
         const targets = Array.isArray(n.targetStatuses) ? (n.targetStatuses as string[]) : [];
         // The job was renamed in DRS (a refresh read its name): an update, which fails naming the rename.
         if (byName && o.jobName === n.jobName && typeof o.name === "string" && o.name !== n.jobName) detailedDiff.jobName = "update";

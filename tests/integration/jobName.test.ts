@@ -119,6 +119,27 @@ describe("provider core: jobs by name (jobName) against the emulator", function 
         assert.match(renamed.message, new RegExp(`DRS job ${jobId(1)}: is named "orders-old" in DRS now, not "orders" \\(jobName\\).*another job taking the name is never adopted`));
         assert.equal(h.emu.jobs.get(jobId(2))?.status, "CONFIGURATION");
         assert.equal(h.emu.count("batch-starting"), 1);
+
+        // Taking the new name in the program keeps the job: an update in place, no replacement.
+        const renamedInputs = await h.checked({ jobName: "orders-old" });
+        assert.deepEqual(await h.provider.diff(created.id, read.props as DrsJobStartOutputs, renamedInputs), { changes: true, replaces: [], detailedDiff: { jobName: "update" } });
+        const updated = await h.provider.update(created.id, read.props as DrsJobStartOutputs, renamedInputs);
+        assert.deepEqual([updated.outs.jobId, updated.outs.jobName, updated.outs.name], [jobId(1), "orders-old", "orders-old"]);
+        // A name the job does not have is another job: a replacement.
+        assert.deepEqual((await h.provider.diff(created.id, updated.outs, inputs)).replaces, ["jobName"]);
+        assert.equal(h.emu.count("batch-starting"), 1);
+    });
+
+    it("moving a resource from jobId to the job's name, and back, keeps the job: updates in place, no start", async () => {
+        const h = await harness([{ id: jobId(1), name: "orders" }]);
+        const byId = await h.checked({ jobId: jobId(1) });
+        const created = await h.provider.create(byId);
+        const byName = await h.checked({ jobName: "orders" });
+        assert.deepEqual(await h.provider.diff(created.id, created.outs, byName), { changes: true, replaces: [], detailedDiff: { jobName: "add" } });
+        const named = await h.provider.update(created.id, created.outs, byName);
+        assert.equal(named.outs.jobId, jobId(1));
+        assert.deepEqual(await h.provider.diff(created.id, named.outs, byId), { changes: true, replaces: [], detailedDiff: { jobName: "delete" } });
+        assert.equal(h.emu.count("batch-starting"), 1);
     });
 
     it("an import by job name (read with no state) resolves the id and returns the name as the input", async () => {
