@@ -26,7 +26,7 @@ export class JobNameError extends Error {
 }
 
 /** "in project P (searched db_use_type A, B at E)": where a lookup looked. */
-export function searchedWhere(inputs: Pick<CheckedRequest, "projectId" | "endpoint" | "dbUseType">): string {
+function searchedWhere(inputs: Pick<CheckedRequest, "projectId" | "endpoint" | "dbUseType">): string {
     return `in project ${inputs.projectId} (searched db_use_type ${searchScope(inputs).join(", ")} at ${inputs.endpoint})`;
 }
 
