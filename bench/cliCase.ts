@@ -72,11 +72,19 @@ function jobsIn(body: unknown): number {
 /** Jobs that replicate 2-4 s after their start (200 ms starting, 1.6-3.6 s full transfer, 200 ms complete). */
 const TIMINGS = { startingMs: 200, fullTransferMs: 2000, fullCompleteMs: 200 };
 
-/** Seeds `n` jobs from number `base` whose full transfer is spread over 1.6-3.6 s. */
-function seedJobs(emu: Emulator, n: number, base: number): string[] {
+/** Seeds `n` jobs from number `base` whose full transfer is spread over 1.6-3.6 s, or that already replicate. */
+function seedJobs(emu: Emulator, n: number, base: number, replicating = false): string[] {
     const ids = Array.from({ length: n }, (_, i) => jobId(base + i));
-    ids.forEach((id, i) => emu.jobs.seed({ id, dbUseType: "migration", fullTransferMs: 1600 + ((i * 7919) % 2000) }));
+    ids.forEach((id, i) => emu.jobs.seed({ id, dbUseType: "migration", fullTransferMs: 1600 + ((i * 7919) % 2000), ...(replicating ? { status: "INCRE_TRANSFER_STARTED" } : {}) }));
     return ids;
+}
+
+/** Variations of a CLI case beyond door and size. */
+export interface CliCaseOptions {
+    /** Environment of every CLI run (e.g. `PULUMI_EXPERIMENTAL`, `PULUMI_SKIP_CHECKPOINTS`). */
+    readonly env?: Record<string, string>;
+    /** Every job already replicates: the up adopts them all, no start and no wait. */
+    readonly replicating?: boolean;
 }
 
 /** The consumer program of the dynamic door: one DrsJobStart per id of the `jobIds` config, each job's status exported. */
@@ -105,13 +113,13 @@ const TYPES: Record<Door, string> = { dynamic: "pulumi-nodejs:dynamic/drs:DrsJob
 const PROVIDER_PROCESS: Record<Door, RegExp> = { dynamic: /dynamic-provider/, plugin: /pulumi-resource-drs|plugin\.js/ };
 
 /** A stack of `door`'s program for `ids`, pointed at `emu`. */
-async function stackFor(engine: Engine, door: Door, ids: readonly string[], emu: Emulator, consumerDir: string): Promise<{ stack: CliStack; remove(): void }> {
+async function stackFor(engine: Engine, door: Door, ids: readonly string[], emu: Emulator, consumerDir: string, env: Record<string, string> = {}): Promise<{ stack: CliStack; remove(): void }> {
     if (door === "plugin") {
         const program = programDir({ "Pulumi.yaml": yamlProgram(ids, { pollIntervalSeconds: CLI_POLL_SECONDS, timeoutSeconds: 600 }) });
-        const stack = await pluginStack(engine, program.dir, emu);
+        const stack = await pluginStack(engine, program.dir, emu, { env });
         return { stack, remove: () => (stack.remove(), program.remove()) };
     }
-    const stack = await CliStack.init(engine, consumerDir, `n${ids.length}`);
+    const stack = await CliStack.init(engine, consumerDir, `n${ids.length}`, { env });
     await setEmulatorConfig(stack, emu);
     await stack.setConfigs({ pollIntervalSeconds: String(CLI_POLL_SECONDS), jobIds: JSON.stringify(ids) });
     return {
@@ -152,11 +160,11 @@ function stateSizes(checkpoint: string, door: Door): { resourceBytes: number; pr
  * `consumerDir` is the dynamic door's project ({@link dynamicConsumer}); the
  * plugin door needs the plugin tarball (`npm run build:plugin`).
  */
-export async function cliCase(engine: Engine, door: Door, n: number, base: number, consumerDir: string): Promise<CliCaseResult> {
+export async function cliCase(engine: Engine, door: Door, n: number, base: number, consumerDir: string, options: CliCaseOptions = {}): Promise<CliCaseResult> {
     const emu = await startEmulator({ timings: TIMINGS });
     try {
-        const ids = seedJobs(emu, n, base);
-        const { stack, remove } = await stackFor(engine, door, ids, emu, consumerDir);
+        const ids = seedJobs(emu, n, base, options.replicating);
+        const { stack, remove } = await stackFor(engine, door, ids, emu, consumerDir, options.env);
         try {
             let rss = { stop: () => Number.NaN };
             const started = Date.now();

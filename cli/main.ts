@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { runDoctor } from "./doctor/doctor";
 import { healthy, renderJson, renderTable } from "./doctor/report";
 
-const USAGE = `usage: npx pulumi-drs doctor [--job <id>]... [--stack <name>] [--json] [--timeout <seconds>]
+const USAGE = `usage: npx pulumi-drs doctor [--job <id or name>]... [--stack <name>] [--json] [--timeout <seconds>]
 
 Checks what pulumi up will need, with the settings the provider reads: the
 drs:* stack config of the Pulumi project in this directory (through the
@@ -17,7 +17,7 @@ credentials (IAM password, token or access keys; never their values) and
 whether IAM and DRS accept them, the project id, the jobs DRS lists per
 db_use_type, and each --job's status and available actions.
 
-  --job <id>          show this job (repeatable)
+  --job <id or name>  show this job, by id or exact DRS name (repeatable)
   --stack <name>      read this stack's config (default: the selected stack)
   --json              print the checks as JSON
   --timeout <seconds> per connection and call (default 10)

@@ -126,7 +126,8 @@ export function pluginService(options: PluginOptions): grpc.UntypedServiceImplem
             assertJobStart(req.getUrn());
             const inputs = plain(req.getProperties());
             options.track?.(inputs.jobId, req.getUrn());
-            const result = await core.create(inputs as unknown as DrsJobStartInputs);
+            // The engine's timeout is the resource's customTimeouts.create in seconds (0: none).
+            const result = await core.create(inputs as unknown as DrsJobStartInputs, { timeoutSeconds: req.getTimeout() });
             return new provproto.CreateResponse().setId(result.id).setProperties(structOf(result.outs));
         }),
         read: unary(async (req: provproto.ReadRequest) => {
@@ -144,13 +145,13 @@ export function pluginService(options: PluginOptions): grpc.UntypedServiceImplem
             assertJobStart(req.getUrn());
             const news = plain(req.getNews());
             options.track?.(news.jobId, req.getUrn());
-            const result = await core.update(req.getId(), plain(req.getOlds()) as unknown as DrsJobStartOutputs, news as unknown as DrsJobStartInputs);
+            const result = await core.update(req.getId(), plain(req.getOlds()) as unknown as DrsJobStartOutputs, news as unknown as DrsJobStartInputs, { timeoutSeconds: req.getTimeout() });
             return new provproto.UpdateResponse().setProperties(structOf(result.outs));
         }),
         delete: unary(async (req: provproto.DeleteRequest) => {
             assertJobStart(req.getUrn());
             options.track?.(req.getId(), req.getUrn());
-            await core.delete(req.getId(), plain(req.getProperties()) as unknown as DrsJobStartOutputs);
+            await core.delete(req.getId(), plain(req.getProperties()) as unknown as DrsJobStartOutputs, { timeoutSeconds: req.getTimeout() });
             return new Empty();
         }),
     } satisfies Partial<IResourceProviderServer>;

@@ -4,6 +4,7 @@ import { DrsJobError } from "./jobError";
 import { deleteFamily, stopFamily, waitOnJob, WaitReporting } from "./jobWait";
 import { DeleteType } from "./jobs/lifecycleCalls";
 import { JobsApi } from "./jobs/jobsApi";
+import { waitBound } from "./operationDeadline";
 import { consoleSink } from "./progressReport";
 import { isJobGone, RefusedCall, refusalError, sendRefusable } from "./refusals";
 import { decideEnd, DeletePolicy, STOPPED_COMPLETE_STATUSES } from "./runDecision";
@@ -76,7 +77,8 @@ export async function endJob(api: JobsApi, inputs: CheckedInputs, policy: Delete
         }
         const stop = step.until === "stopped";
         const wanted = stop ? STOPPED_COMPLETE_STATUSES.join(" or ") : "the job to disappear from DRS";
-        const { outcome, reporter } = await waitOnJob(api, inputs, clock, { wanted, targets: stop ? STOPPED_COMPLETE_STATUSES : [], familyOf: stop ? stopFamily : deleteFamily, timeoutMs: inputs.timeoutSeconds * 1000 }, reporting);
+        const bound = waitBound(inputs.timeoutSeconds, 0, reporting.deadline, clock.now());
+        const { outcome, reporter } = await waitOnJob(api, inputs, clock, { wanted, targets: stop ? STOPPED_COMPLETE_STATUSES : [], familyOf: stop ? stopFamily : deleteFamily, timeoutMs: bound.timeoutMs }, reporting);
         const last = outcome.kind === "reached" || outcome.kind === "failed" ? outcome.observation : outcome.last;
         status = last?.status ?? status;
         if (outcome.kind === "reached") {
@@ -88,6 +90,6 @@ export async function endJob(api: JobsApi, inputs: CheckedInputs, policy: Delete
         const common = { jobId, status: last?.status, errorCode: last?.errorCode, errorMessage: last?.errorMessage };
         if (outcome.kind === "failed") throw new DrsJobError({ ...common, summary: "its stop failed in DRS", action: END_CALLS.terminate.otherFix });
         if (outcome.kind === "cancelled") throw new DrsJobError({ ...common, summary: `wait for ${wanted} cancelled (the deployment was interrupted)`, action: "DRS goes on ending the job: run pulumi destroy again to finish (it sends only what is still needed)." });
-        throw new DrsJobError({ ...common, summary: `did not reach ${wanted} within ${inputs.timeoutSeconds} s`, action: "DRS goes on ending the job: run pulumi destroy again to keep waiting, or raise timeoutSeconds." });
+        throw new DrsJobError({ ...common, summary: `did not reach ${wanted} ${bound.within}`, action: `DRS goes on ending the job: run pulumi destroy again to keep waiting, or raise ${bound.raise}.` });
     }
 }

@@ -5,9 +5,10 @@ import { consoleSink, ProgressSink } from "./progressReport";
 import { CheckedInputs, JobState } from "./inputs";
 import { DEFAULT_START_GRACE_SECONDS, startOverdue } from "./drift";
 import { DrsJobError } from "./jobError";
-import { LIFECYCLE_SETTLE_MS, pauseFamily, settling, waitOnJob, WaitGoal } from "./jobWait";
+import { LIFECYCLE_SETTLE_MS, pauseFamily, settling, waitOnJob, WaitGoal, WaitReporting } from "./jobWait";
 import { backOffAfter, refusalError, refusalOf, Refusal, RefusedCall, sendRefusable } from "./refusals";
 import { allowedActions, DEAD_END_ACTIONS, Declaration, decideRun, RunRefusal } from "./runDecision";
+import { WaitBound, waitBound } from "./operationDeadline";
 import { strip } from "./validate";
 import { Clock } from "./wait/clock";
 import { PAUSED_STATUSES, satisfiesTargets, SCHEDULED_STATUS, STARTABLE_STATUS } from "./wait/jobStatusFamily";
@@ -119,12 +120,14 @@ async function waitThen(
     withState: (state: JobState) => Record<string, unknown>,
     before?: JobObservation,
 ): Promise<JobState> {
-    const { outcome, reporter } = await waitOnJob(api, inputs, clock, goal, options);
+    // The goal's time beyond timeoutSeconds is a scheduled start's delay; the engine's deadline may end the wait sooner.
+    const bound = waitBound(inputs.timeoutSeconds, goal.timeoutMs - inputs.timeoutSeconds * 1000, options.deadline, clock.now());
+    const { outcome, reporter } = await waitOnJob(api, inputs, clock, { ...goal, timeoutMs: bound.timeoutMs }, options);
     if (outcome.kind !== "reached") {
         const last = outcome.kind === "failed" ? outcome.observation : outcome.last;
         // The list entry's actions describe the job before the wait: not stored as if they were current.
         const waited = { ...stateOf(job, startedAt), availableActions: undefined, currentAction: undefined, ...last };
-        throw outcomeError(inputs, goal.wanted, outcome, outcome.kind === "gone" ? undefined : withState(waited), before);
+        throw outcomeError(inputs, goal.wanted, outcome, outcome.kind === "gone" ? undefined : withState(waited), before, bound);
     }
     // The list entry's actions describe the job before the wait: a refresh reads them anew.
     const state = await describe(api, { ...job, status: outcome.observation.status, availableActions: undefined, currentAction: undefined }, startedAt);
@@ -217,11 +220,7 @@ async function refused(api: JobsApi, inputs: CheckedInputs, job: JobInfo, refusa
 }
 
 /** Where and how often a wait reports progress (defaults: stdout, every 30 s), and what cancels it. */
-export interface RunOptions {
-    readonly sink?: ProgressSink;
-    readonly everyMs?: number;
-    /** Aborted when the engine cancels the operation: the wait ends at once and no start is sent after it. */
-    readonly signal?: AbortSignal;
+export interface RunOptions extends WaitReporting {
     /** How long after `startTime` a job still `WAITING_FOR_START` is a missed start (default {@link DEFAULT_START_GRACE_SECONDS}). */
     readonly startGraceMs?: number;
 }
@@ -353,7 +352,7 @@ function notFound(inputs: CheckedInputs, status?: string): DrsJobError {
     });
 }
 
-function outcomeError(inputs: CheckedInputs, wanted: string, outcome: Exclude<WaitOutcome, { kind: "reached" }>, properties?: Record<string, unknown>, before?: JobObservation): DrsJobError {
+function outcomeError(inputs: CheckedInputs, wanted: string, outcome: Exclude<WaitOutcome, { kind: "reached" }>, properties?: Record<string, unknown>, before?: JobObservation, bound?: WaitBound): DrsJobError {
     const { jobId } = inputs;
     const obs: JobObservation | undefined = outcome.kind === "failed" ? outcome.observation : outcome.last;
     const common = { jobId, status: obs?.status, errorCode: obs?.errorCode, errorMessage: obs?.errorMessage, properties };
@@ -370,8 +369,8 @@ function outcomeError(inputs: CheckedInputs, wanted: string, outcome: Exclude<Wa
         case "timedOut":
             return new DrsJobError({
                 ...common,
-                summary: `did not reach ${wanted} within ${inputs.timeoutSeconds} s; last status seen ${obs?.status ?? "none"}`,
-                action: "The job keeps running in DRS: run pulumi up again to keep waiting, or raise timeoutSeconds.",
+                summary: `did not reach ${wanted} ${bound?.within ?? `within ${inputs.timeoutSeconds} s`}; last status seen ${obs?.status ?? "none"}`,
+                action: `The job keeps running in DRS and its state is recorded: run pulumi up again to keep waiting (it is not started a second time), or raise ${bound?.raise ?? "timeoutSeconds"}.`,
             });
         case "gone":
             return new DrsJobError({ ...common, properties: undefined, summary: "disappeared from DRS while waiting", action: "Check whether the job was deleted; point jobId at an existing job." });

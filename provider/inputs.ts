@@ -6,8 +6,10 @@ import type { PauseMode } from "./jobs/lifecycleCalls";
 
 /** Inputs of a DrsJobStart as the provider receives them (plain values). */
 export interface DrsJobStartInputs {
-    /** DRS job id, e.g. `140b5236-88ad-43c8-811c-1268453jb101`. */
-    readonly jobId: string;
+    /** DRS job id, e.g. `140b5236-88ad-43c8-811c-1268453jb101`; set this or `jobName`. */
+    readonly jobId?: string;
+    /** The job's name in DRS, matched exactly; set this or `jobId`. Resolved to the id once, at create. */
+    readonly jobName?: string;
     /** Project (32 hex chars); default `drs:projectId`, else `OS_PROJECT_ID`. */
     readonly projectId?: string;
     /** Region such as `eu-de`; default `drs:region`, else `OS_REGION_NAME`. */
@@ -47,6 +49,8 @@ export interface DrsJobStartInputs {
 /** Inputs after `check`: defaults applied, environment resolved, start time as ms epoch. */
 export interface CheckedInputs {
     readonly jobId: string;
+    /** The name the job was found by, when it was given by name. */
+    readonly jobName?: string;
     readonly projectId: string;
     readonly region?: string;
     readonly cloud?: Cloud;
@@ -64,6 +68,9 @@ export interface CheckedInputs {
     readonly retryFailed?: boolean;
     readonly deletePolicy?: DeletePolicy;
 }
+
+/** Inputs after `check`, before a `jobName` is resolved: the id is known only when it was given. */
+export type CheckedRequest = Omit<CheckedInputs, "jobId"> & { readonly jobId?: string };
 
 /** What the provider learned about the job. */
 export interface JobState {

@@ -47,7 +47,9 @@ const boolean = { kind: "boolean" } as const;
 
 /** Every property of a DrsJobStart, inputs first, in the order users read them. */
 export const JOB_START_PROPERTIES = {
-    jobId: { type: string, role: "input", requiredInput: true, alwaysOutput: true, replaces: true },
+    // Exactly one of jobId and jobName (checkInputs); jobId is always an output (the resolved id).
+    jobId: { type: string, role: "input", alwaysOutput: true, replaces: true },
+    jobName: { type: string, role: "input", replaces: true },
     projectId: { type: string, role: "input", alwaysOutput: true, replaces: true },
     region: { type: string, role: "input", replaces: true },
     cloud: { type: { kind: "string", enum: CLOUDS }, role: "input", replaces: true },

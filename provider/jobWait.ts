@@ -1,3 +1,4 @@
+import { OperationDeadline } from "./operationDeadline";
 import { JobStatusResult } from "./drs/wire";
 import { CheckedInputs } from "./inputs";
 import { JobsApi } from "./jobs/jobsApi";
@@ -29,6 +30,8 @@ export interface WaitReporting {
     readonly sink?: ProgressSink;
     readonly everyMs?: number;
     readonly signal?: AbortSignal;
+    /** The engine's deadline for the whole operation (`customTimeouts`): a wait ends by it even when `timeoutSeconds` allows longer. */
+    readonly deadline?: OperationDeadline;
 }
 
 /** Polls the job until `goal` is reached, a dead end, gone, the deadline, or a cancel; reports progress as it goes. */

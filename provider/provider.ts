@@ -4,12 +4,14 @@ import { DrsJobError } from "./jobError";
 import { endJob } from "./endJob";
 import { decideEnd, decideRun, DeletePolicy, isSettled } from "./runDecision";
 import { consoleSink, ProgressSink } from "./progressReport";
-import { CheckedInputs, DrsJobStartInputs, DrsJobStartOutputs, JobState } from "./inputs";
+import { CheckedInputs, CheckedRequest, DrsJobStartInputs, DrsJobStartOutputs, JobState } from "./inputs";
+import { renamedJob, resolveJob } from "./jobName";
 import { IN_PLACE_KEYS, JOB_START_PROPERTIES, JobStartProperty, PropertyDeclaration, REPLACE_KEYS } from "./jobStartProperties";
 import { JobsApi } from "./jobs/jobsApi";
+import { operationDeadline, TimedOperation } from "./operationDeadline";
 import { credentialsInUse, Environment, jobsApiFor } from "./settings";
 import { applyStackConfig, ConfigureRequest, effectiveEnvironment } from "./stackConfig";
-import { checkInputs, hasUnknowns, InputFailure, RawInputs, strip } from "./validate";
+import { checkInputs, hasUnknowns, InputFailure, JOB_ID_PATTERN, RawInputs, strip } from "./validate";
 import { Clock, systemClock } from "./wait/clock";
 import { jobStatusFamily, PAUSED_STATUSES } from "./wait/jobStatusFamily";
 
@@ -20,7 +22,7 @@ export interface ProviderDeps {
     /** Clock of the wait loop and of start-time validation. */
     readonly clock?: Clock;
     /** The DRS access for checked inputs (default: the process-wide coalescing one for their endpoint, project and identity). */
-    readonly jobs?: (inputs: CheckedInputs, env: Environment) => JobsApi;
+    readonly jobs?: (inputs: CheckedRequest, env: Environment) => JobsApi;
     /** Where progress lines of long waits go (default: stdout, shown by the CLI under Diagnostics). */
     readonly progress?: ProgressSink;
     /** Aborted when the engine cancels the deployment: every wait ends at once (the plugin door's Cancel). */
@@ -65,6 +67,12 @@ export interface UpdateResult {
     readonly outs: DrsJobStartOutputs;
 }
 
+/** What the engine says about one create, update or delete beyond its properties. */
+export interface OperationOptions {
+    /** The resource's `customTimeouts` for this operation, in seconds (the plugin protocol's `timeout`; 0 or absent: none). */
+    readonly timeoutSeconds?: number;
+}
+
 /** The engine's `__provider` key and any other extra keys ride along in state. */
 type EngineProps = Readonly<Record<string, unknown>>;
 
@@ -78,7 +86,7 @@ type EngineProps = Readonly<Record<string, unknown>>;
 export class DrsJobStartProvider {
     readonly #env: () => Environment;
     readonly #clock: Clock;
-    readonly #jobs: (inputs: CheckedInputs, env: Environment) => JobsApi;
+    readonly #jobs: (inputs: CheckedRequest, env: Environment) => JobsApi;
     readonly #progress?: ProgressSink;
     readonly #signal?: AbortSignal;
 
@@ -121,10 +129,17 @@ export class DrsJobStartProvider {
             const kind = o[key] === undefined ? "add" : n[key] === undefined ? "delete" : "update";
             return replace ? `${kind}Replace` : kind;
         };
-        const replaces = REPLACE_KEYS.filter(differs);
+        // A job given by name: jobId is the output it resolved to, not an input to compare.
+        const byName = n.jobName !== undefined && n.jobId === undefined;
+        // The job stays the same (named by its recorded DRS name, or by the same id): a change of jobName alone is then made in place.
+        const sameJob = byName ? typeof o.name === "string" && n.jobName === o.name : n.jobId !== undefined && n.jobId === o.jobId;
+        const replaces = REPLACE_KEYS.filter((key) => differs(key) && !(byName && key === "jobId") && !(sameJob && key === "jobName"));
         for (const key of replaces) detailedDiff[key] = change(key, true);
         for (const key of IN_PLACE_KEYS.filter(differs)) detailedDiff[key] = change(key, false);
+        if (sameJob && differs("jobName")) detailedDiff.jobName = change("jobName", false);
         const targets = Array.isArray(n.targetStatuses) ? (n.targetStatuses as string[]) : [];
+        // The job was renamed in DRS (a refresh read its name): an update, which fails naming the rename.
+        if (byName && o.jobName === n.jobName && typeof o.name === "string" && o.name !== n.jobName) detailedDiff.jobName = "update";
         const runState = news.runState;
         if (targets.length > 0 && judgeDrift(o, targets, this.#clock.now(), this.#graces(), runState).kind === "drift") {
             detailedDiff[JOB_STATUS_INPUT] = "update";
@@ -143,12 +158,21 @@ export class DrsJobStartProvider {
         return { changes: Object.keys(detailedDiff).length > 0, replaces, detailedDiff };
     }
 
-    /** Starts the job (or adopts it when it already runs; or holds it with `runState: paused`) and waits for its declared state. */
-    async create(inputs: DrsJobStartInputs): Promise<CreateResult> {
-        const checked = this.#checked(inputs);
+    /**
+     * Starts the job (or adopts it when it already runs; or holds it with
+     * `runState: paused`) and waits for its declared state. A job given by
+     * `jobName` is found first: exactly one job of that name, or nothing is
+     * started.
+     */
+    async create(inputs: DrsJobStartInputs, operation: OperationOptions = {}): Promise<CreateResult> {
+        const run = this.#reporting("create", operation);
+        const request = this.#checked(inputs);
+        const api = this.#jobsFor(request);
+        const checked = await resolveJob(api, request);
         const warning = deletePolicyWarning(checked.jobId, checked.deletePolicy);
         if (warning) (this.#progress ?? consoleSink)(warning);
-        const state = await this.#sinceTracked(undefined, () => ensureRunning(this.#jobsFor(checked), checked, this.#clock, inputs as unknown as EngineProps, undefined, this.#reporting()));
+        // A failure that leaves the job running records it under its id, the name's resolution included.
+        const state = await this.#sinceTracked(undefined, () => ensureRunning(api, checked, this.#clock, { ...inputs, jobId: checked.jobId } as unknown as EngineProps, undefined, run));
         return { id: checked.jobId, outs: outputs(checked, state) };
     }
 
@@ -162,16 +186,21 @@ export class DrsJobStartProvider {
      * 24 h gets a warning.
      */
     async read(id: string, props?: DrsJobStartOutputs): Promise<ReadResult> {
-        const checked = this.#checked({ ...(props ?? {}), jobId: id } as DrsJobStartInputs, props);
-        const api = this.#jobsFor(checked);
-        const job = await api.findJob(id, searchScope(checked));
+        // `pulumi import ... <job name>`: an import reads with no state, and an id that is not a job id is a name.
+        const imported = props === undefined && !JOB_ID_PATTERN.test(id);
+        const request = this.#checked((imported ? { jobName: id } : { ...(props ?? {}), jobId: id }) as DrsJobStartInputs, props);
+        const api = this.#jobsFor(request);
+        const checked = await resolveJob(api, request);
+        const job = await api.findJob(checked.jobId, searchScope(checked));
         if (!job || jobStatusFamily(job.status, checked.targetStatuses) === "gone") return {};
         const now = this.#clock.now();
         const state = { ...(await describe(api, job, props?.startedAt)), statusSince: statusSince(job.status, props, now) };
         const verdict = judgeDrift({ ...state, startTime: checked.startTime }, checked.targetStatuses, now, this.#graces(), checked.runState);
-        if (verdict.kind === "maintenance") (this.#progress ?? consoleSink)(maintenanceWarning(id, verdict, checked.targetStatuses));
-        const inputs = { ...checked, [JOB_STATUS_INPUT]: observedJobStatus(verdict, checked.targetStatuses, checked.runState) };
-        return { id, props: outputs(checked, { ...state, ...this.#lifecycleState(state.status, checked, props) }), inputs };
+        if (verdict.kind === "maintenance") (this.#progress ?? consoleSink)(maintenanceWarning(checked.jobId, verdict, checked.targetStatuses));
+        // A job given by name keeps only its name among the inputs (the program's view); jobId stays an output.
+        const given = checked.jobName !== undefined ? { ...checked, jobId: undefined } : checked;
+        const inputs = strip({ ...given, [JOB_STATUS_INPUT]: observedJobStatus(verdict, checked.targetStatuses, checked.runState) });
+        return { id: checked.jobId, props: outputs(checked, { ...state, ...this.#lifecycleState(state.status, checked, props) }), inputs };
     }
 
     /**
@@ -180,16 +209,25 @@ export class DrsJobStartProvider {
      * or fails naming the job (state keeps the status seen). A change of
      * `deletePolicy` alone (no drift) calls nothing in DRS.
      */
-    async update(_id: string, olds: DrsJobStartOutputs, news: DrsJobStartInputs): Promise<UpdateResult> {
-        const checked = this.#checked(news, olds);
+    async update(id: string, olds: DrsJobStartOutputs, news: DrsJobStartInputs, operation: OperationOptions = {}): Promise<UpdateResult> {
+        const run = this.#reporting("update", operation);
+        const request = this.#checked(news, olds);
+        // A job given by name is the one state holds (its id): the name is never looked up again.
+        const checked: CheckedInputs = { ...request, jobId: request.jobId ?? id };
         const o = olds as unknown as RawInputs;
         const n = checked as unknown as RawInputs;
         const changed = IN_PLACE_KEYS.filter((key) => JSON.stringify(o[key]) !== JSON.stringify(n[key]));
         if (changed.length > 0 && changed.every((key) => key === "deletePolicy") && typeof olds.status === "string" && isSettled(decideRun({ status: olds.status }, declarationOf(checked)))) {
             return { outs: outputs(checked, stateOfOutputs(olds)) };
         }
+        const api = this.#jobsFor(checked);
+        if (checked.jobName !== undefined) {
+            const job = await api.findJob(checked.jobId, searchScope(checked));
+            const renamed = job && renamedJob(checked, job);
+            if (renamed) throw renamed;
+        }
         const previous: JobState = strip({ status: olds.status, startedAt: olds.startedAt, statusSince: olds.statusSince, pausedAt: olds.pausedAt });
-        const state = await this.#sinceTracked(previous, () => ensureRunning(this.#jobsFor(checked), checked, this.#clock, { ...olds, ...news }, previous, this.#reporting()));
+        const state = await this.#sinceTracked(previous, () => ensureRunning(api, checked, this.#clock, { ...olds, ...news, jobId: checked.jobId }, previous, run));
         return { outs: outputs(checked, state) };
     }
 
@@ -198,11 +236,11 @@ export class DrsJobStartProvider {
      * nothing and the job keeps running; `stop` terminates it; `delete`
      * stops it by force and deletes it (see {@link endJob}).
      */
-    async delete(id: string, olds?: DrsJobStartOutputs): Promise<void> {
+    async delete(id: string, olds?: DrsJobStartOutputs, operation: OperationOptions = {}): Promise<void> {
         const policy = olds?.deletePolicy ?? "leave";
         if (policy === "leave") return;
-        const checked = this.#checked({ ...olds, jobId: id } as DrsJobStartInputs, olds);
-        await endJob(this.#jobsFor(checked), checked, policy, this.#clock, this.#reporting());
+        const checked = { ...this.#checked({ ...olds, jobId: id } as DrsJobStartInputs, olds), jobId: id };
+        await endJob(this.#jobsFor(checked), checked, policy, this.#clock, this.#reporting("delete", operation));
     }
 
     /** `pausedAt` and `held` for a refresh: kept from state while the job stays paused (or held), with the long-pause warning. */
@@ -216,10 +254,16 @@ export class DrsJobStartProvider {
         return props?.held && decideRun({ status }, declarationOf(checked)).action === "hold" ? { held: true } : {};
     }
 
-    /** Progress reporting (the sink, and `DRS_PROGRESS_SECONDS`, default 30, between lines of one phase), the cancel signal and the start grace. */
-    #reporting(): RunOptions {
+    /**
+     * The options of one operation's waits: progress reporting (the sink, and
+     * `DRS_PROGRESS_SECONDS`, default 30, between lines of one phase), the
+     * cancel signal, the start grace, and the engine's deadline for the
+     * operation (`customTimeouts`), counted from now.
+     */
+    #reporting(kind: TimedOperation, operation: OperationOptions = {}): RunOptions {
         const seconds = Number(this.#env().DRS_PROGRESS_SECONDS);
-        return { sink: this.#progress, everyMs: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined, signal: this.#signal, startGraceMs: this.#graces().startGraceMs };
+        const deadline = operationDeadline(kind, operation.timeoutSeconds, this.#clock.now());
+        return { sink: this.#progress, everyMs: Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : undefined, signal: this.#signal, startGraceMs: this.#graces().startGraceMs, deadline };
     }
 
     /**
@@ -250,7 +294,7 @@ export class DrsJobStartProvider {
     }
 
     /** The DRS access for `inputs`; the first call for an endpoint, project and identity says which credentials it uses. */
-    #jobsFor(inputs: CheckedInputs): JobsApi {
+    #jobsFor(inputs: CheckedRequest): JobsApi {
         const env = this.#env();
         const line = `drs: calling ${inputs.endpoint} for project ${inputs.projectId} with ${credentialsInUse(env) ?? "no credentials"}`;
         if (!namedIdentities.has(line)) {
@@ -261,10 +305,10 @@ export class DrsJobStartProvider {
     }
 
     /** Inputs as `check` left them; re-checked so old state and imports get the same defaults. */
-    #checked(inputs: DrsJobStartInputs, olds?: Partial<DrsJobStartInputs>): CheckedInputs {
-        // Existing state: its start time was valid when set, so it is compared against itself.
-        const outcome = checkInputs((olds ?? inputs) as unknown as RawInputs, inputs as unknown as RawInputs, this.#env(), this.#clock.now());
-        if (!outcome.ok) throw new Error(`Invalid DrsJobStart inputs for job ${String(inputs.jobId)}: ${outcome.failures.map((f) => f.reason).join(" ")}`);
+    #checked(inputs: DrsJobStartInputs, olds?: Partial<DrsJobStartInputs>): CheckedRequest {
+        // Existing state: its start time was valid when set, so it is compared against itself; a job given by name carries its id too.
+        const outcome = checkInputs((olds ?? inputs) as unknown as RawInputs, inputs as unknown as RawInputs, this.#env(), this.#clock.now(), { stored: true });
+        if (!outcome.ok) throw new Error(`Invalid DrsJobStart inputs for job ${String(inputs.jobId ?? inputs.jobName)}: ${outcome.failures.map((f) => f.reason).join(" ")}`);
         return outcome.inputs;
     }
 }
@@ -284,7 +328,7 @@ function secondsSetting(raw: string | undefined, fallback: number): number {
 }
 
 /** Checked inputs as the engine stores them: with the declared {@link JOB_STATUS_INPUT}. */
-function checkedWithDeclaration(inputs: CheckedInputs): DrsJobStartInputs {
+function checkedWithDeclaration(inputs: CheckedRequest): DrsJobStartInputs {
     return { ...inputs, [JOB_STATUS_INPUT]: declaredStatus(inputs.targetStatuses, inputs.runState) };
 }
 

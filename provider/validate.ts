@@ -1,6 +1,6 @@
 import { DB_USE_TYPES, DbUseType } from "./drs/wire";
 import {
-    CheckedInputs,
+    CheckedRequest,
     DEFAULT_POLL_INTERVAL_SECONDS,
     DEFAULT_TIMEOUT_SECONDS,
     MAX_POLL_INTERVAL_SECONDS,
@@ -20,7 +20,16 @@ export interface InputFailure {
 }
 
 /** The result of {@link checkInputs}: checked inputs, or the failures. */
-export type CheckOutcome = { readonly ok: true; readonly inputs: CheckedInputs } | { readonly ok: false; readonly failures: InputFailure[] };
+export type CheckOutcome = { readonly ok: true; readonly inputs: CheckedRequest } | { readonly ok: false; readonly failures: InputFailure[] };
+
+/** How {@link checkInputs} reads its inputs. */
+export interface CheckOptions {
+    /**
+     * The inputs come from state, not from a program: a job given by name
+     * carries its resolved `jobId` too, so both are allowed together.
+     */
+    readonly stored?: boolean;
+}
 
 /** The value the engine passes for an input not known during preview. */
 export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -42,13 +51,11 @@ export type RawInputs = Readonly<Record<string, unknown>>;
  * property. `olds` are the previous inputs: an unchanged start time may lie
  * in the past (the job was started long ago), a new one may not.
  */
-export function checkInputs(olds: RawInputs | undefined, news: RawInputs, env: Environment, now: number): CheckOutcome {
+export function checkInputs(olds: RawInputs | undefined, news: RawInputs, env: Environment, now: number, options: CheckOptions = {}): CheckOutcome {
     const failures: InputFailure[] = [];
     const fail = (property: string, reason: string) => failures.push({ property, reason });
 
-    const jobId = news.jobId;
-    if (typeof jobId !== "string" || jobId === "") fail("jobId", "jobId is required: the id of an existing DRS job, e.g. 140b5236-88ad-43c8-811c-1268453jb101.");
-    else if (!JOB_ID_PATTERN.test(jobId)) fail("jobId", `jobId "${printable(jobId)}" is not a DRS job id (expected 8-4-4-4-12 letters/digits, e.g. 140b5236-88ad-43c8-811c-1268453jb101).`);
+    const { jobId, jobName } = checkJobSelector(news, options.stored === true, fail);
 
     const { projectId, region, cloud, endpoint, allowInsecureEndpoint } = checkTarget(news, env, fail);
 
@@ -112,11 +119,40 @@ export function checkInputs(olds: RawInputs | undefined, news: RawInputs, env: E
     const timeoutSeconds = boundedNumber(news.timeoutSeconds, "timeoutSeconds", DEFAULT_TIMEOUT_SECONDS, 1, MAX_TIMEOUT_SECONDS, fail);
     const pollIntervalSeconds = boundedNumber(news.pollIntervalSeconds, "pollIntervalSeconds", DEFAULT_POLL_INTERVAL_SECONDS, MIN_POLL_INTERVAL_SECONDS, MAX_POLL_INTERVAL_SECONDS, fail);
 
-    if (failures.length > 0 || typeof jobId !== "string" || projectId === undefined || endpoint === undefined) return { ok: false, failures };
+    if (failures.length > 0 || projectId === undefined || endpoint === undefined) return { ok: false, failures };
     return {
         ok: true,
-        inputs: strip({ jobId, projectId, region, cloud, endpoint, allowInsecureEndpoint, dbUseType, startTime, waitFor, targetStatuses, isAutoCreateCompare, timeoutSeconds, pollIntervalSeconds, runState, pauseMode, retryFailed, deletePolicy }),
+        inputs: strip({ jobId, jobName, projectId, region, cloud, endpoint, allowInsecureEndpoint, dbUseType, startTime, waitFor, targetStatuses, isAutoCreateCompare, timeoutSeconds, pollIntervalSeconds, runState, pauseMode, retryFailed, deletePolicy }),
     };
+}
+
+/**
+ * The job a resource means: `jobId`, or `jobName` (exactly one of them from
+ * a program; both from state, where the name's resolved id is kept).
+ */
+function checkJobSelector(news: RawInputs, stored: boolean, fail: (property: string, reason: string) => void): { jobId?: string; jobName?: string } {
+    const given = (value: unknown) => value !== undefined && value !== null && value !== "";
+    let jobId: string | undefined;
+    let jobName: string | undefined;
+    if (!given(news.jobId) && !given(news.jobName)) {
+        fail("jobId", "Set jobId (the id of an existing DRS job, e.g. 140b5236-88ad-43c8-811c-1268453jb101) or jobName (its name in the DRS console).");
+        return {};
+    }
+    if (given(news.jobId) && given(news.jobName) && !stored) {
+        fail("jobName", `Set jobId or jobName, not both (got jobId "${printable(String(news.jobId))}" and jobName "${printable(String(news.jobName))}"): jobName is looked up once and the id it resolves to is kept as the jobId output.`);
+    }
+    if (given(news.jobId)) {
+        if (typeof news.jobId !== "string") fail("jobId", `jobId must be a string (got ${typeof news.jobId}).`);
+        else if (!JOB_ID_PATTERN.test(news.jobId)) fail("jobId", `jobId "${printable(news.jobId)}" is not a DRS job id (expected 8-4-4-4-12 letters/digits, e.g. 140b5236-88ad-43c8-811c-1268453jb101).`);
+        else jobId = news.jobId;
+    }
+    if (given(news.jobName)) {
+        if (typeof news.jobName !== "string") fail("jobName", `jobName must be a string (got ${typeof news.jobName}).`);
+        else if (news.jobName.includes(",")) fail("jobName", `jobName "${printable(news.jobName)}" has a comma: DRS's job list reads commas as a list of job ids, so such a name cannot be looked up; use jobId.`);
+        else if (news.jobName.trim() !== news.jobName) fail("jobName", `jobName "${printable(news.jobName)}" starts or ends with blanks: names are matched exactly; remove them.`);
+        else jobName = news.jobName;
+    }
+    return { jobId, jobName };
 }
 
 /** Where calls for a job go, as {@link checkTarget} resolves it: a member is undefined when unset; an invalid one was reported. */

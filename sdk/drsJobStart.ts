@@ -4,11 +4,22 @@ import type { WaitFor } from "../provider/wait/jobStatusFamily";
 import type { DeletePolicy, RunState } from "../provider/runDecision";
 import type { PauseMode } from "../provider/jobs/lifecycleCalls";
 import * as providerShim from "./providerShim";
+import { warnIgnoredTimeouts } from "./ignoredTimeouts";
 
 /** Arguments of a {@link DrsJobStart}. */
 export interface DrsJobStartArgs {
-    /** Id of an existing, fully configured DRS job, e.g. `140b5236-88ad-43c8-811c-1268453jb101`. Changing it replaces the resource. */
-    readonly jobId: pulumi.Input<string>;
+    /** Id of an existing, fully configured DRS job, e.g. `140b5236-88ad-43c8-811c-1268453jb101`. Set this or `jobName`. Changing it replaces the resource. */
+    readonly jobId?: pulumi.Input<string>;
+    /**
+     * The job's name as the DRS console shows it, matched exactly: an
+     * alternative to `jobId` (set one of them). Looked up once, at create,
+     * in the `dbUseType` given (else all three); no job of that name, or
+     * several, fails and starts nothing. The id found is kept as the `jobId`
+     * output and used from then on: a job renamed in DRS shows as a change
+     * on refresh, and another job taking the name is never adopted.
+     * Changing it replaces the resource.
+     */
+    readonly jobName?: pulumi.Input<string>;
     /** Project id (32 hex chars). Default: the `drs:projectId` stack config, else `OS_PROJECT_ID`. Changing it replaces the resource. */
     readonly projectId?: pulumi.Input<string>;
     /** Region, e.g. `eu-de`. Default: the `drs:region` stack config, else `OS_REGION_NAME`. Changing it replaces the resource. */
@@ -94,8 +105,10 @@ export interface DrsJobStartArgs {
  * state.
  */
 export class DrsJobStart extends pulumi.dynamic.Resource {
-    /** The DRS job id (also the resource id). */
+    /** The DRS job id (also the resource id): as given, or the one `jobName` was resolved to. */
     declare readonly jobId: pulumi.Output<string>;
+    /** The name the job was looked up by, when it was given by name. */
+    declare readonly jobName: pulumi.Output<string | undefined>;
     /** The project the job lives in. */
     declare readonly projectId: pulumi.Output<string>;
     /** The region, when one was given or found in `OS_REGION_NAME`. */
@@ -161,7 +174,7 @@ export class DrsJobStart extends pulumi.dynamic.Resource {
     /** True when `runState: paused` held back a job that was never started (nothing was started). */
     declare readonly held: pulumi.Output<boolean | undefined>;
 
-    /** Declares a DRS job that must be started and replicating. */
+    /** Declares a DRS job, by `jobId` or `jobName`, that must be started and replicating. */
     constructor(name: string, args: DrsJobStartArgs, opts?: pulumi.CustomResourceOptions) {
         // Dates are not Pulumi values (pulumi.output() would flatten one to {}): send ISO strings.
         const startTime = args.startTime === undefined ? undefined : isoStartTime(args.startTime);
@@ -171,7 +184,9 @@ export class DrsJobStart extends pulumi.dynamic.Resource {
             {
                 ...args,
                 startTime,
-                // Seeded so their outputs exist when the program leaves them out (the provider fills the defaults).
+                // Seeded so their outputs exist when the program leaves them out (the provider fills the defaults, and the id of a name).
+                jobId: args.jobId,
+                jobName: args.jobName,
                 waitFor: args.waitFor,
                 targetStatuses: args.targetStatuses,
                 isAutoCreateCompare: args.isAutoCreateCompare,
@@ -200,6 +215,7 @@ export class DrsJobStart extends pulumi.dynamic.Resource {
             "drs",
             "DrsJobStart",
         );
+        warnIgnoredTimeouts(name, opts, this);
     }
 }
 

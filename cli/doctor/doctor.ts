@@ -15,7 +15,7 @@ import { readStackSettings } from "./stackSettings";
 
 /** What `pulumi-drs doctor` checks, and where. */
 export interface DoctorOptions {
-    /** Job ids whose status and available actions to show (`--job`). */
+    /** Jobs, by id or exact name, whose status and available actions to show (`--job`). */
     readonly jobIds: readonly string[];
     /** The stack whose `drs:*` config to read (`--stack`); default the selected stack of the project in `cwd`. */
     readonly stack?: string;
@@ -133,6 +133,6 @@ export async function runDoctor(options: DoctorOptions): Promise<CheckRow[]> {
     );
 
     const all = [...listed.entries()].flatMap(([type, jobs]) => jobs.map((job) => ({ ...job, dbUseType: job.dbUseType ?? type })));
-    for (const jobId of options.jobIds) rows.push(jobRow(jobId, all.find((job) => job.id === jobId), target));
+    for (const job of options.jobIds) rows.push(jobRow(job, all, target));
     return rows;
 }

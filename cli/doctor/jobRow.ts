@@ -6,13 +6,34 @@ import { DEFAULT_TARGET_STATUSES } from "../../provider/wait/jobStatusFamily";
 import { CheckRow } from "./report";
 
 /**
- * A row for one `--job`: status, task type and available actions, and what
- * `pulumi up` will do with it, from the provider's own {@link decideRun}: a
- * job `up` would fail on is a failed check with its fix.
+ * A row for one `--job`, given by id or by name (matched exactly, as
+ * `jobName` is), among every job DRS `listed`: status, task type and
+ * available actions, judged by what `pulumi up` will do with it (the provider's own
+ * {@link decideRun}): a job `up` would fail on is a failed check with its fix.
  */
-export function jobRow(jobId: string, found: JobInfo | undefined, target: Target): CheckRow {
+export function jobRow(job: string, listed: readonly JobInfo[], target: Target): CheckRow {
+    if (JOB_ID_PATTERN.test(job)) return idRow(job, listed.find((j) => j.id === job), target);
+    const named = listed.filter((j) => j.name === job);
+    const check = `job "${job}"`;
+    if (named.length === 0) {
+        return {
+            check,
+            result: "FAIL",
+            detail: `neither a DRS job id nor the exact name of a job in project ${target.projectId} (listed db_use_type ${DB_USE_TYPES.join(", ")} at ${target.endpoint})`,
+            fix: "copy the job's id or name from the DRS console (job list); names are matched exactly, as jobName is.",
+        };
+    }
+    if (named.length > 1) {
+        const candidates = named.map((j) => `${j.id} (${j.status || "no status"}, ${j.dbUseType ?? "?"})`).join(", ");
+        return { check, result: "FAIL", detail: `${named.length} jobs have this name: ${candidates}`, fix: "jobName would refuse this name: give one job a unique name in DRS, or use jobId." };
+    }
+    const row = idRow(named[0].id, named[0], target);
+    return { ...row, check: `${check} (${named[0].id})` };
+}
+
+/** The row of a job given by its id. */
+function idRow(jobId: string, found: JobInfo | undefined, target: Target): CheckRow {
     const check = `job ${jobId}`;
-    if (!JOB_ID_PATTERN.test(jobId)) return { check, result: "FAIL", detail: "not a DRS job id (expected 8-4-4-4-12 letters/digits)", fix: "copy the job id from the DRS console (job list, ID column)." };
     if (!found) {
         return {
             check,

@@ -38,6 +38,8 @@ export function matchesPattern(name: string, pattern: string): boolean {
 /** A DrsJobStart's properties as a policy sees them (inputs after the provider's check). */
 export interface DrsJobStartProps {
     readonly jobId?: string;
+    /** The job's DRS name, when it is given by name (its id is then known only after the create). */
+    readonly jobName?: string;
     readonly projectId?: string;
     readonly region?: string;
     readonly endpoint?: string;
@@ -60,9 +62,10 @@ export interface DrsJobStartProps {
     readonly status?: string;
 }
 
-/** The label a message uses for a resource: its job id when known. */
+/** The label a message uses for a resource: its job id when known, else the name it is given by. */
 export function jobLabel(props: DrsJobStartProps): string {
-    return typeof props.jobId === "string" ? `DRS job ${props.jobId}` : "this DRS job";
+    if (typeof props.jobId === "string") return `DRS job ${props.jobId}`;
+    return typeof props.jobName === "string" ? `DRS job named "${props.jobName}"` : "this DRS job";
 }
 
 /** A resource validation that runs `violations` on DrsJobStart resources only and reports each message. */

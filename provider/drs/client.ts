@@ -261,6 +261,27 @@ export class DrsClient {
     }
 
     /**
+     * The jobs named exactly `name`, searched in every `db_use_type` given
+     * (all of them, so a name used in two scenarios is seen twice). The
+     * list's `name` filter matches a substring of a name or id: only exact
+     * names are kept. A scope DRS answers "not found" for has none.
+     */
+    async findJobsNamed(name: string, dbUseTypes: readonly DbUseType[]): Promise<JobInfo[]> {
+        const found: JobInfo[] = [];
+        for (const dbUseType of dbUseTypes) {
+            let listed: JobInfo[];
+            try {
+                listed = await this.listJobs({ dbUseType, name });
+            } catch (error) {
+                if (isJobNotFound(error)) continue;
+                throw error;
+            }
+            for (const job of listed) if (job.name === name) found.push({ ...job, dbUseType: job.dbUseType ?? dbUseType });
+        }
+        return found;
+    }
+
+    /**
      * A read that answers per job: the response, or, when DRS refuses a call
      * for one job saying it does not exist or has been deleted, that job's
      * `notFound` entry.

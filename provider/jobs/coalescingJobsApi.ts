@@ -8,6 +8,7 @@ import { byJobId, failAll, JobAnswers, JobFailure } from "./jobAnswers";
 import { StatusHold } from "../wait/waitForTarget";
 import { lifecycleBatch, missingLifecycleResult } from "./lifecycleAnswers";
 import { DeleteType, LifecycleResult, PauseMode } from "./lifecycleCalls";
+import { NameLookups } from "./nameLookups";
 import { adaptiveInterval, heldBack, JobsApi, missingStartResult } from "./jobsApi";
 import { StatusTicker, TickerOptions, DEFAULT_TICKER_OPTIONS } from "./statusTicker";
 
@@ -50,6 +51,13 @@ export const LOOKUP_WINDOW: WindowTiming = { firstMs: 30, streamGapMs: STREAM_GA
  */
 export const START_WINDOW: WindowTiming = { firstMs: 10, streamGapMs: STREAM_GAP_MS, maxMs: WINDOW_BOUND_MS, fullAt: STATUS_PAGE_SIZE };
 
+/**
+ * How long a job found by its name answers the lookup of its id that
+ * follows (the create resolving a `jobName` looks the job up by id next):
+ * the listing that found it is that fresh, so no second call is made.
+ */
+export const NAMED_JOB_FRESH_MS = 1000;
+
 /** A lookup request: the job and the scopes to search, in order. */
 interface Lookup {
     readonly jobId: string;
@@ -78,6 +86,9 @@ export class CoalescingJobsApi implements JobsApi {
     readonly #lookupScopes = new Map<string, readonly DbUseType[]>();
     /** One window per lifecycle call kind and mode (`pause:target`, `retry`, `end:delete`, ...). */
     readonly #lifecycle = new Map<string, BatchWindow<string, LifecycleResult>>();
+    readonly #names: NameLookups;
+    /** Jobs just found by name, by id, with when: the next lookup of that id within {@link NAMED_JOB_FRESH_MS} takes it. */
+    readonly #named = new Map<string, { readonly job: JobInfo; readonly at: number }>();
     /** Set once DRS answered a list of ids with none of jobs it lists one by one: ask per job from then on. */
     #noIdLists = false;
     /** The shared poll of every job being waited on. */
@@ -93,6 +104,7 @@ export class CoalescingJobsApi implements JobsApi {
         this.#statuses = new BatchWindow(clock, fixedWindow(COALESCE_WINDOW_MS), (ids) => this.#statusBatch(ids), () => undefined, forJob);
         this.#progress = new BatchWindow(clock, fixedWindow(COALESCE_WINDOW_MS), (ids) => this.#progressBatch(ids), () => undefined, forJob);
         this.#lookups = new BatchWindow(clock, LOOKUP_WINDOW, (ids) => this.#lookupBatch(ids), () => undefined, forJob);
+        this.#names = new NameLookups(client, clock, LOOKUP_WINDOW);
         this.ticker = new StatusTicker((ids) => this.#statusBatch(ids), clock, tickerOptions, Math.random, forJob);
     }
 
@@ -101,8 +113,18 @@ export class CoalescingJobsApi implements JobsApi {
     }
 
     findJob(jobId: string, dbUseTypes: readonly DbUseType[]): Promise<JobInfo | undefined> {
+        const named = this.#named.get(jobId);
+        this.#named.delete(jobId);
+        if (named && this.clock.now() - named.at < NAMED_JOB_FRESH_MS && dbUseTypes.includes(named.job.dbUseType as DbUseType)) return Promise.resolve(named.job);
         this.#lookupScopes.set(jobId, dbUseTypes);
         return this.#lookups.load(jobId);
+    }
+
+    /** Name lookups share a window (see {@link NameLookups}); a single match answers the lookup of its id that follows. */
+    async findJobsNamed(name: string, dbUseTypes: readonly DbUseType[]): Promise<JobInfo[]> {
+        const found = await this.#names.find(name, dbUseTypes);
+        if (found.length === 1) this.#named.set(found[0].id, { job: found[0], at: this.clock.now() });
+        return found;
     }
 
     start(job: StartRequest): Promise<StartJobResult> {

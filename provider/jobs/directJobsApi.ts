@@ -27,6 +27,10 @@ export class DirectJobsApi implements JobsApi {
         return this.client.findJob(jobId, dbUseTypes);
     }
 
+    findJobsNamed(name: string, dbUseTypes: readonly DbUseType[]): Promise<JobInfo[]> {
+        return this.client.findJobsNamed(name, dbUseTypes);
+    }
+
     async start(job: StartRequest): Promise<StartJobResult> {
         const results = await this.client.batchStart([job]);
         return results.find((r) => r.id === job.jobId) ?? missingStartResult(job.jobId);

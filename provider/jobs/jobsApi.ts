@@ -11,6 +11,8 @@ import { LifecycleCalls } from "./lifecycleCalls";
 export interface JobsApi extends LifecycleCalls {
     /** The job with exactly this id in the first of `dbUseTypes` that has it. */
     findJob(jobId: string, dbUseTypes: readonly DbUseType[]): Promise<JobInfo | undefined>;
+    /** Every job named exactly `name` in the given `dbUseTypes` (none, one, or several: the caller decides). */
+    findJobsNamed(name: string, dbUseTypes: readonly DbUseType[]): Promise<JobInfo[]>;
     /** Starts one job; the result is that job's own (a batch start can fail per job). */
     start(job: StartRequest): Promise<StartJobResult>;
     /** The job's status now; undefined when DRS does not report it. */

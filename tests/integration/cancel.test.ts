@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { clientEnv, startEmulator } from "../../emulator";
-import { CheckedInputs, DrsJobError, DrsJobStartInputs, DrsJobStartProvider } from "../../provider";
+import { DrsJobError, DrsJobStartInputs, DrsJobStartProvider } from "../../provider";
 import { jobsApiFor } from "../../provider/settings";
 import { useCleanups } from "../support/cleanups";
 import { jobId } from "../support/env";
@@ -14,7 +14,7 @@ async function cancellable(cleanups: (() => unknown)[]) {
     cleanups.push(() => emu.close());
     const env = clientEnv(emu);
     const controller = new AbortController();
-    const provider = new DrsJobStartProvider({ env: () => env, signal: controller.signal, progress: () => {}, jobs: (inputs: CheckedInputs, e) => jobsApiFor(inputs, e, FAST_TRANSPORT) });
+    const provider = new DrsJobStartProvider({ env: () => env, signal: controller.signal, progress: () => {}, jobs: (inputs, e) => jobsApiFor(inputs, e, FAST_TRANSPORT) });
     const inputs = async (id: string) => (await provider.check({} as DrsJobStartInputs, { jobId: id, pollIntervalSeconds: 0.05 } as DrsJobStartInputs)).inputs;
     return { emu, controller, provider, inputs };
 }

@@ -199,18 +199,26 @@ describe("pulumi-drs doctor (the built CLI, as npx runs it) against the emulator
         assertNoSecret(run, issued.token);
     });
 
-    it("unknown and malformed job ids: each fails with its own fix; the other checks pass", async () => {
+    it("unknown job ids and names: each fails with its own fix; a job by its exact name is found; the other checks pass", async () => {
         const emu = await emulator();
         const unknown = jobId(99);
-        const run = await doctor(clientEnv(emu), "--job", RUNNING, "--job", unknown, "--job", "orders");
+        const run = await doctor(clientEnv(emu), "--job", RUNNING, "--job", unknown, "--job", "orders", "--job", "order");
         assert.equal(run.code, 1, run.stdout);
         row(run, `job ${RUNNING}`, "ok");
         assert.match(row(run, `job ${unknown}`, "FAIL"), new RegExp(`not found in project ${emu.projectId} \\(listed db_use_type migration, sync, cloudDataGuard at ${emu.url}\\)`));
-        row(run, "job orders", "FAIL");
+        assert.match(row(run, `job "orders" (${CONFIGURED})`, "ok"), /CONFIGURATION \(migration, "orders"\)/);
+        assert.match(row(run, `job "order"`, "FAIL"), /neither a DRS job id nor the exact name of a job/);
         const fixes = fixLines(run.stdout);
         assert.equal(fixes.length, 2);
         assert.match(fixes[0], new RegExp(`^fix: job ${unknown}: check the job id, and that drs:projectId / OS_PROJECT_ID and the region`));
         assert.match(run.stdout, /doctor: 2 checks failed/);
+    });
+
+    it("a name several jobs share fails listing each of them", async () => {
+        const emu = await emulator({ jobs: [...(SEED.jobs ?? []), { id: jobId(4), name: "orders", dbUseType: "sync" }] });
+        const run = await doctor(clientEnv(emu), "--job", "orders");
+        assert.equal(run.code, 1, run.stdout);
+        assert.match(row(run, `job "orders"`, "FAIL"), new RegExp(`2 jobs have this name: ${jobId(4)} \\(CONFIGURATION, sync\\), ${CONFIGURED} \\(CONFIGURATION, migration\\)|2 jobs have this name: ${CONFIGURED} \\(CONFIGURATION, migration\\), ${jobId(4)} \\(CONFIGURATION, sync\\)`));
     });
 
     it("no endpoint and no credentials: each missing setting says what to set", async () => {
@@ -227,7 +235,7 @@ describe("pulumi-drs doctor (the built CLI, as npx runs it) against the emulator
     it("--help prints the usage (exit 0); an unknown command or option exits 2", async () => {
         const help = await runCli(["--help"], cleanEnv(), cwd);
         assert.equal(help.code, 0);
-        for (const part of ["npx pulumi-drs doctor", "--job <id>", "--stack <name>", "--json", "Exit code"]) assert.ok(help.stdout.includes(part), part);
+        for (const part of ["npx pulumi-drs doctor", "--job <id or name>", "--stack <name>", "--json", "Exit code"]) assert.ok(help.stdout.includes(part), part);
         assert.equal((await runCli(["lint"], cleanEnv(), cwd)).code, 2);
         assert.equal((await runCli(["doctor", "--jobs", "x"], cleanEnv(), cwd)).code, 2);
         assert.equal((await runCli(["doctor", "--stack", "dev"], cleanEnv(), cwd)).code, 1, "--stack without a Pulumi project fails the settings check");

@@ -1,5 +1,5 @@
 import { clientEnv, Emulator, EmulatorOptions, startEmulator } from "../../emulator";
-import { CheckedInputs, DrsJobStartInputs, DrsJobStartProvider } from "../../provider";
+import { DrsJobStartInputs, DrsJobStartProvider } from "../../provider";
 import { Environment, jobsApiFor } from "../../provider/settings";
 import { TransportOptions } from "../../provider/drs/http";
 import { FAST_TRANSPORT } from "./fastTransport";
@@ -22,7 +22,7 @@ export async function startHarness(options: EmulatorOptions = {}, extraEnv: Reco
     const emu = await startEmulator(options);
     const env = clientEnv(emu, extraEnv);
     const progressLines: string[] = [];
-    const provider = new DrsJobStartProvider({ env: () => env, progress: (line) => progressLines.push(line), jobs: (inputs: CheckedInputs, e) => jobsApiFor(inputs, e, transport) });
+    const provider = new DrsJobStartProvider({ env: () => env, progress: (line) => progressLines.push(line), jobs: (inputs, e) => jobsApiFor(inputs, e, transport) });
     return {
         emu,
         env,

@@ -49,7 +49,7 @@ describe("doctor report and connection errors", () => {
 describe("doctor's job row: what pulumi up will do, from the provider's decideRun", () => {
     const J = "140b5236-88ad-43c8-811c-1268453jb101";
     const target = { projectId: "054ba152d480d55b2f5dc0069e7ddef0", endpoint: "http://127.0.0.1:9" };
-    const row = (status: string, extra: { availableActions?: string[] } = {}) => jobRow(J, { id: J, name: "orders", status, dbUseType: "migration", ...extra }, target);
+    const row = (status: string, extra: { availableActions?: string[] } = {}) => jobRow(J, [{ id: J, name: "orders", status, dbUseType: "migration", ...extra }], target);
 
     /** One status per family, with the result the doctor gives and words of what up does. */
     const cases: [family: string, status: string, result: CheckRow["result"], says: RegExp][] = [

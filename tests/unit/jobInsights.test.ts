@@ -110,6 +110,10 @@ class Configured extends NoLifecycleCalls implements JobsApi {
     constructor(private readonly actions?: string[]) {
         super();
     }
+    findJobsNamed(name: string): Promise<JobInfo[]> {
+        return Promise.reject(new Error(`unexpected lookup of the name ${name}`));
+    }
+
     async findJob(): Promise<JobInfo | undefined> {
         return { id: J, name: "orders", status: this.starts.length > 0 ? "STARTJOBING" : "CONFIGURATION", availableActions: this.actions, currentAction: this.actions ? "CHANGE" : undefined };
     }
@@ -132,7 +136,7 @@ describe("startability from DRS's available actions", () => {
     const inputs = (news: Record<string, unknown> = {}) => {
         const outcome = checked(news);
         assert.ok(outcome.ok);
-        return outcome.inputs;
+        return { ...outcome.inputs, jobId: J };
     };
 
     it("starts when DRS offers START (or says nothing), sending the comparison choice", async () => {

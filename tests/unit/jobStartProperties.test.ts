@@ -43,7 +43,7 @@ describe("one declaration of DrsJobStart's properties (provider/jobStartProperti
     });
 
     it("splits the inputs into replace and in-place keys, as diff uses them", () => {
-        assert.deepEqual([...REPLACE_KEYS].sort(), ["cloud", "endpoint", "jobId", "projectId", "region"]);
+        assert.deepEqual([...REPLACE_KEYS].sort(), ["cloud", "endpoint", "jobId", "jobName", "projectId", "region"]);
         assert.deepEqual([...REPLACE_KEYS, ...IN_PLACE_KEYS].sort(), [...INPUT_NAMES].sort());
     });
 
@@ -67,11 +67,13 @@ describe("one declaration of DrsJobStart's properties (provider/jobStartProperti
         }
     });
 
-    it("requires exactly the inputs the declaration requires", () => {
+    it("declares no input required: check asks for exactly one of jobId and jobName", () => {
         const required = INPUT_NAMES.filter((name) => (JOB_START_PROPERTIES[name] as PropertyDeclaration).requiredInput);
-        assert.deepEqual(required, ["jobId"]);
-        const outcome = checkInputs(undefined, {}, env, NOW);
-        assert.ok(!outcome.ok && outcome.failures.map((f) => f.property).includes("jobId"));
+        assert.deepEqual(required, []);
+        const neither = checkInputs(undefined, {}, env, NOW);
+        assert.ok(!neither.ok && neither.failures.map((f) => f.property).includes("jobId"));
+        const both = checkInputs(undefined, { jobId: JOB, jobName: "orders" }, env, NOW);
+        assert.ok(!both.ok && both.failures.map((f) => f.property).includes("jobName"));
     });
 
     it("the plugin schema carries every property with the TypeScript doc comment as its description", () => {
@@ -90,6 +92,6 @@ describe("one declaration of DrsJobStart's properties (provider/jobStartProperti
         }
         for (const name of Object.keys(JOB_START_PROPERTIES)) assert.equal(resource.properties[name].description, docs.outputs[name], name);
         assert.match(resource.inputProperties.jobId.description, /Id of an existing, fully configured DRS job/);
-        assert.deepEqual(resource.requiredInputs, ["jobId"]);
+        assert.deepEqual(resource.requiredInputs, []);
     });
 });

@@ -26,6 +26,10 @@ const refused = (errorCode: string, errorMessage = "refused by the fake"): Answe
  * later polls show (the last one stays). Every call is recorded by kind.
  */
 class ScriptedJob implements JobsApi {
+    findJobsNamed(name: string): Promise<JobInfo[]> {
+        return Promise.reject(new Error(`unexpected lookup of the name ${name}`));
+    }
+
     readonly calls: string[] = [];
     readonly requestTimeoutMs = 1000;
     #queue: (string | undefined)[] = [];

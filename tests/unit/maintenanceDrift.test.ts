@@ -20,6 +20,10 @@ const GRACES = { startGraceMs: 900_000, recoveryGraceMs: 3_600_000 };
 
 /** A DRS whose one job stays in the status the test sets; counts starts and polls (each poll after the first takes 0.5 s of `clock`). */
 class HeldJob extends NoLifecycleCalls implements JobsApi {
+    findJobsNamed(name: string): Promise<JobInfo[]> {
+        return Promise.reject(new Error(`unexpected lookup of the name ${name}`));
+    }
+
     starts = 0;
     polls = 0;
     readonly requestTimeoutMs = 1000;

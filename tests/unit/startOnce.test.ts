@@ -27,6 +27,10 @@ class LostStart extends NoLifecycleCalls implements JobsApi {
         super();
     }
 
+    findJobsNamed(name: string): Promise<JobInfo[]> {
+        return Promise.reject(new Error(`unexpected lookup of the name ${name}`));
+    }
+
     async findJob(): Promise<JobInfo | undefined> {
         return undefined;
     }
@@ -89,6 +93,10 @@ class RefusedStart extends NoLifecycleCalls implements JobsApi {
         private readonly othersStartAt = Infinity,
     ) {
         super();
+    }
+
+    findJobsNamed(name: string): Promise<JobInfo[]> {
+        return Promise.reject(new Error(`unexpected lookup of the name ${name}`));
     }
 
     async findJob(): Promise<JobInfo | undefined> {

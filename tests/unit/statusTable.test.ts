@@ -80,6 +80,10 @@ class OneJob extends NoLifecycleCalls implements JobsApi {
         super();
     }
 
+    findJobsNamed(name: string): Promise<JobInfo[]> {
+        return Promise.reject(new Error(`unexpected lookup of the name ${name}`));
+    }
+
     async findJob(): Promise<JobInfo | undefined> {
         return this.current === undefined ? undefined : { id: J, name: "orders", status: this.current, errorMessage: ERROR.errorMessage };
     }

@@ -42,8 +42,22 @@ describe("checkInputs", () => {
         assert.equal(explicit.inputs.endpoint, "https://x.test");
     });
 
+    it("takes a job by name: exactly one of jobId and jobName from a program, both from state", () => {
+        const byName = check({ jobName: "orders-dr" });
+        assert.ok(byName.ok);
+        assert.equal(byName.inputs.jobName, "orders-dr");
+        assert.equal(byName.inputs.jobId, undefined);
+        assert.match(failuresOf(check({ jobId: JOB, jobName: "orders-dr" })).jobName, /Set jobId or jobName, not both/);
+        const stored = checkInputs(undefined, { jobId: JOB, jobName: "orders-dr" }, env, NOW, { stored: true });
+        assert.ok(stored.ok);
+        assert.deepEqual([stored.inputs.jobId, stored.inputs.jobName], [JOB, "orders-dr"]);
+        assert.match(failuresOf(check({ jobName: "a,b" })).jobName, /has a comma/);
+        assert.match(failuresOf(check({ jobName: " orders" })).jobName, /blanks/);
+        assert.match(failuresOf(check({ jobName: 42 })).jobName, /must be a string/);
+    });
+
     it("rejects a missing or malformed job id", () => {
-        assert.match(failuresOf(check({})).jobId, /jobId is required/);
+        assert.match(failuresOf(check({})).jobId, /Set jobId .* or jobName/);
         assert.match(failuresOf(check({ jobId: "not-a-job" })).jobId, /not a DRS job id/);
         assert.match(failuresOf(check({ jobId: `${JOB}/../x` })).jobId, /not a DRS job id/);
     });

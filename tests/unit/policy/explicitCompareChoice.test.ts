@@ -10,6 +10,8 @@ describe("policy: explicit-compare-choice", () => {
         const [message] = explicitCompareChoiceViolations({ jobId: JOB }, "prod-eu", EXPLICIT_COMPARE_CHOICE_DEFAULTS);
         assert.match(message, new RegExp(`DRS job ${JOB} leaves isAutoCreateCompare to DRS's default \\(true`));
         assert.match(message, /Stack "prod-eu" must choose: set isAutoCreateCompare to true or false/);
+        const [byName] = explicitCompareChoiceViolations({ jobName: "orders-dr" }, "prod-eu", EXPLICIT_COMPARE_CHOICE_DEFAULTS);
+        assert.match(byName, /^DRS job named "orders-dr" leaves isAutoCreateCompare/);
     });
 
     it("accepts either explicit choice, and leaves other stacks alone", () => {
