@@ -6,6 +6,7 @@ import { decideEnd, decideRun, DeletePolicy, isSettled } from "./runDecision";
 import { consoleSink, ProgressSink } from "./progressReport";
 import { CheckedInputs, CheckedRequest, DrsJobStartInputs, DrsJobStartOutputs, JobState } from "./inputs";
 import { renamedJob, resolveJob } from "./jobName";
+import { replaceEndsOwnJob } from "./replaceGuard";
 import { IN_PLACE_KEYS, JOB_START_PROPERTIES, JobStartProperty, PropertyDeclaration, REPLACE_KEYS } from "./jobStartProperties";
 import { JobsApi } from "./jobs/jobsApi";
 import { operationDeadline, TimedOperation } from "./operationDeadline";
@@ -110,6 +111,8 @@ export class DrsJobStartProvider {
         if (hasUnknowns(raw)) return { inputs: news };
         const outcome = checkInputs(olds as unknown as RawInputs, raw, this.#env(), this.#clock.now());
         if (!outcome.ok) return { inputs: news, failures: outcome.failures };
+        const endsOwnJob = replaceEndsOwnJob(olds as unknown as RawInputs, outcome.inputs as unknown as RawInputs);
+        if (endsOwnJob) return { inputs: news, failures: [endsOwnJob] };
         return { inputs: checkedWithDeclaration(outcome.inputs) };
     }
 

@@ -375,5 +375,21 @@ describe("the declared lifecycle, through the provider with fake DRS and clock",
             assert.deepEqual(diff.replaces, ["jobId"]);
             assert.ok(lines.some((l) => l.startsWith(`drs job ${J}: warning: replacing this resource (jobId changed) ends this job`) && l.includes("batch-jobs terminate")), lines.join("\n"));
         });
+
+        it("check refuses a replace that keeps the same job under stop or delete (the old resource's delete would end the job the new one adopted)", async () => {
+            const { provider, inputs } = setup(new ScriptedJob("INCRE_TRANSFER_STARTED"));
+            for (const policy of ["stop", "delete"] as const) {
+                const olds = await inputs({ deletePolicy: policy });
+                const moved = await provider.check(olds, { ...olds, endpoint: "http://127.0.0.1:8" } as DrsJobStartInputs);
+                assert.equal(moved.failures?.length, 1, policy);
+                const [failure] = moved.failures ?? [];
+                assert.equal(failure.property, "endpoint");
+                for (const part of [J, `deletePolicy ${policy}`, "Set deletePolicy: leave and run pulumi up first"]) assert.ok(failure.reason.includes(part), `${failure.reason} lacks ${part}`);
+            }
+            const left = await inputs({ deletePolicy: "leave" });
+            assert.deepEqual((await provider.check(left, { ...left, endpoint: "http://127.0.0.1:8" } as DrsJobStartInputs)).failures ?? [], [], "leave: the replace is harmless");
+            const stop = await inputs({ deletePolicy: "stop" });
+            assert.deepEqual((await provider.check(stop, { ...stop, jobId: jobId(25) } as DrsJobStartInputs)).failures ?? [], [], "another job: the old one may be stopped");
+        });
     });
 });
