@@ -11,7 +11,7 @@ using Pulumi;
 namespace PulumiDrs.Drs
 {
     /// <summary>
-    /// Starts an Open Telekom Cloud DRS job and waits until it replicates (`INCRE_TRANSFER_STARTED` by default). A job that already runs is adopted without a start call; deleting the resource leaves the job running. Credentials come from the environment of `pulumi up` (`OS_TOKEN`, or `OS_AUTH_URL`/`OS_USERNAME`/`OS_PASSWORD`/`OS_DOMAIN_NAME`) and are never stored in state.
+    /// Starts an Open Telekom Cloud DRS job and waits until it replicates (`INCRE_TRANSFER_STARTED` by default). A job that already runs is adopted without a start call. `runState` pauses and resumes it, `retryFailed` retries a failed one, and `deletePolicy` says whether deleting the resource leaves the job running (the default), stops or deletes it. Credentials come from the stack config first (`drs:*` keys, secrets set with `pulumi config set --secret`), then from the environment of `pulumi up`, in this order: an IAM token (`drs:token` / `OS_TOKEN`); access keys that sign every request (`drs:accessKey` + `drs:secretKey`, optionally `drs:securityToken` / `OS_ACCESS_KEY` + `OS_SECRET_KEY`, `OS_SECURITY_TOKEN`); or IAM password auth (`drs:username`, `drs:password`, `drs:domainName` / `OS_USERNAME`, `OS_PASSWORD`, `OS_DOMAIN_NAME`, with `drs:authUrl` / `OS_AUTH_URL` or the region's IAM endpoint). A kind named in the stack config wins over every kind in the environment. They are never stored in state.
     /// </summary>
     [DrsResourceType("drs:index:JobStart")]
     public partial class JobStart : global::Pulumi.CustomResource
@@ -47,6 +47,12 @@ namespace PulumiDrs.Drs
         public Output<string?> DbUseType { get; private set; } = null!;
 
         /// <summary>
+        /// What destroying the resource does to the job, when given.
+        /// </summary>
+        [Output("deletePolicy")]
+        public Output<string?> DeletePolicy { get; private set; } = null!;
+
+        /// <summary>
         /// The DRS endpoint used.
         /// </summary>
         [Output("endpoint")]
@@ -63,6 +69,12 @@ namespace PulumiDrs.Drs
         /// </summary>
         [Output("errorMessage")]
         public Output<string?> ErrorMessage { get; private set; } = null!;
+
+        /// <summary>
+        /// True when `runState: paused` held back a job that was never started (nothing was started).
+        /// </summary>
+        [Output("held")]
+        public Output<bool?> Held { get; private set; } = null!;
 
         /// <summary>
         /// Incremental replication delay in milliseconds, where DRS reports it.
@@ -83,16 +95,34 @@ namespace PulumiDrs.Drs
         public Output<bool?> IsAutoCreateCompare { get; private set; } = null!;
 
         /// <summary>
-        /// The DRS job id (also the resource id).
+        /// The DRS job id (also the resource id): as given, or the one `jobName` was resolved to.
         /// </summary>
         [Output("jobId")]
         public Output<string> JobId { get; private set; } = null!;
+
+        /// <summary>
+        /// The name the job was looked up by, when it was given by name.
+        /// </summary>
+        [Output("jobName")]
+        public Output<string?> JobName { get; private set; } = null!;
 
         /// <summary>
         /// The job's name in DRS.
         /// </summary>
         [Output("name")]
         public Output<string?> Name { get; private set; } = null!;
+
+        /// <summary>
+        /// The pause mode declared, when given.
+        /// </summary>
+        [Output("pauseMode")]
+        public Output<string?> PauseMode { get; private set; } = null!;
+
+        /// <summary>
+        /// ISO time at which this resource paused the job, or first saw it paused; absent while it is not paused. A pause older than about 24 h gets a warning (the source's logs may expire).
+        /// </summary>
+        [Output("pausedAt")]
+        public Output<string?> PausedAt { get; private set; } = null!;
 
         /// <summary>
         /// Full transfer progress per phase (`structure`, `data`, `index`), 0..100 each, where DRS reports it.
@@ -131,6 +161,18 @@ namespace PulumiDrs.Drs
         public Output<string?> RemainingTime { get; private set; } = null!;
 
         /// <summary>
+        /// Whether a failed job is retried once per `pulumi up`, when given.
+        /// </summary>
+        [Output("retryFailed")]
+        public Output<bool?> RetryFailed { get; private set; } = null!;
+
+        /// <summary>
+        /// The run state declared, when given.
+        /// </summary>
+        [Output("runState")]
+        public Output<string?> RunState { get; private set; } = null!;
+
+        /// <summary>
         /// Scheduled start, ms epoch.
         /// </summary>
         [Output("startTime")]
@@ -147,6 +189,12 @@ namespace PulumiDrs.Drs
         /// </summary>
         [Output("status")]
         public Output<string> Status { get; private set; } = null!;
+
+        /// <summary>
+        /// ISO time since which the job has been in `status`, as far as this stack saw it (first seen by an `up` or a refresh).
+        /// </summary>
+        [Output("statusSince")]
+        public Output<string?> StatusSince { get; private set; } = null!;
 
         /// <summary>
         /// Statuses that count as running (from `waitFor` when that was given).
@@ -180,7 +228,7 @@ namespace PulumiDrs.Drs
         /// <param name="name">The unique name of the resource</param>
         /// <param name="args">The arguments used to populate this resource's properties</param>
         /// <param name="options">A bag of options that control this resource's behavior</param>
-        public JobStart(string name, JobStartArgs args, CustomResourceOptions? options = null)
+        public JobStart(string name, JobStartArgs? args = null, CustomResourceOptions? options = null)
             : base("drs:index:JobStart", name, args ?? new JobStartArgs(), MakeResourceOptions(options, ""))
         {
         }
@@ -224,7 +272,7 @@ namespace PulumiDrs.Drs
         public Input<bool>? AllowInsecureEndpoint { get; set; }
 
         /// <summary>
-        /// `otc` (Open Telekom Cloud, default) or `huaweicloud`: picks the endpoint templates. Default: `DRS_CLOUD`, else `otc`. Changing it replaces the resource.
+        /// `otc` (Open Telekom Cloud, default) or `huaweicloud`: picks the endpoint templates. Default: the `drs:cloud` stack config, else `DRS_CLOUD`, else `otc`. Changing it replaces the resource.
         /// </summary>
         [Input("cloud")]
         public Input<string>? Cloud { get; set; }
@@ -236,7 +284,13 @@ namespace PulumiDrs.Drs
         public Input<string>? DbUseType { get; set; }
 
         /// <summary>
-        /// DRS base URL. Default: `DRS_ENDPOINT`, else `https://drs.{region}.otc.t-systems.com`. Changing it replaces the resource.
+        /// What destroying (or replacing) the resource does to the job: `leave` (the default: the job keeps running), `stop` (terminate, wait for `RELEASE_RESOURCE_COMPLETE`) or `delete` (stop by force, then delete the job from DRS). A stopped job can never be resumed. Changing it alone calls nothing in DRS.
+        /// </summary>
+        [Input("deletePolicy")]
+        public Input<string>? DeletePolicy { get; set; }
+
+        /// <summary>
+        /// DRS base URL. Default: the `drs:endpoint` stack config, else `DRS_ENDPOINT`, else the region's endpoint on the cloud: `https://drs.{region}.otc.t-systems.com`, `https://drs.eu-ch2.sc.otc.t-systems.com` for the Swiss region, or `https://drs.{region}.myhuaweicloud.com` with `cloud: huaweicloud`. Changing it replaces the resource.
         /// </summary>
         [Input("endpoint")]
         public Input<string>? Endpoint { get; set; }
@@ -248,10 +302,22 @@ namespace PulumiDrs.Drs
         public Input<bool>? IsAutoCreateCompare { get; set; }
 
         /// <summary>
-        /// Id of an existing, fully configured DRS job, e.g. `140b5236-88ad-43c8-811c-1268453jb101`. Changing it replaces the resource.
+        /// Id of an existing, fully configured DRS job, e.g. `140b5236-88ad-43c8-811c-1268453jb101`. Set this or `jobName`. Changing it replaces the resource.
         /// </summary>
-        [Input("jobId", required: true)]
-        public Input<string> JobId { get; set; } = null!;
+        [Input("jobId")]
+        public Input<string>? JobId { get; set; }
+
+        /// <summary>
+        /// The job's name as the DRS console shows it, matched exactly: an alternative to `jobId` (set one of them). Looked up once, at create, in the `dbUseType` given (else all three); no job of that name, or several, fails and starts nothing. The id found is kept as the `jobId` output and used from then on: a job renamed in DRS shows as a change on refresh, and another job taking the name is never adopted. Changing it replaces the resource.
+        /// </summary>
+        [Input("jobName")]
+        public Input<string>? JobName { get; set; }
+
+        /// <summary>
+        /// How `runState: paused` pauses the job: `target` (the default: replay stops, log capture goes on, so a resume catches up) or `all` (capture stops too).
+        /// </summary>
+        [Input("pauseMode")]
+        public Input<string>? PauseMode { get; set; }
 
         /// <summary>
         /// Seconds between status polls. Default 10; fractions down to 0.05 are allowed.
@@ -260,19 +326,31 @@ namespace PulumiDrs.Drs
         public Input<double>? PollIntervalSeconds { get; set; }
 
         /// <summary>
-        /// Project id (32 hex chars). Default: `OS_PROJECT_ID`. Changing it replaces the resource.
+        /// Project id (32 hex chars). Default: the `drs:projectId` stack config, else `OS_PROJECT_ID`. Changing it replaces the resource.
         /// </summary>
         [Input("projectId")]
         public Input<string>? ProjectId { get; set; }
 
         /// <summary>
-        /// Region, e.g. `eu-de`. Default: `OS_REGION_NAME`. Changing it replaces the resource.
+        /// Region, e.g. `eu-de`. Default: the `drs:region` stack config, else `OS_REGION_NAME`. Changing it replaces the resource.
         /// </summary>
         [Input("region")]
         public Input<string>? Region { get; set; }
 
         /// <summary>
-        /// Scheduled start: ms epoch, ISO 8601 string or Date; must be in the future. Absent = start now.
+        /// With `true`, `pulumi up` retries a job in `FULL_TRANSFER_FAILED` or `INCRE_TRANSFER_FAILED` once (batch-retry-task) and waits; a second failure fails the update. Default false: a failed job fails `pulumi up`.
+        /// </summary>
+        [Input("retryFailed")]
+        public Input<bool>? RetryFailed { get; set; }
+
+        /// <summary>
+        /// The state the job is kept in: `running` (the default: a paused job is resumed with batch-retry-task) or `paused` (a running job is paused with batch-pause-task; a job never started is held, not started). A change is an in-place update; DRS showing the other state is drift.
+        /// </summary>
+        [Input("runState")]
+        public Input<string>? RunState { get; set; }
+
+        /// <summary>
+        /// Scheduled start: ms epoch (a number or a string of digits) or an ISO 8601 string such as `2026-12-05T02:00:00+01:00`, in the future and at most 30 days ahead. A JavaScript `Date` works on the TypeScript door (`pulumi-drs`) only; the plugin SDKs take a number or a string. Absent = start now.
         /// </summary>
         [Input("startTime")]
         public InputUnion<double, string>? StartTime { get; set; }

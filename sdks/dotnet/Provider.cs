@@ -90,10 +90,22 @@ namespace PulumiDrs.Drs
         }
 
         /// <summary>
+        /// Seconds between progress lines while a job stays in one phase (default 30). Default: `DRS_PROGRESS_SECONDS`.
+        /// </summary>
+        [Input("progressSeconds")]
+        public Input<string>? ProgressSeconds { get; set; }
+
+        /// <summary>
         /// Default project id (32 hex characters); tokens are scoped to it. Default: `OS_PROJECT_ID`.
         /// </summary>
         [Input("projectId")]
         public Input<string>? ProjectId { get; set; }
+
+        /// <summary>
+        /// Seconds DRS's own maintenance of a running job (`REBUILD_NODE_STARTED`, `NODE_UPGRADE_START`, `CHANGE_JOB_STARTED`) may last before a refresh calls it drift (default 3600). Default: `DRS_RECOVERY_GRACE_SECONDS`.
+        /// </summary>
+        [Input("recoveryGraceSeconds")]
+        public Input<string>? RecoveryGraceSeconds { get; set; }
 
         /// <summary>
         /// Default region of every job, e.g. `eu-de`. Default: `OS_REGION_NAME`.
@@ -132,6 +144,12 @@ namespace PulumiDrs.Drs
                 _securityToken = Output.Tuple<Input<string>?, int>(value, emptySecret).Apply(t => t.Item1);
             }
         }
+
+        /// <summary>
+        /// Seconds after its `startTime` a job may still be `WAITING_FOR_START` before a refresh calls it drift (default 900). Default: `DRS_START_GRACE_SECONDS`.
+        /// </summary>
+        [Input("startGraceSeconds")]
+        public Input<string>? StartGraceSeconds { get; set; }
 
         [Input("token")]
         private Input<string>? _token;

@@ -7,12 +7,11 @@ import (
 	"context"
 	"reflect"
 
-	"errors"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"pulumi-drs/sdk/go/drs/internal"
 )
 
-// Starts an Open Telekom Cloud DRS job and waits until it replicates (`INCRE_TRANSFER_STARTED` by default). A job that already runs is adopted without a start call; deleting the resource leaves the job running. Credentials come from the environment of `pulumi up` (`OS_TOKEN`, or `OS_AUTH_URL`/`OS_USERNAME`/`OS_PASSWORD`/`OS_DOMAIN_NAME`) and are never stored in state.
+// Starts an Open Telekom Cloud DRS job and waits until it replicates (`INCRE_TRANSFER_STARTED` by default). A job that already runs is adopted without a start call. `runState` pauses and resumes it, `retryFailed` retries a failed one, and `deletePolicy` says whether deleting the resource leaves the job running (the default), stops or deletes it. Credentials come from the stack config first (`drs:*` keys, secrets set with `pulumi config set --secret`), then from the environment of `pulumi up`, in this order: an IAM token (`drs:token` / `OS_TOKEN`); access keys that sign every request (`drs:accessKey` + `drs:secretKey`, optionally `drs:securityToken` / `OS_ACCESS_KEY` + `OS_SECRET_KEY`, `OS_SECURITY_TOKEN`); or IAM password auth (`drs:username`, `drs:password`, `drs:domainName` / `OS_USERNAME`, `OS_PASSWORD`, `OS_DOMAIN_NAME`, with `drs:authUrl` / `OS_AUTH_URL` or the region's IAM endpoint). A kind named in the stack config wins over every kind in the environment. They are never stored in state.
 type JobStart struct {
 	pulumi.CustomResourceState
 
@@ -26,22 +25,32 @@ type JobStart struct {
 	CurrentAction pulumi.StringPtrOutput `pulumi:"currentAction"`
 	// The scenario, when given.
 	DbUseType pulumi.StringPtrOutput `pulumi:"dbUseType"`
+	// What destroying the resource does to the job, when given.
+	DeletePolicy pulumi.StringPtrOutput `pulumi:"deletePolicy"`
 	// The DRS endpoint used.
 	Endpoint pulumi.StringOutput `pulumi:"endpoint"`
 	// DRS error code of a failed job.
 	ErrorCode pulumi.StringPtrOutput `pulumi:"errorCode"`
 	// DRS error message of a failed job.
 	ErrorMessage pulumi.StringPtrOutput `pulumi:"errorMessage"`
+	// True when `runState: paused` held back a job that was never started (nothing was started).
+	Held pulumi.BoolPtrOutput `pulumi:"held"`
 	// Incremental replication delay in milliseconds, where DRS reports it.
 	IncreTransDelayMillis pulumi.Float64PtrOutput `pulumi:"increTransDelayMillis"`
 	// Incremental replication delay in seconds (absent when DRS reports none).
 	IncreTransDelaySeconds pulumi.Float64PtrOutput `pulumi:"increTransDelaySeconds"`
 	// The comparison choice sent with the start, when given.
 	IsAutoCreateCompare pulumi.BoolPtrOutput `pulumi:"isAutoCreateCompare"`
-	// The DRS job id (also the resource id).
+	// The DRS job id (also the resource id): as given, or the one `jobName` was resolved to.
 	JobId pulumi.StringOutput `pulumi:"jobId"`
+	// The name the job was looked up by, when it was given by name.
+	JobName pulumi.StringPtrOutput `pulumi:"jobName"`
 	// The job's name in DRS.
 	Name pulumi.StringPtrOutput `pulumi:"name"`
+	// The pause mode declared, when given.
+	PauseMode pulumi.StringPtrOutput `pulumi:"pauseMode"`
+	// ISO time at which this resource paused the job, or first saw it paused; absent while it is not paused. A pause older than about 24 h gets a warning (the source's logs may expire).
+	PausedAt pulumi.StringPtrOutput `pulumi:"pausedAt"`
 	// Full transfer progress per phase (`structure`, `data`, `index`), 0..100 each, where DRS reports it.
 	PhaseProgress PhaseProgressPtrOutput `pulumi:"phaseProgress"`
 	// Poll interval in seconds.
@@ -54,12 +63,18 @@ type JobStart struct {
 	Region pulumi.StringPtrOutput `pulumi:"region"`
 	// DRS's estimate of the remaining time, as DRS reports it.
 	RemainingTime pulumi.StringPtrOutput `pulumi:"remainingTime"`
+	// Whether a failed job is retried once per `pulumi up`, when given.
+	RetryFailed pulumi.BoolPtrOutput `pulumi:"retryFailed"`
+	// The run state declared, when given.
+	RunState pulumi.StringPtrOutput `pulumi:"runState"`
 	// Scheduled start, ms epoch.
 	StartTime pulumi.AnyOutput `pulumi:"startTime"`
 	// ISO time at which this resource started the job; absent for adopted jobs.
 	StartedAt pulumi.StringPtrOutput `pulumi:"startedAt"`
 	// The job's DRS status, e.g. `INCRE_TRANSFER_STARTED`.
 	Status pulumi.StringOutput `pulumi:"status"`
+	// ISO time since which the job has been in `status`, as far as this stack saw it (first seen by an `up` or a refresh).
+	StatusSince pulumi.StringPtrOutput `pulumi:"statusSince"`
 	// Statuses that count as running (from `waitFor` when that was given).
 	TargetStatuses pulumi.StringArrayOutput `pulumi:"targetStatuses"`
 	// `FULL_TRANS`, `INCR_TRANS` or `FULL_INCR_TRANS`.
@@ -74,12 +89,9 @@ type JobStart struct {
 func NewJobStart(ctx *pulumi.Context,
 	name string, args *JobStartArgs, opts ...pulumi.ResourceOption) (*JobStart, error) {
 	if args == nil {
-		return nil, errors.New("missing one or more required arguments")
+		args = &JobStartArgs{}
 	}
 
-	if args.JobId == nil {
-		return nil, errors.New("invalid value for required argument 'JobId'")
-	}
 	opts = internal.PkgResourceDefaultOpts(opts)
 	var resource JobStart
 	err := ctx.RegisterResource("drs:index:JobStart", name, args, &resource, opts...)
@@ -121,23 +133,33 @@ func JobStartExists(ctx *pulumi.Context,
 type jobStartArgs struct {
 	// Allow a plain-http endpoint that is not loopback (TLS is otherwise required; loopback is always allowed). Default false.
 	AllowInsecureEndpoint *bool `pulumi:"allowInsecureEndpoint"`
-	// `otc` (Open Telekom Cloud, default) or `huaweicloud`: picks the endpoint templates. Default: `DRS_CLOUD`, else `otc`. Changing it replaces the resource.
+	// `otc` (Open Telekom Cloud, default) or `huaweicloud`: picks the endpoint templates. Default: the `drs:cloud` stack config, else `DRS_CLOUD`, else `otc`. Changing it replaces the resource.
 	Cloud *string `pulumi:"cloud"`
 	// Scenario of the job (`migration`, `sync`, `cloudDataGuard`); when absent, lookups search all three.
 	DbUseType *string `pulumi:"dbUseType"`
-	// DRS base URL. Default: `DRS_ENDPOINT`, else `https://drs.{region}.otc.t-systems.com`. Changing it replaces the resource.
+	// What destroying (or replacing) the resource does to the job: `leave` (the default: the job keeps running), `stop` (terminate, wait for `RELEASE_RESOURCE_COMPLETE`) or `delete` (stop by force, then delete the job from DRS). A stopped job can never be resumed. Changing it alone calls nothing in DRS.
+	DeletePolicy *string `pulumi:"deletePolicy"`
+	// DRS base URL. Default: the `drs:endpoint` stack config, else `DRS_ENDPOINT`, else the region's endpoint on the cloud: `https://drs.{region}.otc.t-systems.com`, `https://drs.eu-ch2.sc.otc.t-systems.com` for the Swiss region, or `https://drs.{region}.myhuaweicloud.com` with `cloud: huaweicloud`. Changing it replaces the resource.
 	Endpoint *string `pulumi:"endpoint"`
 	// Whether DRS creates a data comparison task when the job finishes (`is_auto_create_compare`, sent with the start). Absent: DRS's own default, which is true. Only read when this resource starts the job.
 	IsAutoCreateCompare *bool `pulumi:"isAutoCreateCompare"`
-	// Id of an existing, fully configured DRS job, e.g. `140b5236-88ad-43c8-811c-1268453jb101`. Changing it replaces the resource.
-	JobId string `pulumi:"jobId"`
+	// Id of an existing, fully configured DRS job, e.g. `140b5236-88ad-43c8-811c-1268453jb101`. Set this or `jobName`. Changing it replaces the resource.
+	JobId *string `pulumi:"jobId"`
+	// The job's name as the DRS console shows it, matched exactly: an alternative to `jobId` (set one of them). Looked up once, at create, in the `dbUseType` given (else all three); no job of that name, or several, fails and starts nothing. The id found is kept as the `jobId` output and used from then on: a job renamed in DRS shows as a change on refresh, and another job taking the name is never adopted. Changing it replaces the resource.
+	JobName *string `pulumi:"jobName"`
+	// How `runState: paused` pauses the job: `target` (the default: replay stops, log capture goes on, so a resume catches up) or `all` (capture stops too).
+	PauseMode *string `pulumi:"pauseMode"`
 	// Seconds between status polls. Default 10; fractions down to 0.05 are allowed.
 	PollIntervalSeconds *float64 `pulumi:"pollIntervalSeconds"`
-	// Project id (32 hex chars). Default: `OS_PROJECT_ID`. Changing it replaces the resource.
+	// Project id (32 hex chars). Default: the `drs:projectId` stack config, else `OS_PROJECT_ID`. Changing it replaces the resource.
 	ProjectId *string `pulumi:"projectId"`
-	// Region, e.g. `eu-de`. Default: `OS_REGION_NAME`. Changing it replaces the resource.
+	// Region, e.g. `eu-de`. Default: the `drs:region` stack config, else `OS_REGION_NAME`. Changing it replaces the resource.
 	Region *string `pulumi:"region"`
-	// Scheduled start: ms epoch, ISO 8601 string or Date; must be in the future. Absent = start now.
+	// With `true`, `pulumi up` retries a job in `FULL_TRANSFER_FAILED` or `INCRE_TRANSFER_FAILED` once (batch-retry-task) and waits; a second failure fails the update. Default false: a failed job fails `pulumi up`.
+	RetryFailed *bool `pulumi:"retryFailed"`
+	// The state the job is kept in: `running` (the default: a paused job is resumed with batch-retry-task) or `paused` (a running job is paused with batch-pause-task; a job never started is held, not started). A change is an in-place update; DRS showing the other state is drift.
+	RunState *string `pulumi:"runState"`
+	// Scheduled start: ms epoch (a number or a string of digits) or an ISO 8601 string such as `2026-12-05T02:00:00+01:00`, in the future and at most 30 days ahead. A JavaScript `Date` works on the TypeScript door (`pulumi-drs`) only; the plugin SDKs take a number or a string. Absent = start now.
 	StartTime interface{} `pulumi:"startTime"`
 	// Statuses that count as running, for cases `waitFor` does not cover (e.g. `CHILD_TRANSFER_COMPLETE`). Default `["INCRE_TRANSFER_STARTED"]`.
 	TargetStatuses []string `pulumi:"targetStatuses"`
@@ -151,23 +173,33 @@ type jobStartArgs struct {
 type JobStartArgs struct {
 	// Allow a plain-http endpoint that is not loopback (TLS is otherwise required; loopback is always allowed). Default false.
 	AllowInsecureEndpoint pulumi.BoolPtrInput
-	// `otc` (Open Telekom Cloud, default) or `huaweicloud`: picks the endpoint templates. Default: `DRS_CLOUD`, else `otc`. Changing it replaces the resource.
+	// `otc` (Open Telekom Cloud, default) or `huaweicloud`: picks the endpoint templates. Default: the `drs:cloud` stack config, else `DRS_CLOUD`, else `otc`. Changing it replaces the resource.
 	Cloud pulumi.StringPtrInput
 	// Scenario of the job (`migration`, `sync`, `cloudDataGuard`); when absent, lookups search all three.
 	DbUseType pulumi.StringPtrInput
-	// DRS base URL. Default: `DRS_ENDPOINT`, else `https://drs.{region}.otc.t-systems.com`. Changing it replaces the resource.
+	// What destroying (or replacing) the resource does to the job: `leave` (the default: the job keeps running), `stop` (terminate, wait for `RELEASE_RESOURCE_COMPLETE`) or `delete` (stop by force, then delete the job from DRS). A stopped job can never be resumed. Changing it alone calls nothing in DRS.
+	DeletePolicy pulumi.StringPtrInput
+	// DRS base URL. Default: the `drs:endpoint` stack config, else `DRS_ENDPOINT`, else the region's endpoint on the cloud: `https://drs.{region}.otc.t-systems.com`, `https://drs.eu-ch2.sc.otc.t-systems.com` for the Swiss region, or `https://drs.{region}.myhuaweicloud.com` with `cloud: huaweicloud`. Changing it replaces the resource.
 	Endpoint pulumi.StringPtrInput
 	// Whether DRS creates a data comparison task when the job finishes (`is_auto_create_compare`, sent with the start). Absent: DRS's own default, which is true. Only read when this resource starts the job.
 	IsAutoCreateCompare pulumi.BoolPtrInput
-	// Id of an existing, fully configured DRS job, e.g. `140b5236-88ad-43c8-811c-1268453jb101`. Changing it replaces the resource.
-	JobId pulumi.StringInput
+	// Id of an existing, fully configured DRS job, e.g. `140b5236-88ad-43c8-811c-1268453jb101`. Set this or `jobName`. Changing it replaces the resource.
+	JobId pulumi.StringPtrInput
+	// The job's name as the DRS console shows it, matched exactly: an alternative to `jobId` (set one of them). Looked up once, at create, in the `dbUseType` given (else all three); no job of that name, or several, fails and starts nothing. The id found is kept as the `jobId` output and used from then on: a job renamed in DRS shows as a change on refresh, and another job taking the name is never adopted. Changing it replaces the resource.
+	JobName pulumi.StringPtrInput
+	// How `runState: paused` pauses the job: `target` (the default: replay stops, log capture goes on, so a resume catches up) or `all` (capture stops too).
+	PauseMode pulumi.StringPtrInput
 	// Seconds between status polls. Default 10; fractions down to 0.05 are allowed.
 	PollIntervalSeconds pulumi.Float64PtrInput
-	// Project id (32 hex chars). Default: `OS_PROJECT_ID`. Changing it replaces the resource.
+	// Project id (32 hex chars). Default: the `drs:projectId` stack config, else `OS_PROJECT_ID`. Changing it replaces the resource.
 	ProjectId pulumi.StringPtrInput
-	// Region, e.g. `eu-de`. Default: `OS_REGION_NAME`. Changing it replaces the resource.
+	// Region, e.g. `eu-de`. Default: the `drs:region` stack config, else `OS_REGION_NAME`. Changing it replaces the resource.
 	Region pulumi.StringPtrInput
-	// Scheduled start: ms epoch, ISO 8601 string or Date; must be in the future. Absent = start now.
+	// With `true`, `pulumi up` retries a job in `FULL_TRANSFER_FAILED` or `INCRE_TRANSFER_FAILED` once (batch-retry-task) and waits; a second failure fails the update. Default false: a failed job fails `pulumi up`.
+	RetryFailed pulumi.BoolPtrInput
+	// The state the job is kept in: `running` (the default: a paused job is resumed with batch-retry-task) or `paused` (a running job is paused with batch-pause-task; a job never started is held, not started). A change is an in-place update; DRS showing the other state is drift.
+	RunState pulumi.StringPtrInput
+	// Scheduled start: ms epoch (a number or a string of digits) or an ISO 8601 string such as `2026-12-05T02:00:00+01:00`, in the future and at most 30 days ahead. A JavaScript `Date` works on the TypeScript door (`pulumi-drs`) only; the plugin SDKs take a number or a string. Absent = start now.
 	StartTime pulumi.Input
 	// Statuses that count as running, for cases `waitFor` does not cover (e.g. `CHILD_TRANSFER_COMPLETE`). Default `["INCRE_TRANSFER_STARTED"]`.
 	TargetStatuses pulumi.StringArrayInput
@@ -239,6 +271,11 @@ func (o JobStartOutput) DbUseType() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *JobStart) pulumi.StringPtrOutput { return v.DbUseType }).(pulumi.StringPtrOutput)
 }
 
+// What destroying the resource does to the job, when given.
+func (o JobStartOutput) DeletePolicy() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *JobStart) pulumi.StringPtrOutput { return v.DeletePolicy }).(pulumi.StringPtrOutput)
+}
+
 // The DRS endpoint used.
 func (o JobStartOutput) Endpoint() pulumi.StringOutput {
 	return o.ApplyT(func(v *JobStart) pulumi.StringOutput { return v.Endpoint }).(pulumi.StringOutput)
@@ -252,6 +289,11 @@ func (o JobStartOutput) ErrorCode() pulumi.StringPtrOutput {
 // DRS error message of a failed job.
 func (o JobStartOutput) ErrorMessage() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *JobStart) pulumi.StringPtrOutput { return v.ErrorMessage }).(pulumi.StringPtrOutput)
+}
+
+// True when `runState: paused` held back a job that was never started (nothing was started).
+func (o JobStartOutput) Held() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *JobStart) pulumi.BoolPtrOutput { return v.Held }).(pulumi.BoolPtrOutput)
 }
 
 // Incremental replication delay in milliseconds, where DRS reports it.
@@ -269,14 +311,29 @@ func (o JobStartOutput) IsAutoCreateCompare() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *JobStart) pulumi.BoolPtrOutput { return v.IsAutoCreateCompare }).(pulumi.BoolPtrOutput)
 }
 
-// The DRS job id (also the resource id).
+// The DRS job id (also the resource id): as given, or the one `jobName` was resolved to.
 func (o JobStartOutput) JobId() pulumi.StringOutput {
 	return o.ApplyT(func(v *JobStart) pulumi.StringOutput { return v.JobId }).(pulumi.StringOutput)
+}
+
+// The name the job was looked up by, when it was given by name.
+func (o JobStartOutput) JobName() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *JobStart) pulumi.StringPtrOutput { return v.JobName }).(pulumi.StringPtrOutput)
 }
 
 // The job's name in DRS.
 func (o JobStartOutput) Name() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *JobStart) pulumi.StringPtrOutput { return v.Name }).(pulumi.StringPtrOutput)
+}
+
+// The pause mode declared, when given.
+func (o JobStartOutput) PauseMode() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *JobStart) pulumi.StringPtrOutput { return v.PauseMode }).(pulumi.StringPtrOutput)
+}
+
+// ISO time at which this resource paused the job, or first saw it paused; absent while it is not paused. A pause older than about 24 h gets a warning (the source's logs may expire).
+func (o JobStartOutput) PausedAt() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *JobStart) pulumi.StringPtrOutput { return v.PausedAt }).(pulumi.StringPtrOutput)
 }
 
 // Full transfer progress per phase (`structure`, `data`, `index`), 0..100 each, where DRS reports it.
@@ -309,6 +366,16 @@ func (o JobStartOutput) RemainingTime() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *JobStart) pulumi.StringPtrOutput { return v.RemainingTime }).(pulumi.StringPtrOutput)
 }
 
+// Whether a failed job is retried once per `pulumi up`, when given.
+func (o JobStartOutput) RetryFailed() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *JobStart) pulumi.BoolPtrOutput { return v.RetryFailed }).(pulumi.BoolPtrOutput)
+}
+
+// The run state declared, when given.
+func (o JobStartOutput) RunState() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *JobStart) pulumi.StringPtrOutput { return v.RunState }).(pulumi.StringPtrOutput)
+}
+
 // Scheduled start, ms epoch.
 func (o JobStartOutput) StartTime() pulumi.AnyOutput {
 	return o.ApplyT(func(v *JobStart) pulumi.AnyOutput { return v.StartTime }).(pulumi.AnyOutput)
@@ -322,6 +389,11 @@ func (o JobStartOutput) StartedAt() pulumi.StringPtrOutput {
 // The job's DRS status, e.g. `INCRE_TRANSFER_STARTED`.
 func (o JobStartOutput) Status() pulumi.StringOutput {
 	return o.ApplyT(func(v *JobStart) pulumi.StringOutput { return v.Status }).(pulumi.StringOutput)
+}
+
+// ISO time since which the job has been in `status`, as far as this stack saw it (first seen by an `up` or a refresh).
+func (o JobStartOutput) StatusSince() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *JobStart) pulumi.StringPtrOutput { return v.StatusSince }).(pulumi.StringPtrOutput)
 }
 
 // Statuses that count as running (from `waitFor` when that was given).

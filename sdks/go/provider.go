@@ -57,14 +57,20 @@ type providerArgs struct {
 	Endpoint *string `pulumi:"endpoint"`
 	// IAM password. Default: `OS_PASSWORD`.
 	Password *string `pulumi:"password"`
+	// Seconds between progress lines while a job stays in one phase (default 30). Default: `DRS_PROGRESS_SECONDS`.
+	ProgressSeconds *string `pulumi:"progressSeconds"`
 	// Default project id (32 hex characters); tokens are scoped to it. Default: `OS_PROJECT_ID`.
 	ProjectId *string `pulumi:"projectId"`
+	// Seconds DRS's own maintenance of a running job (`REBUILD_NODE_STARTED`, `NODE_UPGRADE_START`, `CHANGE_JOB_STARTED`) may last before a refresh calls it drift (default 3600). Default: `DRS_RECOVERY_GRACE_SECONDS`.
+	RecoveryGraceSeconds *string `pulumi:"recoveryGraceSeconds"`
 	// Default region of every job, e.g. `eu-de`. Default: `OS_REGION_NAME`.
 	Region *string `pulumi:"region"`
 	// Secret key of the access key. Default: `OS_SECRET_KEY`.
 	SecretKey *string `pulumi:"secretKey"`
 	// Security token of a temporary access key. Default: `OS_SECURITY_TOKEN`.
 	SecurityToken *string `pulumi:"securityToken"`
+	// Seconds after its `startTime` a job may still be `WAITING_FOR_START` before a refresh calls it drift (default 900). Default: `DRS_START_GRACE_SECONDS`.
+	StartGraceSeconds *string `pulumi:"startGraceSeconds"`
 	// A pre-issued IAM token (cannot be renewed). Default: `OS_TOKEN`.
 	Token *string `pulumi:"token"`
 	// IAM user name for password authentication. Default: `OS_USERNAME`.
@@ -85,14 +91,20 @@ type ProviderArgs struct {
 	Endpoint pulumi.StringPtrInput
 	// IAM password. Default: `OS_PASSWORD`.
 	Password pulumi.StringPtrInput
+	// Seconds between progress lines while a job stays in one phase (default 30). Default: `DRS_PROGRESS_SECONDS`.
+	ProgressSeconds pulumi.StringPtrInput
 	// Default project id (32 hex characters); tokens are scoped to it. Default: `OS_PROJECT_ID`.
 	ProjectId pulumi.StringPtrInput
+	// Seconds DRS's own maintenance of a running job (`REBUILD_NODE_STARTED`, `NODE_UPGRADE_START`, `CHANGE_JOB_STARTED`) may last before a refresh calls it drift (default 3600). Default: `DRS_RECOVERY_GRACE_SECONDS`.
+	RecoveryGraceSeconds pulumi.StringPtrInput
 	// Default region of every job, e.g. `eu-de`. Default: `OS_REGION_NAME`.
 	Region pulumi.StringPtrInput
 	// Secret key of the access key. Default: `OS_SECRET_KEY`.
 	SecretKey pulumi.StringPtrInput
 	// Security token of a temporary access key. Default: `OS_SECURITY_TOKEN`.
 	SecurityToken pulumi.StringPtrInput
+	// Seconds after its `startTime` a job may still be `WAITING_FOR_START` before a refresh calls it drift (default 900). Default: `DRS_START_GRACE_SECONDS`.
+	StartGraceSeconds pulumi.StringPtrInput
 	// A pre-issued IAM token (cannot be renewed). Default: `OS_TOKEN`.
 	Token pulumi.StringPtrInput
 	// IAM user name for password authentication. Default: `OS_USERNAME`.

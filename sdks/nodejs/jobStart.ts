@@ -7,7 +7,7 @@ import * as outputs from "./types/output";
 import * as utilities from "./utilities";
 
 /**
- * Starts an Open Telekom Cloud DRS job and waits until it replicates (`INCRE_TRANSFER_STARTED` by default). A job that already runs is adopted without a start call; deleting the resource leaves the job running. Credentials come from the environment of `pulumi up` (`OS_TOKEN`, or `OS_AUTH_URL`/`OS_USERNAME`/`OS_PASSWORD`/`OS_DOMAIN_NAME`) and are never stored in state.
+ * Starts an Open Telekom Cloud DRS job and waits until it replicates (`INCRE_TRANSFER_STARTED` by default). A job that already runs is adopted without a start call. `runState` pauses and resumes it, `retryFailed` retries a failed one, and `deletePolicy` says whether deleting the resource leaves the job running (the default), stops or deletes it. Credentials come from the stack config first (`drs:*` keys, secrets set with `pulumi config set --secret`), then from the environment of `pulumi up`, in this order: an IAM token (`drs:token` / `OS_TOKEN`); access keys that sign every request (`drs:accessKey` + `drs:secretKey`, optionally `drs:securityToken` / `OS_ACCESS_KEY` + `OS_SECRET_KEY`, `OS_SECURITY_TOKEN`); or IAM password auth (`drs:username`, `drs:password`, `drs:domainName` / `OS_USERNAME`, `OS_PASSWORD`, `OS_DOMAIN_NAME`, with `drs:authUrl` / `OS_AUTH_URL` or the region's IAM endpoint). A kind named in the stack config wins over every kind in the environment. They are never stored in state.
  */
 export class JobStart extends pulumi.CustomResource {
     /**
@@ -67,6 +67,10 @@ export class JobStart extends pulumi.CustomResource {
      */
     declare public readonly dbUseType: pulumi.Output<string | undefined>;
     /**
+     * What destroying the resource does to the job, when given.
+     */
+    declare public readonly deletePolicy: pulumi.Output<string | undefined>;
+    /**
      * The DRS endpoint used.
      */
     declare public readonly endpoint: pulumi.Output<string>;
@@ -78,6 +82,10 @@ export class JobStart extends pulumi.CustomResource {
      * DRS error message of a failed job.
      */
     declare public /*out*/ readonly errorMessage: pulumi.Output<string | undefined>;
+    /**
+     * True when `runState: paused` held back a job that was never started (nothing was started).
+     */
+    declare public /*out*/ readonly held: pulumi.Output<boolean | undefined>;
     /**
      * Incremental replication delay in milliseconds, where DRS reports it.
      */
@@ -91,13 +99,25 @@ export class JobStart extends pulumi.CustomResource {
      */
     declare public readonly isAutoCreateCompare: pulumi.Output<boolean | undefined>;
     /**
-     * The DRS job id (also the resource id).
+     * The DRS job id (also the resource id): as given, or the one `jobName` was resolved to.
      */
     declare public readonly jobId: pulumi.Output<string>;
+    /**
+     * The name the job was looked up by, when it was given by name.
+     */
+    declare public readonly jobName: pulumi.Output<string | undefined>;
     /**
      * The job's name in DRS.
      */
     declare public /*out*/ readonly name: pulumi.Output<string | undefined>;
+    /**
+     * The pause mode declared, when given.
+     */
+    declare public readonly pauseMode: pulumi.Output<string | undefined>;
+    /**
+     * ISO time at which this resource paused the job, or first saw it paused; absent while it is not paused. A pause older than about 24 h gets a warning (the source's logs may expire).
+     */
+    declare public /*out*/ readonly pausedAt: pulumi.Output<string | undefined>;
     /**
      * Full transfer progress per phase (`structure`, `data`, `index`), 0..100 each, where DRS reports it.
      */
@@ -123,6 +143,14 @@ export class JobStart extends pulumi.CustomResource {
      */
     declare public /*out*/ readonly remainingTime: pulumi.Output<string | undefined>;
     /**
+     * Whether a failed job is retried once per `pulumi up`, when given.
+     */
+    declare public readonly retryFailed: pulumi.Output<boolean | undefined>;
+    /**
+     * The run state declared, when given.
+     */
+    declare public readonly runState: pulumi.Output<string | undefined>;
+    /**
      * Scheduled start, ms epoch.
      */
     declare public readonly startTime: pulumi.Output<number | string | undefined>;
@@ -134,6 +162,10 @@ export class JobStart extends pulumi.CustomResource {
      * The job's DRS status, e.g. `INCRE_TRANSFER_STARTED`.
      */
     declare public /*out*/ readonly status: pulumi.Output<string>;
+    /**
+     * ISO time since which the job has been in `status`, as far as this stack saw it (first seen by an `up` or a refresh).
+     */
+    declare public /*out*/ readonly statusSince: pulumi.Output<string | undefined>;
     /**
      * Statuses that count as running (from `waitFor` when that was given).
      */
@@ -158,22 +190,24 @@ export class JobStart extends pulumi.CustomResource {
      * @param args The arguments to use to populate this resource's properties.
      * @param opts A bag of options that control this resource's behavior.
      */
-    constructor(name: string, args: JobStartArgs, opts?: pulumi.CustomResourceOptions) {
+    constructor(name: string, args?: JobStartArgs, opts?: pulumi.CustomResourceOptions) {
         let resourceInputs: pulumi.Inputs = {};
         opts = opts || {};
         if (!opts.id) {
-            if (args?.jobId === undefined && !opts.urn) {
-                throw new Error("Missing required property 'jobId'");
-            }
             resourceInputs["allowInsecureEndpoint"] = args?.allowInsecureEndpoint;
             resourceInputs["cloud"] = args?.cloud;
             resourceInputs["dbUseType"] = args?.dbUseType;
+            resourceInputs["deletePolicy"] = args?.deletePolicy;
             resourceInputs["endpoint"] = args?.endpoint;
             resourceInputs["isAutoCreateCompare"] = args?.isAutoCreateCompare;
             resourceInputs["jobId"] = args?.jobId;
+            resourceInputs["jobName"] = args?.jobName;
+            resourceInputs["pauseMode"] = args?.pauseMode;
             resourceInputs["pollIntervalSeconds"] = args?.pollIntervalSeconds;
             resourceInputs["projectId"] = args?.projectId;
             resourceInputs["region"] = args?.region;
+            resourceInputs["retryFailed"] = args?.retryFailed;
+            resourceInputs["runState"] = args?.runState;
             resourceInputs["startTime"] = args?.startTime;
             resourceInputs["targetStatuses"] = args?.targetStatuses;
             resourceInputs["timeoutSeconds"] = args?.timeoutSeconds;
@@ -182,14 +216,17 @@ export class JobStart extends pulumi.CustomResource {
             resourceInputs["currentAction"] = undefined /*out*/;
             resourceInputs["errorCode"] = undefined /*out*/;
             resourceInputs["errorMessage"] = undefined /*out*/;
+            resourceInputs["held"] = undefined /*out*/;
             resourceInputs["increTransDelayMillis"] = undefined /*out*/;
             resourceInputs["increTransDelaySeconds"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
+            resourceInputs["pausedAt"] = undefined /*out*/;
             resourceInputs["phaseProgress"] = undefined /*out*/;
             resourceInputs["progress"] = undefined /*out*/;
             resourceInputs["remainingTime"] = undefined /*out*/;
             resourceInputs["startedAt"] = undefined /*out*/;
             resourceInputs["status"] = undefined /*out*/;
+            resourceInputs["statusSince"] = undefined /*out*/;
             resourceInputs["taskMode"] = undefined /*out*/;
         } else {
             resourceInputs["allowInsecureEndpoint"] = undefined /*out*/;
@@ -197,23 +234,31 @@ export class JobStart extends pulumi.CustomResource {
             resourceInputs["cloud"] = undefined /*out*/;
             resourceInputs["currentAction"] = undefined /*out*/;
             resourceInputs["dbUseType"] = undefined /*out*/;
+            resourceInputs["deletePolicy"] = undefined /*out*/;
             resourceInputs["endpoint"] = undefined /*out*/;
             resourceInputs["errorCode"] = undefined /*out*/;
             resourceInputs["errorMessage"] = undefined /*out*/;
+            resourceInputs["held"] = undefined /*out*/;
             resourceInputs["increTransDelayMillis"] = undefined /*out*/;
             resourceInputs["increTransDelaySeconds"] = undefined /*out*/;
             resourceInputs["isAutoCreateCompare"] = undefined /*out*/;
             resourceInputs["jobId"] = undefined /*out*/;
+            resourceInputs["jobName"] = undefined /*out*/;
             resourceInputs["name"] = undefined /*out*/;
+            resourceInputs["pauseMode"] = undefined /*out*/;
+            resourceInputs["pausedAt"] = undefined /*out*/;
             resourceInputs["phaseProgress"] = undefined /*out*/;
             resourceInputs["pollIntervalSeconds"] = undefined /*out*/;
             resourceInputs["progress"] = undefined /*out*/;
             resourceInputs["projectId"] = undefined /*out*/;
             resourceInputs["region"] = undefined /*out*/;
             resourceInputs["remainingTime"] = undefined /*out*/;
+            resourceInputs["retryFailed"] = undefined /*out*/;
+            resourceInputs["runState"] = undefined /*out*/;
             resourceInputs["startTime"] = undefined /*out*/;
             resourceInputs["startedAt"] = undefined /*out*/;
             resourceInputs["status"] = undefined /*out*/;
+            resourceInputs["statusSince"] = undefined /*out*/;
             resourceInputs["targetStatuses"] = undefined /*out*/;
             resourceInputs["taskMode"] = undefined /*out*/;
             resourceInputs["timeoutSeconds"] = undefined /*out*/;
@@ -233,7 +278,7 @@ export interface JobStartArgs {
      */
     allowInsecureEndpoint?: pulumi.Input<boolean | undefined>;
     /**
-     * `otc` (Open Telekom Cloud, default) or `huaweicloud`: picks the endpoint templates. Default: `DRS_CLOUD`, else `otc`. Changing it replaces the resource.
+     * `otc` (Open Telekom Cloud, default) or `huaweicloud`: picks the endpoint templates. Default: the `drs:cloud` stack config, else `DRS_CLOUD`, else `otc`. Changing it replaces the resource.
      */
     cloud?: pulumi.Input<string | undefined>;
     /**
@@ -241,7 +286,11 @@ export interface JobStartArgs {
      */
     dbUseType?: pulumi.Input<string | undefined>;
     /**
-     * DRS base URL. Default: `DRS_ENDPOINT`, else `https://drs.{region}.otc.t-systems.com`. Changing it replaces the resource.
+     * What destroying (or replacing) the resource does to the job: `leave` (the default: the job keeps running), `stop` (terminate, wait for `RELEASE_RESOURCE_COMPLETE`) or `delete` (stop by force, then delete the job from DRS). A stopped job can never be resumed. Changing it alone calls nothing in DRS.
+     */
+    deletePolicy?: pulumi.Input<string | undefined>;
+    /**
+     * DRS base URL. Default: the `drs:endpoint` stack config, else `DRS_ENDPOINT`, else the region's endpoint on the cloud: `https://drs.{region}.otc.t-systems.com`, `https://drs.eu-ch2.sc.otc.t-systems.com` for the Swiss region, or `https://drs.{region}.myhuaweicloud.com` with `cloud: huaweicloud`. Changing it replaces the resource.
      */
     endpoint?: pulumi.Input<string | undefined>;
     /**
@@ -249,23 +298,39 @@ export interface JobStartArgs {
      */
     isAutoCreateCompare?: pulumi.Input<boolean | undefined>;
     /**
-     * Id of an existing, fully configured DRS job, e.g. `140b5236-88ad-43c8-811c-1268453jb101`. Changing it replaces the resource.
+     * Id of an existing, fully configured DRS job, e.g. `140b5236-88ad-43c8-811c-1268453jb101`. Set this or `jobName`. Changing it replaces the resource.
      */
-    jobId: pulumi.Input<string>;
+    jobId?: pulumi.Input<string | undefined>;
+    /**
+     * The job's name as the DRS console shows it, matched exactly: an alternative to `jobId` (set one of them). Looked up once, at create, in the `dbUseType` given (else all three); no job of that name, or several, fails and starts nothing. The id found is kept as the `jobId` output and used from then on: a job renamed in DRS shows as a change on refresh, and another job taking the name is never adopted. Changing it replaces the resource.
+     */
+    jobName?: pulumi.Input<string | undefined>;
+    /**
+     * How `runState: paused` pauses the job: `target` (the default: replay stops, log capture goes on, so a resume catches up) or `all` (capture stops too).
+     */
+    pauseMode?: pulumi.Input<string | undefined>;
     /**
      * Seconds between status polls. Default 10; fractions down to 0.05 are allowed.
      */
     pollIntervalSeconds?: pulumi.Input<number | undefined>;
     /**
-     * Project id (32 hex chars). Default: `OS_PROJECT_ID`. Changing it replaces the resource.
+     * Project id (32 hex chars). Default: the `drs:projectId` stack config, else `OS_PROJECT_ID`. Changing it replaces the resource.
      */
     projectId?: pulumi.Input<string | undefined>;
     /**
-     * Region, e.g. `eu-de`. Default: `OS_REGION_NAME`. Changing it replaces the resource.
+     * Region, e.g. `eu-de`. Default: the `drs:region` stack config, else `OS_REGION_NAME`. Changing it replaces the resource.
      */
     region?: pulumi.Input<string | undefined>;
     /**
-     * Scheduled start: ms epoch, ISO 8601 string or Date; must be in the future. Absent = start now.
+     * With `true`, `pulumi up` retries a job in `FULL_TRANSFER_FAILED` or `INCRE_TRANSFER_FAILED` once (batch-retry-task) and waits; a second failure fails the update. Default false: a failed job fails `pulumi up`.
+     */
+    retryFailed?: pulumi.Input<boolean | undefined>;
+    /**
+     * The state the job is kept in: `running` (the default: a paused job is resumed with batch-retry-task) or `paused` (a running job is paused with batch-pause-task; a job never started is held, not started). A change is an in-place update; DRS showing the other state is drift.
+     */
+    runState?: pulumi.Input<string | undefined>;
+    /**
+     * Scheduled start: ms epoch (a number or a string of digits) or an ISO 8601 string such as `2026-12-05T02:00:00+01:00`, in the future and at most 30 days ahead. A JavaScript `Date` works on the TypeScript door (`pulumi-drs`) only; the plugin SDKs take a number or a string. Absent = start now.
      */
     startTime?: pulumi.Input<number | string | undefined>;
     /**

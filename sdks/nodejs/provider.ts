@@ -40,10 +40,13 @@ export class Provider extends pulumi.ProviderResource {
             resourceInputs["domainName"] = args?.domainName;
             resourceInputs["endpoint"] = args?.endpoint;
             resourceInputs["password"] = args?.password ? pulumi.secret(args.password) : undefined;
+            resourceInputs["progressSeconds"] = args?.progressSeconds;
             resourceInputs["projectId"] = args?.projectId;
+            resourceInputs["recoveryGraceSeconds"] = args?.recoveryGraceSeconds;
             resourceInputs["region"] = args?.region;
             resourceInputs["secretKey"] = args?.secretKey ? pulumi.secret(args.secretKey) : undefined;
             resourceInputs["securityToken"] = args?.securityToken ? pulumi.secret(args.securityToken) : undefined;
+            resourceInputs["startGraceSeconds"] = args?.startGraceSeconds;
             resourceInputs["token"] = args?.token ? pulumi.secret(args.token) : undefined;
             resourceInputs["username"] = args?.username;
         }
@@ -81,9 +84,17 @@ export interface ProviderArgs {
      */
     password?: pulumi.Input<string | undefined>;
     /**
+     * Seconds between progress lines while a job stays in one phase (default 30). Default: `DRS_PROGRESS_SECONDS`.
+     */
+    progressSeconds?: pulumi.Input<string | undefined>;
+    /**
      * Default project id (32 hex characters); tokens are scoped to it. Default: `OS_PROJECT_ID`.
      */
     projectId?: pulumi.Input<string | undefined>;
+    /**
+     * Seconds DRS's own maintenance of a running job (`REBUILD_NODE_STARTED`, `NODE_UPGRADE_START`, `CHANGE_JOB_STARTED`) may last before a refresh calls it drift (default 3600). Default: `DRS_RECOVERY_GRACE_SECONDS`.
+     */
+    recoveryGraceSeconds?: pulumi.Input<string | undefined>;
     /**
      * Default region of every job, e.g. `eu-de`. Default: `OS_REGION_NAME`.
      */
@@ -96,6 +107,10 @@ export interface ProviderArgs {
      * Security token of a temporary access key. Default: `OS_SECURITY_TOKEN`.
      */
     securityToken?: pulumi.Input<string | undefined>;
+    /**
+     * Seconds after its `startTime` a job may still be `WAITING_FOR_START` before a refresh calls it drift (default 900). Default: `DRS_START_GRACE_SECONDS`.
+     */
+    startGraceSeconds?: pulumi.Input<string | undefined>;
     /**
      * A pre-issued IAM token (cannot be renewed). Default: `OS_TOKEN`.
      */

@@ -92,6 +92,16 @@ namespace PulumiDrs.Drs
             set => _password.Set(value);
         }
 
+        private static readonly __Value<string?> _progressSeconds = new __Value<string?>(() => __config.Get("progressSeconds"));
+        /// <summary>
+        /// Seconds between progress lines while a job stays in one phase (default 30). Default: `DRS_PROGRESS_SECONDS`.
+        /// </summary>
+        public static string? ProgressSeconds
+        {
+            get => _progressSeconds.Get();
+            set => _progressSeconds.Set(value);
+        }
+
         private static readonly __Value<string?> _projectId = new __Value<string?>(() => __config.Get("projectId"));
         /// <summary>
         /// Default project id (32 hex characters); tokens are scoped to it. Default: `OS_PROJECT_ID`.
@@ -100,6 +110,16 @@ namespace PulumiDrs.Drs
         {
             get => _projectId.Get();
             set => _projectId.Set(value);
+        }
+
+        private static readonly __Value<string?> _recoveryGraceSeconds = new __Value<string?>(() => __config.Get("recoveryGraceSeconds"));
+        /// <summary>
+        /// Seconds DRS's own maintenance of a running job (`REBUILD_NODE_STARTED`, `NODE_UPGRADE_START`, `CHANGE_JOB_STARTED`) may last before a refresh calls it drift (default 3600). Default: `DRS_RECOVERY_GRACE_SECONDS`.
+        /// </summary>
+        public static string? RecoveryGraceSeconds
+        {
+            get => _recoveryGraceSeconds.Get();
+            set => _recoveryGraceSeconds.Set(value);
         }
 
         private static readonly __Value<string?> _region = new __Value<string?>(() => __config.Get("region"));
@@ -130,6 +150,16 @@ namespace PulumiDrs.Drs
         {
             get => _securityToken.Get();
             set => _securityToken.Set(value);
+        }
+
+        private static readonly __Value<string?> _startGraceSeconds = new __Value<string?>(() => __config.Get("startGraceSeconds"));
+        /// <summary>
+        /// Seconds after its `startTime` a job may still be `WAITING_FOR_START` before a refresh calls it drift (default 900). Default: `DRS_START_GRACE_SECONDS`.
+        /// </summary>
+        public static string? StartGraceSeconds
+        {
+            get => _startGraceSeconds.Get();
+            set => _startGraceSeconds.Set(value);
         }
 
         private static readonly __Value<string?> _token = new __Value<string?>(() => __config.Get("token"));

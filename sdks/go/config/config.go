@@ -41,9 +41,19 @@ func GetPassword(ctx *pulumi.Context) string {
 	return config.Get(ctx, "drs:password")
 }
 
+// Seconds between progress lines while a job stays in one phase (default 30). Default: `DRS_PROGRESS_SECONDS`.
+func GetProgressSeconds(ctx *pulumi.Context) string {
+	return config.Get(ctx, "drs:progressSeconds")
+}
+
 // Default project id (32 hex characters); tokens are scoped to it. Default: `OS_PROJECT_ID`.
 func GetProjectId(ctx *pulumi.Context) string {
 	return config.Get(ctx, "drs:projectId")
+}
+
+// Seconds DRS's own maintenance of a running job (`REBUILD_NODE_STARTED`, `NODE_UPGRADE_START`, `CHANGE_JOB_STARTED`) may last before a refresh calls it drift (default 3600). Default: `DRS_RECOVERY_GRACE_SECONDS`.
+func GetRecoveryGraceSeconds(ctx *pulumi.Context) string {
+	return config.Get(ctx, "drs:recoveryGraceSeconds")
 }
 
 // Default region of every job, e.g. `eu-de`. Default: `OS_REGION_NAME`.
@@ -59,6 +69,11 @@ func GetSecretKey(ctx *pulumi.Context) string {
 // Security token of a temporary access key. Default: `OS_SECURITY_TOKEN`.
 func GetSecurityToken(ctx *pulumi.Context) string {
 	return config.Get(ctx, "drs:securityToken")
+}
+
+// Seconds after its `startTime` a job may still be `WAITING_FOR_START` before a refresh calls it drift (default 900). Default: `DRS_START_GRACE_SECONDS`.
+func GetStartGraceSeconds(ctx *pulumi.Context) string {
+	return config.Get(ctx, "drs:startGraceSeconds")
 }
 
 // A pre-issued IAM token (cannot be renewed). Default: `OS_TOKEN`.

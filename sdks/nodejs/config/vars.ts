@@ -74,12 +74,34 @@ Object.defineProperty(exports, "password", {
 });
 
 /**
+ * Seconds between progress lines while a job stays in one phase (default 30). Default: `DRS_PROGRESS_SECONDS`.
+ */
+export declare const progressSeconds: string | undefined;
+Object.defineProperty(exports, "progressSeconds", {
+    get() {
+        return __config.get("progressSeconds");
+    },
+    enumerable: true,
+});
+
+/**
  * Default project id (32 hex characters); tokens are scoped to it. Default: `OS_PROJECT_ID`.
  */
 export declare const projectId: string | undefined;
 Object.defineProperty(exports, "projectId", {
     get() {
         return __config.get("projectId");
+    },
+    enumerable: true,
+});
+
+/**
+ * Seconds DRS's own maintenance of a running job (`REBUILD_NODE_STARTED`, `NODE_UPGRADE_START`, `CHANGE_JOB_STARTED`) may last before a refresh calls it drift (default 3600). Default: `DRS_RECOVERY_GRACE_SECONDS`.
+ */
+export declare const recoveryGraceSeconds: string | undefined;
+Object.defineProperty(exports, "recoveryGraceSeconds", {
+    get() {
+        return __config.get("recoveryGraceSeconds");
     },
     enumerable: true,
 });
@@ -113,6 +135,17 @@ export declare const securityToken: string | undefined;
 Object.defineProperty(exports, "securityToken", {
     get() {
         return __config.get("securityToken");
+    },
+    enumerable: true,
+});
+
+/**
+ * Seconds after its `startTime` a job may still be `WAITING_FOR_START` before a refresh calls it drift (default 900). Default: `DRS_START_GRACE_SECONDS`.
+ */
+export declare const startGraceSeconds: string | undefined;
+Object.defineProperty(exports, "startGraceSeconds", {
+    get() {
+        return __config.get("startGraceSeconds");
     },
     enumerable: true,
 });

@@ -20,15 +20,20 @@ __all__ = ['JobStartArgs', 'JobStart']
 @pulumi.input_type
 class JobStartArgs:
     def __init__(__self__, *,
-                 job_id: pulumi.Input[_builtins.str],
                  allow_insecure_endpoint: pulumi.Input[Optional[_builtins.bool]] = None,
                  cloud: pulumi.Input[Optional[_builtins.str]] = None,
                  db_use_type: pulumi.Input[Optional[_builtins.str]] = None,
+                 delete_policy: pulumi.Input[Optional[_builtins.str]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  is_auto_create_compare: pulumi.Input[Optional[_builtins.bool]] = None,
+                 job_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 job_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 pause_mode: pulumi.Input[Optional[_builtins.str]] = None,
                  poll_interval_seconds: pulumi.Input[Optional[_builtins.float]] = None,
                  project_id: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
+                 retry_failed: pulumi.Input[Optional[_builtins.bool]] = None,
+                 run_state: pulumi.Input[Optional[_builtins.str]] = None,
                  start_time: pulumi.Input[Optional[Union[_builtins.float, _builtins.str]]] = None,
                  target_statuses: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  timeout_seconds: pulumi.Input[Optional[_builtins.float]] = None,
@@ -36,37 +41,53 @@ class JobStartArgs:
         """
         The set of arguments for constructing a JobStart resource.
 
-        :param pulumi.Input[_builtins.str] job_id: Id of an existing, fully configured DRS job, e.g. `140b5236-88ad-43c8-811c-1268453jb101`. Changing it replaces the resource.
         :param pulumi.Input[_builtins.bool] allow_insecure_endpoint: Allow a plain-http endpoint that is not loopback (TLS is otherwise required; loopback is always allowed). Default false.
-        :param pulumi.Input[_builtins.str] cloud: `otc` (Open Telekom Cloud, default) or `huaweicloud`: picks the endpoint templates. Default: `DRS_CLOUD`, else `otc`. Changing it replaces the resource.
+        :param pulumi.Input[_builtins.str] cloud: `otc` (Open Telekom Cloud, default) or `huaweicloud`: picks the endpoint templates. Default: the `drs:cloud` stack config, else `DRS_CLOUD`, else `otc`. Changing it replaces the resource.
         :param pulumi.Input[_builtins.str] db_use_type: Scenario of the job (`migration`, `sync`, `cloudDataGuard`); when absent, lookups search all three.
-        :param pulumi.Input[_builtins.str] endpoint: DRS base URL. Default: `DRS_ENDPOINT`, else `https://drs.{region}.otc.t-systems.com`. Changing it replaces the resource.
+        :param pulumi.Input[_builtins.str] delete_policy: What destroying (or replacing) the resource does to the job: `leave` (the default: the job keeps running), `stop` (terminate, wait for `RELEASE_RESOURCE_COMPLETE`) or `delete` (stop by force, then delete the job from DRS). A stopped job can never be resumed. Changing it alone calls nothing in DRS.
+        :param pulumi.Input[_builtins.str] endpoint: DRS base URL. Default: the `drs:endpoint` stack config, else `DRS_ENDPOINT`, else the region's endpoint on the cloud: `https://drs.{region}.otc.t-systems.com`, `https://drs.eu-ch2.sc.otc.t-systems.com` for the Swiss region, or `https://drs.{region}.myhuaweicloud.com` with `cloud: huaweicloud`. Changing it replaces the resource.
         :param pulumi.Input[_builtins.bool] is_auto_create_compare: Whether DRS creates a data comparison task when the job finishes (`is_auto_create_compare`, sent with the start). Absent: DRS's own default, which is true. Only read when this resource starts the job.
+        :param pulumi.Input[_builtins.str] job_id: Id of an existing, fully configured DRS job, e.g. `140b5236-88ad-43c8-811c-1268453jb101`. Set this or `jobName`. Changing it replaces the resource.
+        :param pulumi.Input[_builtins.str] job_name: The job's name as the DRS console shows it, matched exactly: an alternative to `jobId` (set one of them). Looked up once, at create, in the `dbUseType` given (else all three); no job of that name, or several, fails and starts nothing. The id found is kept as the `jobId` output and used from then on: a job renamed in DRS shows as a change on refresh, and another job taking the name is never adopted. Changing it replaces the resource.
+        :param pulumi.Input[_builtins.str] pause_mode: How `runState: paused` pauses the job: `target` (the default: replay stops, log capture goes on, so a resume catches up) or `all` (capture stops too).
         :param pulumi.Input[_builtins.float] poll_interval_seconds: Seconds between status polls. Default 10; fractions down to 0.05 are allowed.
-        :param pulumi.Input[_builtins.str] project_id: Project id (32 hex chars). Default: `OS_PROJECT_ID`. Changing it replaces the resource.
-        :param pulumi.Input[_builtins.str] region: Region, e.g. `eu-de`. Default: `OS_REGION_NAME`. Changing it replaces the resource.
-        :param pulumi.Input[Union[_builtins.float, _builtins.str]] start_time: Scheduled start: ms epoch, ISO 8601 string or Date; must be in the future. Absent = start now.
+        :param pulumi.Input[_builtins.str] project_id: Project id (32 hex chars). Default: the `drs:projectId` stack config, else `OS_PROJECT_ID`. Changing it replaces the resource.
+        :param pulumi.Input[_builtins.str] region: Region, e.g. `eu-de`. Default: the `drs:region` stack config, else `OS_REGION_NAME`. Changing it replaces the resource.
+        :param pulumi.Input[_builtins.bool] retry_failed: With `true`, `pulumi up` retries a job in `FULL_TRANSFER_FAILED` or `INCRE_TRANSFER_FAILED` once (batch-retry-task) and waits; a second failure fails the update. Default false: a failed job fails `pulumi up`.
+        :param pulumi.Input[_builtins.str] run_state: The state the job is kept in: `running` (the default: a paused job is resumed with batch-retry-task) or `paused` (a running job is paused with batch-pause-task; a job never started is held, not started). A change is an in-place update; DRS showing the other state is drift.
+        :param pulumi.Input[Union[_builtins.float, _builtins.str]] start_time: Scheduled start: ms epoch (a number or a string of digits) or an ISO 8601 string such as `2026-12-05T02:00:00+01:00`, in the future and at most 30 days ahead. A JavaScript `Date` works on the TypeScript door (`pulumi-drs`) only; the plugin SDKs take a number or a string. Absent = start now.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] target_statuses: Statuses that count as running, for cases `waitFor` does not cover (e.g. `CHILD_TRANSFER_COMPLETE`). Default `["INCRE_TRANSFER_STARTED"]`.
         :param pulumi.Input[_builtins.float] timeout_seconds: Fail the update if no target status is reached within this many seconds (after the scheduled start). Default 3600.
         :param pulumi.Input[_builtins.str] wait_for: How far the job must get before `pulumi up` moves on: `scheduled` (DRS accepted the start at `startTime` and waits for it; needs `startTime`), `transferStarted` (the full transfer began: for multi-terabyte loads that outlast a CI runner), `fullTransferComplete` (the full copy is done), or `replicating` (incremental replication runs; the default). A later status satisfies an earlier milestone. Without `scheduled`, a `startTime` days ahead keeps `pulumi up` waiting until the start and beyond. Set this or `targetStatuses`, not both.
         """
-        pulumi.set(__self__, "job_id", job_id)
         if allow_insecure_endpoint is not None:
             pulumi.set(__self__, "allow_insecure_endpoint", allow_insecure_endpoint)
         if cloud is not None:
             pulumi.set(__self__, "cloud", cloud)
         if db_use_type is not None:
             pulumi.set(__self__, "db_use_type", db_use_type)
+        if delete_policy is not None:
+            pulumi.set(__self__, "delete_policy", delete_policy)
         if endpoint is not None:
             pulumi.set(__self__, "endpoint", endpoint)
         if is_auto_create_compare is not None:
             pulumi.set(__self__, "is_auto_create_compare", is_auto_create_compare)
+        if job_id is not None:
+            pulumi.set(__self__, "job_id", job_id)
+        if job_name is not None:
+            pulumi.set(__self__, "job_name", job_name)
+        if pause_mode is not None:
+            pulumi.set(__self__, "pause_mode", pause_mode)
         if poll_interval_seconds is not None:
             pulumi.set(__self__, "poll_interval_seconds", poll_interval_seconds)
         if project_id is not None:
             pulumi.set(__self__, "project_id", project_id)
         if region is not None:
             pulumi.set(__self__, "region", region)
+        if retry_failed is not None:
+            pulumi.set(__self__, "retry_failed", retry_failed)
+        if run_state is not None:
+            pulumi.set(__self__, "run_state", run_state)
         if start_time is not None:
             pulumi.set(__self__, "start_time", start_time)
         if target_statuses is not None:
@@ -75,18 +96,6 @@ class JobStartArgs:
             pulumi.set(__self__, "timeout_seconds", timeout_seconds)
         if wait_for is not None:
             pulumi.set(__self__, "wait_for", wait_for)
-
-    @_builtins.property
-    @pulumi.getter(name="jobId")
-    def job_id(self) -> pulumi.Input[_builtins.str]:
-        """
-        Id of an existing, fully configured DRS job, e.g. `140b5236-88ad-43c8-811c-1268453jb101`. Changing it replaces the resource.
-        """
-        return pulumi.get(self, "job_id")
-
-    @job_id.setter
-    def job_id(self, value: pulumi.Input[_builtins.str]):
-        pulumi.set(self, "job_id", value)
 
     @_builtins.property
     @pulumi.getter(name="allowInsecureEndpoint")
@@ -104,7 +113,7 @@ class JobStartArgs:
     @pulumi.getter
     def cloud(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        `otc` (Open Telekom Cloud, default) or `huaweicloud`: picks the endpoint templates. Default: `DRS_CLOUD`, else `otc`. Changing it replaces the resource.
+        `otc` (Open Telekom Cloud, default) or `huaweicloud`: picks the endpoint templates. Default: the `drs:cloud` stack config, else `DRS_CLOUD`, else `otc`. Changing it replaces the resource.
         """
         return pulumi.get(self, "cloud")
 
@@ -125,10 +134,22 @@ class JobStartArgs:
         pulumi.set(self, "db_use_type", value)
 
     @_builtins.property
+    @pulumi.getter(name="deletePolicy")
+    def delete_policy(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        What destroying (or replacing) the resource does to the job: `leave` (the default: the job keeps running), `stop` (terminate, wait for `RELEASE_RESOURCE_COMPLETE`) or `delete` (stop by force, then delete the job from DRS). A stopped job can never be resumed. Changing it alone calls nothing in DRS.
+        """
+        return pulumi.get(self, "delete_policy")
+
+    @delete_policy.setter
+    def delete_policy(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "delete_policy", value)
+
+    @_builtins.property
     @pulumi.getter
     def endpoint(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        DRS base URL. Default: `DRS_ENDPOINT`, else `https://drs.{region}.otc.t-systems.com`. Changing it replaces the resource.
+        DRS base URL. Default: the `drs:endpoint` stack config, else `DRS_ENDPOINT`, else the region's endpoint on the cloud: `https://drs.{region}.otc.t-systems.com`, `https://drs.eu-ch2.sc.otc.t-systems.com` for the Swiss region, or `https://drs.{region}.myhuaweicloud.com` with `cloud: huaweicloud`. Changing it replaces the resource.
         """
         return pulumi.get(self, "endpoint")
 
@@ -149,6 +170,42 @@ class JobStartArgs:
         pulumi.set(self, "is_auto_create_compare", value)
 
     @_builtins.property
+    @pulumi.getter(name="jobId")
+    def job_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Id of an existing, fully configured DRS job, e.g. `140b5236-88ad-43c8-811c-1268453jb101`. Set this or `jobName`. Changing it replaces the resource.
+        """
+        return pulumi.get(self, "job_id")
+
+    @job_id.setter
+    def job_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "job_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="jobName")
+    def job_name(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The job's name as the DRS console shows it, matched exactly: an alternative to `jobId` (set one of them). Looked up once, at create, in the `dbUseType` given (else all three); no job of that name, or several, fails and starts nothing. The id found is kept as the `jobId` output and used from then on: a job renamed in DRS shows as a change on refresh, and another job taking the name is never adopted. Changing it replaces the resource.
+        """
+        return pulumi.get(self, "job_name")
+
+    @job_name.setter
+    def job_name(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "job_name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="pauseMode")
+    def pause_mode(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        How `runState: paused` pauses the job: `target` (the default: replay stops, log capture goes on, so a resume catches up) or `all` (capture stops too).
+        """
+        return pulumi.get(self, "pause_mode")
+
+    @pause_mode.setter
+    def pause_mode(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "pause_mode", value)
+
+    @_builtins.property
     @pulumi.getter(name="pollIntervalSeconds")
     def poll_interval_seconds(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
@@ -164,7 +221,7 @@ class JobStartArgs:
     @pulumi.getter(name="projectId")
     def project_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Project id (32 hex chars). Default: `OS_PROJECT_ID`. Changing it replaces the resource.
+        Project id (32 hex chars). Default: the `drs:projectId` stack config, else `OS_PROJECT_ID`. Changing it replaces the resource.
         """
         return pulumi.get(self, "project_id")
 
@@ -176,7 +233,7 @@ class JobStartArgs:
     @pulumi.getter
     def region(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Region, e.g. `eu-de`. Default: `OS_REGION_NAME`. Changing it replaces the resource.
+        Region, e.g. `eu-de`. Default: the `drs:region` stack config, else `OS_REGION_NAME`. Changing it replaces the resource.
         """
         return pulumi.get(self, "region")
 
@@ -185,10 +242,34 @@ class JobStartArgs:
         pulumi.set(self, "region", value)
 
     @_builtins.property
+    @pulumi.getter(name="retryFailed")
+    def retry_failed(self) -> pulumi.Input[Optional[_builtins.bool]]:
+        """
+        With `true`, `pulumi up` retries a job in `FULL_TRANSFER_FAILED` or `INCRE_TRANSFER_FAILED` once (batch-retry-task) and waits; a second failure fails the update. Default false: a failed job fails `pulumi up`.
+        """
+        return pulumi.get(self, "retry_failed")
+
+    @retry_failed.setter
+    def retry_failed(self, value: pulumi.Input[Optional[_builtins.bool]]):
+        pulumi.set(self, "retry_failed", value)
+
+    @_builtins.property
+    @pulumi.getter(name="runState")
+    def run_state(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        The state the job is kept in: `running` (the default: a paused job is resumed with batch-retry-task) or `paused` (a running job is paused with batch-pause-task; a job never started is held, not started). A change is an in-place update; DRS showing the other state is drift.
+        """
+        return pulumi.get(self, "run_state")
+
+    @run_state.setter
+    def run_state(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "run_state", value)
+
+    @_builtins.property
     @pulumi.getter(name="startTime")
     def start_time(self) -> pulumi.Input[Optional[Union[_builtins.float, _builtins.str]]]:
         """
-        Scheduled start: ms epoch, ISO 8601 string or Date; must be in the future. Absent = start now.
+        Scheduled start: ms epoch (a number or a string of digits) or an ISO 8601 string such as `2026-12-05T02:00:00+01:00`, in the future and at most 30 days ahead. A JavaScript `Date` works on the TypeScript door (`pulumi-drs`) only; the plugin SDKs take a number or a string. Absent = start now.
         """
         return pulumi.get(self, "start_time")
 
@@ -242,32 +323,42 @@ class JobStart(pulumi.CustomResource):
                  allow_insecure_endpoint: pulumi.Input[Optional[_builtins.bool]] = None,
                  cloud: pulumi.Input[Optional[_builtins.str]] = None,
                  db_use_type: pulumi.Input[Optional[_builtins.str]] = None,
+                 delete_policy: pulumi.Input[Optional[_builtins.str]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  is_auto_create_compare: pulumi.Input[Optional[_builtins.bool]] = None,
                  job_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 job_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 pause_mode: pulumi.Input[Optional[_builtins.str]] = None,
                  poll_interval_seconds: pulumi.Input[Optional[_builtins.float]] = None,
                  project_id: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
+                 retry_failed: pulumi.Input[Optional[_builtins.bool]] = None,
+                 run_state: pulumi.Input[Optional[_builtins.str]] = None,
                  start_time: pulumi.Input[Optional[Union[_builtins.float, _builtins.str]]] = None,
                  target_statuses: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  timeout_seconds: pulumi.Input[Optional[_builtins.float]] = None,
                  wait_for: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
         """
-        Starts an Open Telekom Cloud DRS job and waits until it replicates (`INCRE_TRANSFER_STARTED` by default). A job that already runs is adopted without a start call; deleting the resource leaves the job running. Credentials come from the environment of `pulumi up` (`OS_TOKEN`, or `OS_AUTH_URL`/`OS_USERNAME`/`OS_PASSWORD`/`OS_DOMAIN_NAME`) and are never stored in state.
+        Starts an Open Telekom Cloud DRS job and waits until it replicates (`INCRE_TRANSFER_STARTED` by default). A job that already runs is adopted without a start call. `runState` pauses and resumes it, `retryFailed` retries a failed one, and `deletePolicy` says whether deleting the resource leaves the job running (the default), stops or deletes it. Credentials come from the stack config first (`drs:*` keys, secrets set with `pulumi config set --secret`), then from the environment of `pulumi up`, in this order: an IAM token (`drs:token` / `OS_TOKEN`); access keys that sign every request (`drs:accessKey` + `drs:secretKey`, optionally `drs:securityToken` / `OS_ACCESS_KEY` + `OS_SECRET_KEY`, `OS_SECURITY_TOKEN`); or IAM password auth (`drs:username`, `drs:password`, `drs:domainName` / `OS_USERNAME`, `OS_PASSWORD`, `OS_DOMAIN_NAME`, with `drs:authUrl` / `OS_AUTH_URL` or the region's IAM endpoint). A kind named in the stack config wins over every kind in the environment. They are never stored in state.
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param pulumi.Input[_builtins.bool] allow_insecure_endpoint: Allow a plain-http endpoint that is not loopback (TLS is otherwise required; loopback is always allowed). Default false.
-        :param pulumi.Input[_builtins.str] cloud: `otc` (Open Telekom Cloud, default) or `huaweicloud`: picks the endpoint templates. Default: `DRS_CLOUD`, else `otc`. Changing it replaces the resource.
+        :param pulumi.Input[_builtins.str] cloud: `otc` (Open Telekom Cloud, default) or `huaweicloud`: picks the endpoint templates. Default: the `drs:cloud` stack config, else `DRS_CLOUD`, else `otc`. Changing it replaces the resource.
         :param pulumi.Input[_builtins.str] db_use_type: Scenario of the job (`migration`, `sync`, `cloudDataGuard`); when absent, lookups search all three.
-        :param pulumi.Input[_builtins.str] endpoint: DRS base URL. Default: `DRS_ENDPOINT`, else `https://drs.{region}.otc.t-systems.com`. Changing it replaces the resource.
+        :param pulumi.Input[_builtins.str] delete_policy: What destroying (or replacing) the resource does to the job: `leave` (the default: the job keeps running), `stop` (terminate, wait for `RELEASE_RESOURCE_COMPLETE`) or `delete` (stop by force, then delete the job from DRS). A stopped job can never be resumed. Changing it alone calls nothing in DRS.
+        :param pulumi.Input[_builtins.str] endpoint: DRS base URL. Default: the `drs:endpoint` stack config, else `DRS_ENDPOINT`, else the region's endpoint on the cloud: `https://drs.{region}.otc.t-systems.com`, `https://drs.eu-ch2.sc.otc.t-systems.com` for the Swiss region, or `https://drs.{region}.myhuaweicloud.com` with `cloud: huaweicloud`. Changing it replaces the resource.
         :param pulumi.Input[_builtins.bool] is_auto_create_compare: Whether DRS creates a data comparison task when the job finishes (`is_auto_create_compare`, sent with the start). Absent: DRS's own default, which is true. Only read when this resource starts the job.
-        :param pulumi.Input[_builtins.str] job_id: Id of an existing, fully configured DRS job, e.g. `140b5236-88ad-43c8-811c-1268453jb101`. Changing it replaces the resource.
+        :param pulumi.Input[_builtins.str] job_id: Id of an existing, fully configured DRS job, e.g. `140b5236-88ad-43c8-811c-1268453jb101`. Set this or `jobName`. Changing it replaces the resource.
+        :param pulumi.Input[_builtins.str] job_name: The job's name as the DRS console shows it, matched exactly: an alternative to `jobId` (set one of them). Looked up once, at create, in the `dbUseType` given (else all three); no job of that name, or several, fails and starts nothing. The id found is kept as the `jobId` output and used from then on: a job renamed in DRS shows as a change on refresh, and another job taking the name is never adopted. Changing it replaces the resource.
+        :param pulumi.Input[_builtins.str] pause_mode: How `runState: paused` pauses the job: `target` (the default: replay stops, log capture goes on, so a resume catches up) or `all` (capture stops too).
         :param pulumi.Input[_builtins.float] poll_interval_seconds: Seconds between status polls. Default 10; fractions down to 0.05 are allowed.
-        :param pulumi.Input[_builtins.str] project_id: Project id (32 hex chars). Default: `OS_PROJECT_ID`. Changing it replaces the resource.
-        :param pulumi.Input[_builtins.str] region: Region, e.g. `eu-de`. Default: `OS_REGION_NAME`. Changing it replaces the resource.
-        :param pulumi.Input[Union[_builtins.float, _builtins.str]] start_time: Scheduled start: ms epoch, ISO 8601 string or Date; must be in the future. Absent = start now.
+        :param pulumi.Input[_builtins.str] project_id: Project id (32 hex chars). Default: the `drs:projectId` stack config, else `OS_PROJECT_ID`. Changing it replaces the resource.
+        :param pulumi.Input[_builtins.str] region: Region, e.g. `eu-de`. Default: the `drs:region` stack config, else `OS_REGION_NAME`. Changing it replaces the resource.
+        :param pulumi.Input[_builtins.bool] retry_failed: With `true`, `pulumi up` retries a job in `FULL_TRANSFER_FAILED` or `INCRE_TRANSFER_FAILED` once (batch-retry-task) and waits; a second failure fails the update. Default false: a failed job fails `pulumi up`.
+        :param pulumi.Input[_builtins.str] run_state: The state the job is kept in: `running` (the default: a paused job is resumed with batch-retry-task) or `paused` (a running job is paused with batch-pause-task; a job never started is held, not started). A change is an in-place update; DRS showing the other state is drift.
+        :param pulumi.Input[Union[_builtins.float, _builtins.str]] start_time: Scheduled start: ms epoch (a number or a string of digits) or an ISO 8601 string such as `2026-12-05T02:00:00+01:00`, in the future and at most 30 days ahead. A JavaScript `Date` works on the TypeScript door (`pulumi-drs`) only; the plugin SDKs take a number or a string. Absent = start now.
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] target_statuses: Statuses that count as running, for cases `waitFor` does not cover (e.g. `CHILD_TRANSFER_COMPLETE`). Default `["INCRE_TRANSFER_STARTED"]`.
         :param pulumi.Input[_builtins.float] timeout_seconds: Fail the update if no target status is reached within this many seconds (after the scheduled start). Default 3600.
         :param pulumi.Input[_builtins.str] wait_for: How far the job must get before `pulumi up` moves on: `scheduled` (DRS accepted the start at `startTime` and waits for it; needs `startTime`), `transferStarted` (the full transfer began: for multi-terabyte loads that outlast a CI runner), `fullTransferComplete` (the full copy is done), or `replicating` (incremental replication runs; the default). A later status satisfies an earlier milestone. Without `scheduled`, a `startTime` days ahead keeps `pulumi up` waiting until the start and beyond. Set this or `targetStatuses`, not both.
@@ -276,10 +367,10 @@ class JobStart(pulumi.CustomResource):
     @overload
     def __init__(__self__,
                  resource_name: str,
-                 args: JobStartArgs,
+                 args: Optional[JobStartArgs] = None,
                  opts: Optional[pulumi.ResourceOptions] = None):
         """
-        Starts an Open Telekom Cloud DRS job and waits until it replicates (`INCRE_TRANSFER_STARTED` by default). A job that already runs is adopted without a start call; deleting the resource leaves the job running. Credentials come from the environment of `pulumi up` (`OS_TOKEN`, or `OS_AUTH_URL`/`OS_USERNAME`/`OS_PASSWORD`/`OS_DOMAIN_NAME`) and are never stored in state.
+        Starts an Open Telekom Cloud DRS job and waits until it replicates (`INCRE_TRANSFER_STARTED` by default). A job that already runs is adopted without a start call. `runState` pauses and resumes it, `retryFailed` retries a failed one, and `deletePolicy` says whether deleting the resource leaves the job running (the default), stops or deletes it. Credentials come from the stack config first (`drs:*` keys, secrets set with `pulumi config set --secret`), then from the environment of `pulumi up`, in this order: an IAM token (`drs:token` / `OS_TOKEN`); access keys that sign every request (`drs:accessKey` + `drs:secretKey`, optionally `drs:securityToken` / `OS_ACCESS_KEY` + `OS_SECRET_KEY`, `OS_SECURITY_TOKEN`); or IAM password auth (`drs:username`, `drs:password`, `drs:domainName` / `OS_USERNAME`, `OS_PASSWORD`, `OS_DOMAIN_NAME`, with `drs:authUrl` / `OS_AUTH_URL` or the region's IAM endpoint). A kind named in the stack config wins over every kind in the environment. They are never stored in state.
 
         :param str resource_name: The name of the resource.
         :param JobStartArgs args: The arguments to use to populate this resource's properties.
@@ -299,12 +390,17 @@ class JobStart(pulumi.CustomResource):
                  allow_insecure_endpoint: pulumi.Input[Optional[_builtins.bool]] = None,
                  cloud: pulumi.Input[Optional[_builtins.str]] = None,
                  db_use_type: pulumi.Input[Optional[_builtins.str]] = None,
+                 delete_policy: pulumi.Input[Optional[_builtins.str]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  is_auto_create_compare: pulumi.Input[Optional[_builtins.bool]] = None,
                  job_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 job_name: pulumi.Input[Optional[_builtins.str]] = None,
+                 pause_mode: pulumi.Input[Optional[_builtins.str]] = None,
                  poll_interval_seconds: pulumi.Input[Optional[_builtins.float]] = None,
                  project_id: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
+                 retry_failed: pulumi.Input[Optional[_builtins.bool]] = None,
+                 run_state: pulumi.Input[Optional[_builtins.str]] = None,
                  start_time: pulumi.Input[Optional[Union[_builtins.float, _builtins.str]]] = None,
                  target_statuses: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  timeout_seconds: pulumi.Input[Optional[_builtins.float]] = None,
@@ -321,14 +417,17 @@ class JobStart(pulumi.CustomResource):
             __props__.__dict__["allow_insecure_endpoint"] = allow_insecure_endpoint
             __props__.__dict__["cloud"] = cloud
             __props__.__dict__["db_use_type"] = db_use_type
+            __props__.__dict__["delete_policy"] = delete_policy
             __props__.__dict__["endpoint"] = endpoint
             __props__.__dict__["is_auto_create_compare"] = is_auto_create_compare
-            if job_id is None and not opts.urn:
-                raise TypeError("Missing required property 'job_id'")
             __props__.__dict__["job_id"] = job_id
+            __props__.__dict__["job_name"] = job_name
+            __props__.__dict__["pause_mode"] = pause_mode
             __props__.__dict__["poll_interval_seconds"] = poll_interval_seconds
             __props__.__dict__["project_id"] = project_id
             __props__.__dict__["region"] = region
+            __props__.__dict__["retry_failed"] = retry_failed
+            __props__.__dict__["run_state"] = run_state
             __props__.__dict__["start_time"] = start_time
             __props__.__dict__["target_statuses"] = target_statuses
             __props__.__dict__["timeout_seconds"] = timeout_seconds
@@ -337,14 +436,17 @@ class JobStart(pulumi.CustomResource):
             __props__.__dict__["current_action"] = None
             __props__.__dict__["error_code"] = None
             __props__.__dict__["error_message"] = None
+            __props__.__dict__["held"] = None
             __props__.__dict__["incre_trans_delay_millis"] = None
             __props__.__dict__["incre_trans_delay_seconds"] = None
             __props__.__dict__["name"] = None
+            __props__.__dict__["paused_at"] = None
             __props__.__dict__["phase_progress"] = None
             __props__.__dict__["progress"] = None
             __props__.__dict__["remaining_time"] = None
             __props__.__dict__["started_at"] = None
             __props__.__dict__["status"] = None
+            __props__.__dict__["status_since"] = None
             __props__.__dict__["task_mode"] = None
         super(JobStart, __self__).__init__(
             'drs:index:JobStart',
@@ -373,23 +475,31 @@ class JobStart(pulumi.CustomResource):
         __props__.__dict__["cloud"] = None
         __props__.__dict__["current_action"] = None
         __props__.__dict__["db_use_type"] = None
+        __props__.__dict__["delete_policy"] = None
         __props__.__dict__["endpoint"] = None
         __props__.__dict__["error_code"] = None
         __props__.__dict__["error_message"] = None
+        __props__.__dict__["held"] = None
         __props__.__dict__["incre_trans_delay_millis"] = None
         __props__.__dict__["incre_trans_delay_seconds"] = None
         __props__.__dict__["is_auto_create_compare"] = None
         __props__.__dict__["job_id"] = None
+        __props__.__dict__["job_name"] = None
         __props__.__dict__["name"] = None
+        __props__.__dict__["pause_mode"] = None
+        __props__.__dict__["paused_at"] = None
         __props__.__dict__["phase_progress"] = None
         __props__.__dict__["poll_interval_seconds"] = None
         __props__.__dict__["progress"] = None
         __props__.__dict__["project_id"] = None
         __props__.__dict__["region"] = None
         __props__.__dict__["remaining_time"] = None
+        __props__.__dict__["retry_failed"] = None
+        __props__.__dict__["run_state"] = None
         __props__.__dict__["start_time"] = None
         __props__.__dict__["started_at"] = None
         __props__.__dict__["status"] = None
+        __props__.__dict__["status_since"] = None
         __props__.__dict__["target_statuses"] = None
         __props__.__dict__["task_mode"] = None
         __props__.__dict__["timeout_seconds"] = None
@@ -443,6 +553,14 @@ class JobStart(pulumi.CustomResource):
         return pulumi.get(self, "db_use_type")
 
     @_builtins.property
+    @pulumi.getter(name="deletePolicy")
+    def delete_policy(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        What destroying the resource does to the job, when given.
+        """
+        return pulumi.get(self, "delete_policy")
+
+    @_builtins.property
     @pulumi.getter
     def endpoint(self) -> pulumi.Output[_builtins.str]:
         """
@@ -465,6 +583,14 @@ class JobStart(pulumi.CustomResource):
         DRS error message of a failed job.
         """
         return pulumi.get(self, "error_message")
+
+    @_builtins.property
+    @pulumi.getter
+    def held(self) -> pulumi.Output[Optional[_builtins.bool]]:
+        """
+        True when `runState: paused` held back a job that was never started (nothing was started).
+        """
+        return pulumi.get(self, "held")
 
     @_builtins.property
     @pulumi.getter(name="increTransDelayMillis")
@@ -494,9 +620,17 @@ class JobStart(pulumi.CustomResource):
     @pulumi.getter(name="jobId")
     def job_id(self) -> pulumi.Output[_builtins.str]:
         """
-        The DRS job id (also the resource id).
+        The DRS job id (also the resource id): as given, or the one `jobName` was resolved to.
         """
         return pulumi.get(self, "job_id")
+
+    @_builtins.property
+    @pulumi.getter(name="jobName")
+    def job_name(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        The name the job was looked up by, when it was given by name.
+        """
+        return pulumi.get(self, "job_name")
 
     @_builtins.property
     @pulumi.getter
@@ -505,6 +639,22 @@ class JobStart(pulumi.CustomResource):
         The job's name in DRS.
         """
         return pulumi.get(self, "name")
+
+    @_builtins.property
+    @pulumi.getter(name="pauseMode")
+    def pause_mode(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        The pause mode declared, when given.
+        """
+        return pulumi.get(self, "pause_mode")
+
+    @_builtins.property
+    @pulumi.getter(name="pausedAt")
+    def paused_at(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        ISO time at which this resource paused the job, or first saw it paused; absent while it is not paused. A pause older than about 24 h gets a warning (the source's logs may expire).
+        """
+        return pulumi.get(self, "paused_at")
 
     @_builtins.property
     @pulumi.getter(name="phaseProgress")
@@ -555,6 +705,22 @@ class JobStart(pulumi.CustomResource):
         return pulumi.get(self, "remaining_time")
 
     @_builtins.property
+    @pulumi.getter(name="retryFailed")
+    def retry_failed(self) -> pulumi.Output[Optional[_builtins.bool]]:
+        """
+        Whether a failed job is retried once per `pulumi up`, when given.
+        """
+        return pulumi.get(self, "retry_failed")
+
+    @_builtins.property
+    @pulumi.getter(name="runState")
+    def run_state(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        The run state declared, when given.
+        """
+        return pulumi.get(self, "run_state")
+
+    @_builtins.property
     @pulumi.getter(name="startTime")
     def start_time(self) -> pulumi.Output[Optional[Union[_builtins.float, _builtins.str]]]:
         """
@@ -577,6 +743,14 @@ class JobStart(pulumi.CustomResource):
         The job's DRS status, e.g. `INCRE_TRANSFER_STARTED`.
         """
         return pulumi.get(self, "status")
+
+    @_builtins.property
+    @pulumi.getter(name="statusSince")
+    def status_since(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        ISO time since which the job has been in `status`, as far as this stack saw it (first seen by an `up` or a refresh).
+        """
+        return pulumi.get(self, "status_since")
 
     @_builtins.property
     @pulumi.getter(name="targetStatuses")

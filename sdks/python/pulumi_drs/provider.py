@@ -25,10 +25,13 @@ class ProviderArgs:
                  domain_name: pulumi.Input[Optional[_builtins.str]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  password: pulumi.Input[Optional[_builtins.str]] = None,
+                 progress_seconds: pulumi.Input[Optional[_builtins.str]] = None,
                  project_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 recovery_grace_seconds: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_key: pulumi.Input[Optional[_builtins.str]] = None,
                  security_token: pulumi.Input[Optional[_builtins.str]] = None,
+                 start_grace_seconds: pulumi.Input[Optional[_builtins.str]] = None,
                  token: pulumi.Input[Optional[_builtins.str]] = None,
                  username: pulumi.Input[Optional[_builtins.str]] = None):
         """
@@ -40,10 +43,13 @@ class ProviderArgs:
         :param pulumi.Input[_builtins.str] domain_name: IAM domain (account) name for password authentication. Default: `OS_DOMAIN_NAME`.
         :param pulumi.Input[_builtins.str] endpoint: Default DRS base URL. Default: `DRS_ENDPOINT`.
         :param pulumi.Input[_builtins.str] password: IAM password. Default: `OS_PASSWORD`.
+        :param pulumi.Input[_builtins.str] progress_seconds: Seconds between progress lines while a job stays in one phase (default 30). Default: `DRS_PROGRESS_SECONDS`.
         :param pulumi.Input[_builtins.str] project_id: Default project id (32 hex characters); tokens are scoped to it. Default: `OS_PROJECT_ID`.
+        :param pulumi.Input[_builtins.str] recovery_grace_seconds: Seconds DRS's own maintenance of a running job (`REBUILD_NODE_STARTED`, `NODE_UPGRADE_START`, `CHANGE_JOB_STARTED`) may last before a refresh calls it drift (default 3600). Default: `DRS_RECOVERY_GRACE_SECONDS`.
         :param pulumi.Input[_builtins.str] region: Default region of every job, e.g. `eu-de`. Default: `OS_REGION_NAME`.
         :param pulumi.Input[_builtins.str] secret_key: Secret key of the access key. Default: `OS_SECRET_KEY`.
         :param pulumi.Input[_builtins.str] security_token: Security token of a temporary access key. Default: `OS_SECURITY_TOKEN`.
+        :param pulumi.Input[_builtins.str] start_grace_seconds: Seconds after its `startTime` a job may still be `WAITING_FOR_START` before a refresh calls it drift (default 900). Default: `DRS_START_GRACE_SECONDS`.
         :param pulumi.Input[_builtins.str] token: A pre-issued IAM token (cannot be renewed). Default: `OS_TOKEN`.
         :param pulumi.Input[_builtins.str] username: IAM user name for password authentication. Default: `OS_USERNAME`.
         """
@@ -59,14 +65,20 @@ class ProviderArgs:
             pulumi.set(__self__, "endpoint", endpoint)
         if password is not None:
             pulumi.set(__self__, "password", password)
+        if progress_seconds is not None:
+            pulumi.set(__self__, "progress_seconds", progress_seconds)
         if project_id is not None:
             pulumi.set(__self__, "project_id", project_id)
+        if recovery_grace_seconds is not None:
+            pulumi.set(__self__, "recovery_grace_seconds", recovery_grace_seconds)
         if region is not None:
             pulumi.set(__self__, "region", region)
         if secret_key is not None:
             pulumi.set(__self__, "secret_key", secret_key)
         if security_token is not None:
             pulumi.set(__self__, "security_token", security_token)
+        if start_grace_seconds is not None:
+            pulumi.set(__self__, "start_grace_seconds", start_grace_seconds)
         if token is not None:
             pulumi.set(__self__, "token", token)
         if username is not None:
@@ -145,6 +157,18 @@ class ProviderArgs:
         pulumi.set(self, "password", value)
 
     @_builtins.property
+    @pulumi.getter(name="progressSeconds")
+    def progress_seconds(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Seconds between progress lines while a job stays in one phase (default 30). Default: `DRS_PROGRESS_SECONDS`.
+        """
+        return pulumi.get(self, "progress_seconds")
+
+    @progress_seconds.setter
+    def progress_seconds(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "progress_seconds", value)
+
+    @_builtins.property
     @pulumi.getter(name="projectId")
     def project_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -155,6 +179,18 @@ class ProviderArgs:
     @project_id.setter
     def project_id(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "project_id", value)
+
+    @_builtins.property
+    @pulumi.getter(name="recoveryGraceSeconds")
+    def recovery_grace_seconds(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Seconds DRS's own maintenance of a running job (`REBUILD_NODE_STARTED`, `NODE_UPGRADE_START`, `CHANGE_JOB_STARTED`) may last before a refresh calls it drift (default 3600). Default: `DRS_RECOVERY_GRACE_SECONDS`.
+        """
+        return pulumi.get(self, "recovery_grace_seconds")
+
+    @recovery_grace_seconds.setter
+    def recovery_grace_seconds(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "recovery_grace_seconds", value)
 
     @_builtins.property
     @pulumi.getter
@@ -193,6 +229,18 @@ class ProviderArgs:
         pulumi.set(self, "security_token", value)
 
     @_builtins.property
+    @pulumi.getter(name="startGraceSeconds")
+    def start_grace_seconds(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Seconds after its `startTime` a job may still be `WAITING_FOR_START` before a refresh calls it drift (default 900). Default: `DRS_START_GRACE_SECONDS`.
+        """
+        return pulumi.get(self, "start_grace_seconds")
+
+    @start_grace_seconds.setter
+    def start_grace_seconds(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "start_grace_seconds", value)
+
+    @_builtins.property
     @pulumi.getter
     def token(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
@@ -229,10 +277,13 @@ class Provider(pulumi.ProviderResource):
                  domain_name: pulumi.Input[Optional[_builtins.str]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  password: pulumi.Input[Optional[_builtins.str]] = None,
+                 progress_seconds: pulumi.Input[Optional[_builtins.str]] = None,
                  project_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 recovery_grace_seconds: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_key: pulumi.Input[Optional[_builtins.str]] = None,
                  security_token: pulumi.Input[Optional[_builtins.str]] = None,
+                 start_grace_seconds: pulumi.Input[Optional[_builtins.str]] = None,
                  token: pulumi.Input[Optional[_builtins.str]] = None,
                  username: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
@@ -247,10 +298,13 @@ class Provider(pulumi.ProviderResource):
         :param pulumi.Input[_builtins.str] domain_name: IAM domain (account) name for password authentication. Default: `OS_DOMAIN_NAME`.
         :param pulumi.Input[_builtins.str] endpoint: Default DRS base URL. Default: `DRS_ENDPOINT`.
         :param pulumi.Input[_builtins.str] password: IAM password. Default: `OS_PASSWORD`.
+        :param pulumi.Input[_builtins.str] progress_seconds: Seconds between progress lines while a job stays in one phase (default 30). Default: `DRS_PROGRESS_SECONDS`.
         :param pulumi.Input[_builtins.str] project_id: Default project id (32 hex characters); tokens are scoped to it. Default: `OS_PROJECT_ID`.
+        :param pulumi.Input[_builtins.str] recovery_grace_seconds: Seconds DRS's own maintenance of a running job (`REBUILD_NODE_STARTED`, `NODE_UPGRADE_START`, `CHANGE_JOB_STARTED`) may last before a refresh calls it drift (default 3600). Default: `DRS_RECOVERY_GRACE_SECONDS`.
         :param pulumi.Input[_builtins.str] region: Default region of every job, e.g. `eu-de`. Default: `OS_REGION_NAME`.
         :param pulumi.Input[_builtins.str] secret_key: Secret key of the access key. Default: `OS_SECRET_KEY`.
         :param pulumi.Input[_builtins.str] security_token: Security token of a temporary access key. Default: `OS_SECURITY_TOKEN`.
+        :param pulumi.Input[_builtins.str] start_grace_seconds: Seconds after its `startTime` a job may still be `WAITING_FOR_START` before a refresh calls it drift (default 900). Default: `DRS_START_GRACE_SECONDS`.
         :param pulumi.Input[_builtins.str] token: A pre-issued IAM token (cannot be renewed). Default: `OS_TOKEN`.
         :param pulumi.Input[_builtins.str] username: IAM user name for password authentication. Default: `OS_USERNAME`.
         """
@@ -284,10 +338,13 @@ class Provider(pulumi.ProviderResource):
                  domain_name: pulumi.Input[Optional[_builtins.str]] = None,
                  endpoint: pulumi.Input[Optional[_builtins.str]] = None,
                  password: pulumi.Input[Optional[_builtins.str]] = None,
+                 progress_seconds: pulumi.Input[Optional[_builtins.str]] = None,
                  project_id: pulumi.Input[Optional[_builtins.str]] = None,
+                 recovery_grace_seconds: pulumi.Input[Optional[_builtins.str]] = None,
                  region: pulumi.Input[Optional[_builtins.str]] = None,
                  secret_key: pulumi.Input[Optional[_builtins.str]] = None,
                  security_token: pulumi.Input[Optional[_builtins.str]] = None,
+                 start_grace_seconds: pulumi.Input[Optional[_builtins.str]] = None,
                  token: pulumi.Input[Optional[_builtins.str]] = None,
                  username: pulumi.Input[Optional[_builtins.str]] = None,
                  __props__=None):
@@ -305,10 +362,13 @@ class Provider(pulumi.ProviderResource):
             __props__.__dict__["domain_name"] = domain_name
             __props__.__dict__["endpoint"] = endpoint
             __props__.__dict__["password"] = None if password is None else pulumi.Output.secret(password)
+            __props__.__dict__["progress_seconds"] = progress_seconds
             __props__.__dict__["project_id"] = project_id
+            __props__.__dict__["recovery_grace_seconds"] = recovery_grace_seconds
             __props__.__dict__["region"] = region
             __props__.__dict__["secret_key"] = None if secret_key is None else pulumi.Output.secret(secret_key)
             __props__.__dict__["security_token"] = None if security_token is None else pulumi.Output.secret(security_token)
+            __props__.__dict__["start_grace_seconds"] = start_grace_seconds
             __props__.__dict__["token"] = None if token is None else pulumi.Output.secret(token)
             __props__.__dict__["username"] = username
         super(Provider, __self__).__init__(

@@ -44,9 +44,19 @@ password: Optional[str]
 IAM password. Default: `OS_PASSWORD`.
 """
 
+progressSeconds: Optional[str]
+"""
+Seconds between progress lines while a job stays in one phase (default 30). Default: `DRS_PROGRESS_SECONDS`.
+"""
+
 projectId: Optional[str]
 """
 Default project id (32 hex characters); tokens are scoped to it. Default: `OS_PROJECT_ID`.
+"""
+
+recoveryGraceSeconds: Optional[str]
+"""
+Seconds DRS's own maintenance of a running job (`REBUILD_NODE_STARTED`, `NODE_UPGRADE_START`, `CHANGE_JOB_STARTED`) may last before a refresh calls it drift (default 3600). Default: `DRS_RECOVERY_GRACE_SECONDS`.
 """
 
 region: Optional[str]
@@ -62,6 +72,11 @@ Secret key of the access key. Default: `OS_SECRET_KEY`.
 securityToken: Optional[str]
 """
 Security token of a temporary access key. Default: `OS_SECURITY_TOKEN`.
+"""
+
+startGraceSeconds: Optional[str]
+"""
+Seconds after its `startTime` a job may still be `WAITING_FOR_START` before a refresh calls it drift (default 900). Default: `DRS_START_GRACE_SECONDS`.
 """
 
 token: Optional[str]

@@ -63,11 +63,25 @@ class _ExportableConfig(types.ModuleType):
         return __config__.get('password')
 
     @_builtins.property
+    def progress_seconds(self) -> Optional[str]:
+        """
+        Seconds between progress lines while a job stays in one phase (default 30). Default: `DRS_PROGRESS_SECONDS`.
+        """
+        return __config__.get('progressSeconds')
+
+    @_builtins.property
     def project_id(self) -> Optional[str]:
         """
         Default project id (32 hex characters); tokens are scoped to it. Default: `OS_PROJECT_ID`.
         """
         return __config__.get('projectId')
+
+    @_builtins.property
+    def recovery_grace_seconds(self) -> Optional[str]:
+        """
+        Seconds DRS's own maintenance of a running job (`REBUILD_NODE_STARTED`, `NODE_UPGRADE_START`, `CHANGE_JOB_STARTED`) may last before a refresh calls it drift (default 3600). Default: `DRS_RECOVERY_GRACE_SECONDS`.
+        """
+        return __config__.get('recoveryGraceSeconds')
 
     @_builtins.property
     def region(self) -> Optional[str]:
@@ -89,6 +103,13 @@ class _ExportableConfig(types.ModuleType):
         Security token of a temporary access key. Default: `OS_SECURITY_TOKEN`.
         """
         return __config__.get('securityToken')
+
+    @_builtins.property
+    def start_grace_seconds(self) -> Optional[str]:
+        """
+        Seconds after its `startTime` a job may still be `WAITING_FOR_START` before a refresh calls it drift (default 900). Default: `DRS_START_GRACE_SECONDS`.
+        """
+        return __config__.get('startGraceSeconds')
 
     @_builtins.property
     def token(self) -> Optional[str]:
