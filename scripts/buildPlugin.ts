@@ -49,7 +49,7 @@ export function buildPlugin(): { readonly tarball: string; readonly version: str
     fs.copyFileSync(path.join(ROOT, "LICENSE"), path.join(staging, "LICENSE"));
     fs.writeFileSync(path.join(staging, "pulumi-resource-drs"), LAUNCHER, { mode: 0o755 });
     const manifest = { name: "pulumi-resource-drs", version: pkg.version, description: pkg.description, license: pkg.license, private: true };
-    fs.writeFileSync(path.join(staging, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
+    fs.writeFileSync(path.join(staging, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
     const tarball = path.join(ROOT, "dist", "plugin", `pulumi-resource-drs-v${pkg.version}-${pluginPlatform()}.tar.gz`);
     execFileSync("tar", ["-czf", tarball, "-C", staging, "."]);
     return { tarball, version: pkg.version };
