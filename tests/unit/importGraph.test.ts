@@ -85,9 +85,10 @@ describe("import graph: the layers DEVELOPERS.md names, in one direction", () =>
     });
 
     it("the cycle finder finds a two-file and a three-file cycle, and none in a chain", () => {
-        assert.deepEqual(cycles(new Map([["a", ["b"]], ["b", ["a"]]])), [["a", "b", "a"]]);
-        assert.deepEqual(cycles(new Map([["a", ["b"]], ["b", ["c"]], ["c", ["a"]], ["d", ["a"]]])), [["a", "b", "c", "a"]]);
-        assert.deepEqual(cycles(new Map([["a", ["b"]], ["b", ["c"]], ["c", []]])), []);
+        const graph = (edges: Record<string, string[]>) => new Map(Object.entries(edges));
+        assert.deepEqual(cycles(graph({ a: ["b"], b: ["a"] })), [["a", "b", "a"]]);
+        assert.deepEqual(cycles(graph({ a: ["b"], b: ["c"], c: ["a"], d: ["a"] })), [["a", "b", "c", "a"]]);
+        assert.deepEqual(cycles(graph({ a: ["b"], b: ["c"], c: [] })), []);
     });
 
     it("stackConfig owns Environment; settings takes it (the cycle they had)", () => {
