@@ -69,7 +69,8 @@ interface RawCoverage {
  * Keeps only this repository's scripts in each raw coverage file (npm, tsc,
  * Pulumi's own Node.js code and temp consumer projects write coverage too)
  * and points installed plugin bundles at the staged one, whose source map
- * leads back to plugin/ and provider/. Returns the files and scripts kept.
+ * (read from disk) leads back to plugin/ and provider/. Returns the files and
+ * scripts kept.
  */
 export function trimRawCoverage(dir: string = RAW_DIR): { files: number; scripts: number; bytesBefore: number; bytesAfter: number } {
     let files = 0;
@@ -100,9 +101,11 @@ export function trimRawCoverage(dir: string = RAW_DIR): { files: number; scripts
             fs.rmSync(file);
             continue;
         }
+        // Node resolved an installed bundle's map sources against where it was installed: leave that entry out, and
+        // c8 reads the staged plugin.js.map, whose sources resolve against the repository.
         const maps = Object.entries(raw["source-map-cache"] ?? {}).flatMap(([url, map]) => {
             const kept = rewrite(url);
-            return kept === undefined ? [] : [[kept, map] as const];
+            return kept === undefined || kept === pathToFileURL(STAGED_PLUGIN).href ? [] : [[kept, map] as const];
         });
         const trimmed = JSON.stringify({ result, ...(maps.length > 0 ? { "source-map-cache": Object.fromEntries(maps) } : {}) });
         fs.writeFileSync(file, trimmed);
