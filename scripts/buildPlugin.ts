@@ -5,9 +5,7 @@
  * the launcher `pulumi-resource-drs` (runs Node.js ≥ 20 from PATH), one
  * bundled `plugin.js` (the plugin, the provider core and the few modules
  * they load, so no node_modules folder ships, with their license notices in
- * `plugin.js.LEGAL.txt`), `schema.json`, `package.json` and `LICENSE`;
- * with `DRS_PLUGIN_SOURCEMAP=1` (what `npm test` sets) plugin.js is not
- * minified and `plugin.js.map` lies beside it, for coverage.
+ * `plugin.js.LEGAL.txt`), `schema.json`, `package.json` and `LICENSE`.
  * Prints the tarball's path and size.
  */
 import { execFileSync } from "node:child_process";
@@ -60,15 +58,10 @@ export function buildPlugin(): { readonly tarball: string; readonly version: str
         bundle: true,
         platform: "node",
         target: "node20",
-        // Not for coverage runs: V8 counts blocks, c8 counts them per generated line, and a minified bundle is a few lines.
-        minify: process.env.DRS_PLUGIN_SOURCEMAP !== "1",
+        minify: true,
         legalComments: "external",
         // node-fetch's optional charset support, never installed.
         external: ["encoding"],
-        // For coverage runs (`npm test`): a plugin.js.map back to the TypeScript sources (through tsc's maps), so the
-        // coverage of the installed plugin counts for plugin/ and provider/ (scripts/coverage.ts). Release builds have none.
-        sourcemap: process.env.DRS_PLUGIN_SOURCEMAP === "1" ? "linked" : false,
-        sourcesContent: false,
         logLevel: "warning",
     });
     fs.copyFileSync(path.join(ROOT, "dist", "plugin", "schema.json"), path.join(staging, "schema.json"));

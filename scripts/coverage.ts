@@ -11,15 +11,11 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { fileURLToPath } from "node:url";
 
 const ROOT = path.resolve(__dirname, "../..");
 const RAW_DIR = path.join(ROOT, "coverage", "tmp");
 const SUMMARY = path.join(ROOT, "coverage", "coverage-summary.json");
-/** The plugin as `npm run build:plugin` staged it: what `pulumi plugin install` copied into each test's PULUMI_HOME. */
-const STAGED_PLUGIN = path.join(ROOT, "dist", "plugin", "package", "plugin.js");
-/** An installed copy of the `drs` plugin's bundle. */
-const INSTALLED_PLUGIN = /[\\/]plugins[\\/]resource-drs-v[^\\/]+[\\/]plugin\.js$/;
 
 /** The folders with a floor, and the one reported beside them. */
 const FOLDERS = ["provider", "plugin", "cli", "sdk", "emulator"] as const;
@@ -49,14 +45,19 @@ export interface FolderCoverage {
     readonly functions: Count;
 }
 
-/** The repository file a V8 script URL stands for (an installed plugin bundle: the staged one), or undefined for anything else. */
-function repositoryFile(url: string): string | undefined {
-    if (!url.startsWith("file://")) return undefined;
-    const file = fileURLToPath(url);
-    if (INSTALLED_PLUGIN.test(file)) return STAGED_PLUGIN;
-    const rel = path.relative(ROOT, file);
-    if (rel.startsWith("..") || path.isAbsolute(rel) || rel.split(path.sep).includes("node_modules")) return undefined;
-    return file;
+/**
+ * True for a V8 script URL of this repository's own code. Left out: Node's
+ * internals, node_modules, npm and tsc, and code outside the repository —
+ * consumer projects on the packed tarball (the same code as dist/) and the
+ * installed `drs` plugin, a bundle c8 cannot map back to its sources (every
+ * line of a multi-source bundle reads as covered). Its code counts through
+ * the processes that load dist/ directly: unit and integration tests and
+ * the engine's dynamic provider hosts.
+ */
+function isRepositoryScript(url: string): boolean {
+    if (!url.startsWith("file://")) return false;
+    const rel = path.relative(ROOT, fileURLToPath(url));
+    return !rel.startsWith("..") && !path.isAbsolute(rel) && !rel.split(path.sep).includes("node_modules");
 }
 
 /** One process's V8 coverage file, as Node writes it. */
@@ -66,11 +67,10 @@ interface RawCoverage {
 }
 
 /**
- * Keeps only this repository's scripts in each raw coverage file (npm, tsc,
- * Pulumi's own Node.js code and temp consumer projects write coverage too)
- * and points installed plugin bundles at the staged one, whose source map
- * (read from disk) leads back to plugin/ and provider/. Returns the files and
- * scripts kept.
+ * Keeps only this repository's scripts ({@link isRepositoryScript}) in each
+ * raw coverage file, and only files that keep any: npm, tsc and Pulumi's
+ * own Node.js code write hundreds of MB c8 would otherwise read. Returns the
+ * files and scripts kept.
  */
 export function trimRawCoverage(dir: string = RAW_DIR): { files: number; scripts: number; bytesBefore: number; bytesAfter: number } {
     let files = 0;
@@ -89,24 +89,12 @@ export function trimRawCoverage(dir: string = RAW_DIR): { files: number; scripts
             fs.rmSync(file);
             continue;
         }
-        const rewrite = (url: string): string | undefined => {
-            const kept = repositoryFile(url);
-            return kept === undefined ? undefined : pathToFileURL(kept).href;
-        };
-        const result = raw.result.flatMap((script) => {
-            const url = rewrite(script.url);
-            return url === undefined ? [] : [{ ...script, url }];
-        });
+        const result = raw.result.filter((script) => isRepositoryScript(script.url));
         if (result.length === 0) {
             fs.rmSync(file);
             continue;
         }
-        // Node resolved an installed bundle's map sources against where it was installed: leave that entry out, and
-        // c8 reads the staged plugin.js.map, whose sources resolve against the repository.
-        const maps = Object.entries(raw["source-map-cache"] ?? {}).flatMap(([url, map]) => {
-            const kept = rewrite(url);
-            return kept === undefined || kept === pathToFileURL(STAGED_PLUGIN).href ? [] : [[kept, map] as const];
-        });
+        const maps = Object.entries(raw["source-map-cache"] ?? {}).filter(([url]) => isRepositoryScript(url));
         const trimmed = JSON.stringify({ result, ...(maps.length > 0 ? { "source-map-cache": Object.fromEntries(maps) } : {}) });
         fs.writeFileSync(file, trimmed);
         files++;
