@@ -23,12 +23,16 @@ const FOLDERS = ["provider", "plugin", "cli", "sdk", "emulator"] as const;
 /** A folder of {@link FOLDERS}. */
 type Folder = (typeof FOLDERS)[number];
 
-/** Percent floors per folder: CI fails below them. Set from a full `npm test` run (its value rounded down). */
+/**
+ * Percent floors per folder: CI fails below them. Each is a measured value
+ * rounded down (unit, integration and five end-to-end specs; the whole suite
+ * covers at least as much); raise them from a full `npm test` run.
+ */
 export const COVERAGE_FLOORS: Readonly<Record<Exclude<Folder, "emulator">, { readonly lines: number; readonly branches: number }>> = {
-    provider: { lines: 0, branches: 0 },
-    plugin: { lines: 0, branches: 0 },
-    cli: { lines: 0, branches: 0 },
-    sdk: { lines: 0, branches: 0 },
+    provider: { lines: 98, branches: 93 },
+    plugin: { lines: 27, branches: 70 },
+    cli: { lines: 88, branches: 80 },
+    sdk: { lines: 96, branches: 66 },
 };
 
 /** Covered and total counts of one metric. */
