@@ -15,10 +15,15 @@ const PRELOAD = path.resolve(__dirname, "../../scripts/coverageOnSignal.js");
 describe("coverage preload: a process ended by SIGINT leaves its coverage (scripts/coverageOnSignal.ts)", () => {
     const cleanups = useCleanups(afterEach);
 
-    /** Starts `script` with the preload and `env`, waits for its "ready" line, sends SIGINT; resolves with how it ended and what it printed. */
-    function interrupt(script: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }> {
+    /**
+     * Starts `script` with the preload and, when given, `coverage` as NODE_V8_COVERAGE (through `env -u`: Node hands its
+     * own NODE_V8_COVERAGE to every child, and this suite may run under c8), waits for its "ready" line, sends SIGINT;
+     * resolves with how it ended and what it printed.
+     */
+    function interrupt(script: string, coverage?: string): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string }> {
         return new Promise((resolve, reject) => {
-            const child = spawn(process.execPath, ["--require", PRELOAD, "-e", script], { env: { PATH: process.env.PATH, ...env }, stdio: ["ignore", "pipe", "inherit"] });
+            const args = ["-u", "NODE_V8_COVERAGE", ...(coverage ? [`NODE_V8_COVERAGE=${coverage}`] : []), process.execPath, "--require", PRELOAD, "-e", script];
+            const child = spawn("env", args, { env: { PATH: process.env.PATH }, stdio: ["ignore", "pipe", "inherit"] });
             let stdout = "";
             child.stdout.on("data", (chunk: Buffer) => {
                 stdout += chunk.toString();
@@ -39,7 +44,7 @@ describe("coverage preload: a process ended by SIGINT leaves its coverage (scrip
 
     it("no handler of its own: writes the coverage so far, then dies of SIGINT as before", async () => {
         const dir = coverageDir();
-        const run = await interrupt(IDLE, { NODE_V8_COVERAGE: dir });
+        const run = await interrupt(IDLE, dir);
         assert.equal(run.signal, "SIGINT");
         const files = fs.readdirSync(dir);
         assert.ok(files.length >= 1, "a coverage file");
@@ -52,14 +57,14 @@ describe("coverage preload: a process ended by SIGINT leaves its coverage (scrip
 
     it("its own SIGINT handler: coverage written, the handler still runs and decides", async () => {
         const dir = coverageDir();
-        const run = await interrupt(`process.on("SIGINT", () => { console.log("handled"); process.exit(3); }); ${IDLE}`, { NODE_V8_COVERAGE: dir });
+        const run = await interrupt(`process.on("SIGINT", () => { console.log("handled"); process.exit(3); }); ${IDLE}`, dir);
         assert.equal(run.code, 3);
         assert.match(run.stdout, /handled/);
         assert.ok(fs.readdirSync(dir).length >= 1);
     });
 
     it("without NODE_V8_COVERAGE it installs nothing: SIGINT ends the process as if it were not loaded", async () => {
-        const run = await interrupt(`console.log("listeners " + process.listenerCount("SIGINT")); ${IDLE}`, {});
+        const run = await interrupt(`console.log("listeners " + process.listenerCount("SIGINT")); ${IDLE}`);
         assert.equal(run.signal, "SIGINT");
         assert.match(run.stdout, /listeners 0/);
     });
