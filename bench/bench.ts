@@ -44,7 +44,7 @@ interface CaseResult {
 /** Jobs whose full transfer lasts 2-6 s, so they reach their target at different moments. */
 function seedJobs(emu: Emulator, n: number, base: number): string[] {
     const ids = Array.from({ length: n }, (_, i) => jobId(base + i));
-    ids.forEach((id, i) => emu.jobs.seed({ id, dbUseType: "migration", fullTransferMs: 2000 + ((i * 7919) % 4000) }));
+    for (const [i, id] of ids.entries()) emu.jobs.seed({ id, dbUseType: "migration", fullTransferMs: 2000 + ((i * 7919) % 4000) });
     return ids;
 }
 

@@ -75,7 +75,7 @@ const TIMINGS = { startingMs: 200, fullTransferMs: 2000, fullCompleteMs: 200 };
 /** Seeds `n` jobs from number `base` whose full transfer is spread over 1.6-3.6 s, or that already replicate. */
 function seedJobs(emu: Emulator, n: number, base: number, replicating = false): string[] {
     const ids = Array.from({ length: n }, (_, i) => jobId(base + i));
-    ids.forEach((id, i) => emu.jobs.seed({ id, dbUseType: "migration", fullTransferMs: 1600 + ((i * 7919) % 2000), ...(replicating ? { status: "INCRE_TRANSFER_STARTED" } : {}) }));
+    for (const [i, id] of ids.entries()) emu.jobs.seed({ id, dbUseType: "migration", fullTransferMs: 1600 + ((i * 7919) % 2000), ...(replicating ? { status: "INCRE_TRANSFER_STARTED" } : {}) });
     return ids;
 }
 
@@ -117,7 +117,13 @@ async function stackFor(engine: Engine, door: Door, ids: readonly string[], emu:
     if (door === "plugin") {
         const program = programDir({ "Pulumi.yaml": yamlProgram(ids, { pollIntervalSeconds: CLI_POLL_SECONDS, timeoutSeconds: 600 }) });
         const stack = await pluginStack(engine, program.dir, emu, { env });
-        return { stack, remove: () => (stack.remove(), program.remove()) };
+        return {
+            stack,
+            remove: () => {
+                stack.remove();
+                program.remove();
+            },
+        };
     }
     const stack = await CliStack.init(engine, consumerDir, `n${ids.length}`, { env });
     await setEmulatorConfig(stack, emu);

@@ -215,7 +215,10 @@ export class JobStore {
 
     /** Every job of a project (all projects when omitted), advanced to now, oldest first. */
     list(projectId?: string): EmulatedJob[] {
-        return [...this.#jobs.values()].filter((j) => projectId === undefined || j.projectId === projectId).map((j) => this.get(j.id)!);
+        return [...this.#jobs.values()].filter((j) => projectId === undefined || j.projectId === projectId).map((j) => {
+            this.#advance(j);
+            return j;
+        });
     }
 
     /** Removes a job (DRS then answers `DRS.M05004` for it); true when it existed. */

@@ -191,7 +191,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         const requestId = String(res.getHeader("X-Request-Id"));
         if (path.startsWith("/__emulator/")) {
             calls.push({ operation: "control", path, status: 200, at: now(), requestId });
-            return control(req.method ?? "GET", path, raw, res);
+            return send(res, ...control(req.method ?? "GET", path, raw));
         }
         const operation = operationOf(req.method, path);
         const record = (status: number, body?: unknown) =>
@@ -382,63 +382,64 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         };
     }
 
-    function control(method: string, path: string, raw: string, res: http.ServerResponse): void {
+    /** The control API's answer to one request: its HTTP status and JSON body. */
+    function control(method: string, path: string, raw: string): [number, unknown] {
         const parts = path.split("/").filter(Boolean).slice(1);
         let body: Record<string, unknown> = {};
         try {
             body = raw === "" ? {} : (JSON.parse(raw) as Record<string, unknown>);
         } catch {
-            return send(res, 400, { error: "body is not JSON" });
+            return [400, { error: "body is not JSON" }];
         }
         const [resource, id] = parts;
-        if (resource === "jobs" && !id && method === "GET") return send(res, 200, { jobs: jobs.list().map(controlView) });
+        if (resource === "jobs" && !id && method === "GET") return [200, { jobs: jobs.list().map(controlView) }];
         if (resource === "jobs" && !id && method === "POST") {
             const specs = (Array.isArray(body.jobs) ? body.jobs : [body]) as JobSpec[];
-            return send(res, 201, { jobs: specs.map((s) => controlView(jobs.seed(s))) });
+            return [201, { jobs: specs.map((s) => controlView(jobs.seed(s))) }];
         }
         if (resource === "jobs" && id && parts[2] === "actions" && method === "POST") {
             const action = body as unknown as ConsoleAction;
-            if (!["pause", "resume", "stop", "delete", "fail"].includes(String(action.action))) return send(res, 400, { error: "action must be one of pause, resume, stop, delete, fail" });
-            if (!jobs.get(id)) return send(res, 404, { error: `no job ${id}` });
+            if (!["pause", "resume", "stop", "delete", "fail"].includes(String(action.action))) return [400, { error: "action must be one of pause, resume, stop, delete, fail" }];
+            if (!jobs.get(id)) return [404, { error: `no job ${id}` }];
             const result = jobs.act(id, action);
             const after = jobs.get(id);
-            return send(res, result.status === "success" ? 200 : 409, { result, ...(after ? { job: controlView(after) } : {}) });
+            return [result.status === "success" ? 200 : 409, { result, ...(after ? { job: controlView(after) } : {}) }];
         }
         if (resource === "jobs" && id) {
             const job = jobs.get(id);
-            if (!job) return send(res, 404, { error: `no job ${id}` });
-            if (method === "GET") return send(res, 200, controlView(job));
-            if (method === "DELETE") return send(res, 200, { deleted: jobs.delete(id) });
-            if (method === "PATCH" && body.otherActor !== undefined) return send(res, 200, controlView(jobs.actAsOther(id, body.otherActor as OtherActor)!));
+            if (!job) return [404, { error: `no job ${id}` }];
+            if (method === "GET") return [200, controlView(job)];
+            if (method === "DELETE") return [200, { deleted: jobs.delete(id) }];
             if (method === "PATCH") {
                 const error = { errorCode: body.errorCode as string | undefined, errorMessage: body.errorMessage as string | undefined };
-                return send(res, 200, controlView(jobs.setStatus(id, String(body.status), error)!));
+                const moved = body.otherActor !== undefined ? jobs.actAsOther(id, body.otherActor as OtherActor) : jobs.setStatus(id, String(body.status), error);
+                return moved ? [200, controlView(moved)] : [404, { error: `no job ${id}` }];
             }
         }
         if (resource === "faults" && method === "POST") {
             faults.add(body as unknown as FaultSpec);
-            return send(res, 201, { queued: true });
+            return [201, { queued: true }];
         }
         if (resource === "faults" && method === "DELETE") {
             faults.clear();
-            return send(res, 200, { cleared: true });
+            return [200, { cleared: true }];
         }
         const switched = resource !== undefined && !id ? answerSwitches.get(resource) : undefined;
-        if (switched && method === "GET") return send(res, 200, { answer: switched.get() });
+        if (switched && method === "GET") return [200, { answer: switched.get() }];
         if (switched && method === "PUT") {
-            if (!switched.put(body.answer)) return send(res, 400, { error: `answer must be one of ${switched.choices.join(", ")}` });
-            return send(res, 200, { answer: switched.get() });
+            if (!switched.put(body.answer)) return [400, { error: `answer must be one of ${switched.choices.join(", ")}` }];
+            return [200, { answer: switched.get() }];
         }
         if (resource === "tokens" && id === "revoke" && method === "POST") {
             tokens.revokeAll();
-            return send(res, 200, { revoked: true });
+            return [200, { revoked: true }];
         }
-        if (resource === "calls" && method === "GET") return send(res, 200, { calls: calls.filter((c) => c.operation !== "control") });
+        if (resource === "calls" && method === "GET") return [200, { calls: calls.filter((c) => c.operation !== "control") }];
         if (resource === "calls" && method === "DELETE") {
             calls.length = 0;
-            return send(res, 200, { cleared: true });
+            return [200, { cleared: true }];
         }
-        send(res, 404, { error: `unknown control call ${method} ${path}` });
+        return [404, { error: `unknown control call ${method} ${path}` }];
     }
 
     const controlView = (job: EmulatedJob) => ({ ...job, progress: jobs.progress(job) });

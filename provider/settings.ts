@@ -3,14 +3,11 @@ import { AkSkCredentials } from "./drs/akskSigner";
 import { PasswordTokenSource, StaticTokenSource, TokenSource } from "./drs/auth";
 import { DrsClient } from "./drs/client";
 import { DEFAULT_TRANSPORT, TransportOptions } from "./drs/http";
-import { settingSource } from "./stackConfig";
+import { Environment, settingSource } from "./stackConfig";
 import { CoalescingJobsApi } from "./jobs/coalescingJobsApi";
 import { DirectJobsApi } from "./jobs/directJobsApi";
 import { JobsApi } from "./jobs/jobsApi";
 import { Clock, systemClock } from "./wait/clock";
-
-/** Environment variables as the provider reads them, at call time. */
-export type Environment = Readonly<Record<string, string | undefined>>;
 
 /** Clouds that serve the same DRS API under different host names. */
 export const CLOUDS = ["otc", "huaweicloud"] as const;

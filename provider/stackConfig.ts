@@ -1,4 +1,5 @@
-import { Environment } from "./settings";
+/** Environment variables as the provider reads them, at call time. */
+export type Environment = Readonly<Record<string, string | undefined>>;
 
 /** What a door hands over from the engine's Configure call: stack config values by full key (`drs:region`). */
 export interface ConfigureRequest {

@@ -8,7 +8,8 @@ import {
     MAX_TIMEOUT_SECONDS,
     MIN_POLL_INTERVAL_SECONDS,
 } from "./inputs";
-import { Cloud, CLOUDS, Environment, resolveEndpoint, resolveProjectId, resolveRegion } from "./settings";
+import { Cloud, CLOUDS, resolveEndpoint, resolveProjectId, resolveRegion } from "./settings";
+import { Environment } from "./stackConfig";
 import { DELETE_POLICIES, DeletePolicy, PAUSE_MODES, RUN_STATES, RunState } from "./runDecision";
 import type { PauseMode } from "./jobs/lifecycleCalls";
 import { DEFAULT_TARGET_STATUSES, TARGETABLE_STATUSES, WAIT_FOR_TARGETS, WaitFor } from "./wait/jobStatusFamily";

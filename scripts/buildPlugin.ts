@@ -22,9 +22,28 @@ export function pluginPlatform(platform: string = process.platform, arch: string
     return `${os}-${cpu}`;
 }
 
-const LAUNCHER = `#!/bin/sh
+/**
+ * The plugin's launcher: runs the bundled plugin on the machine's Node.js.
+ * Without `node` on PATH, or with one older than 20, it says what to install
+ * and exits 1 (the engine shows the plugin's stderr) instead of a shell error.
+ * Shell built-ins only up to the `exec`, so it works on any PATH.
+ */
+export const PLUGIN_LAUNCHER = `#!/bin/sh
 # The drs resource plugin (pulumi-drs): Node.js >= 20 runs the bundled plugin.
-exec node "$(dirname "$0")/plugin.js" "$@"
+case $0 in */*) here=\${0%/*} ;; *) here=. ;; esac
+if ! command -v node >/dev/null 2>&1; then
+    echo "pulumi-resource-drs: no Node.js on PATH. The drs plugin runs on Node.js 20 or later: install it (https://nodejs.org/en/download) and put its node on the PATH Pulumi runs with." >&2
+    exit 1
+fi
+version=$(node --version 2>/dev/null)
+major=\${version#v}
+major=\${major%%.*}
+case $major in ''|*[!0-9]*) major=0 ;; esac
+if [ "$major" -lt 20 ]; then
+    echo "pulumi-resource-drs: the node on PATH ($(command -v node)) is Node.js \${version:-of unknown version}; the drs plugin needs Node.js 20 or later: install it (https://nodejs.org/en/download) and put it first on the PATH Pulumi runs with." >&2
+    exit 1
+fi
+exec node "$here/plugin.js" "$@"
 `;
 
 /** Builds the tarball; returns its path and the plugin version. */
@@ -47,9 +66,9 @@ export function buildPlugin(): { readonly tarball: string; readonly version: str
     });
     fs.copyFileSync(path.join(ROOT, "dist", "plugin", "schema.json"), path.join(staging, "schema.json"));
     fs.copyFileSync(path.join(ROOT, "LICENSE"), path.join(staging, "LICENSE"));
-    fs.writeFileSync(path.join(staging, "pulumi-resource-drs"), LAUNCHER, { mode: 0o755 });
+    fs.writeFileSync(path.join(staging, "pulumi-resource-drs"), PLUGIN_LAUNCHER, { mode: 0o755 });
     const manifest = { name: "pulumi-resource-drs", version: pkg.version, description: pkg.description, license: pkg.license, private: true };
-    fs.writeFileSync(path.join(staging, "package.json"), JSON.stringify(manifest, null, 2) + "\n");
+    fs.writeFileSync(path.join(staging, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
     const tarball = path.join(ROOT, "dist", "plugin", `pulumi-resource-drs-v${pkg.version}-${pluginPlatform()}.tar.gz`);
     execFileSync("tar", ["-czf", tarball, "-C", staging, "."]);
     return { tarball, version: pkg.version };

@@ -51,7 +51,7 @@ function main(): void {
     const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { version: string };
     const out = path.join(ROOT, "dist", "plugin", "schema.json");
     fs.mkdirSync(path.dirname(out), { recursive: true });
-    fs.writeFileSync(out, JSON.stringify(packageSchema(readSchemaDocs(), version), null, 2) + "\n");
+    fs.writeFileSync(out, `${JSON.stringify(packageSchema(readSchemaDocs(), version), null, 2)}\n`);
 }
 
 if (require.main === module) main();

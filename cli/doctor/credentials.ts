@@ -2,7 +2,8 @@ import { StaticTokenSource, TokenSource } from "../../provider/drs/auth";
 import { AkSkCredentials } from "../../provider/drs/akskSigner";
 import { isAkSk } from "../../provider/drs/client";
 import { DrsApiError } from "../../provider/drs/errors";
-import { Environment, Target } from "../../provider/settings";
+import { Target } from "../../provider/settings";
+import { Environment } from "../../provider/stackConfig";
 import { settingSource } from "../../provider/stackConfig";
 
 /** A DRS or IAM failure in one line: call, HTTP status, vendor code and message, request id. Never a credential (the error holds none). */

@@ -15,9 +15,6 @@ export const DRS_JOB_START_TYPE = "pulumi-nodejs:dynamic/drs:DrsJobStart";
 /** The type token of a JobStart of the plugin door (package `drs`). */
 export const PLUGIN_JOB_START_TYPE = "drs:index:JobStart";
 
-/** The type token of the provider resource that carries the stack config seen by dynamic providers. */
-export const NODEJS_PROVIDER_TYPE = "pulumi:providers:pulumi-nodejs";
-
 /** True for the type token of a DrsJobStart of either door. */
 export function isDrsJobStart(type: string): boolean {
     return type === DRS_JOB_START_TYPE || type === PLUGIN_JOB_START_TYPE;

@@ -119,7 +119,7 @@ async function attempt(request: JsonRequest, timeoutMs: number): Promise<JsonRes
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
-        let response;
+        let response: Awaited<ReturnType<typeof fetch>>;
         const bodyText = JSON.stringify(request.body);
         const headers = { "Content-Type": "application/json", ...request.headers };
         const noResponse = (vendorMessage: string) => new DrsApiError({ operation, httpStatus: 0, vendorMessage, jobIds });

@@ -98,7 +98,7 @@ export class BatchWindow<K, R> {
         try {
             const results = await this.flush([...batch.keys()]);
             for (const [key, callers] of batch) {
-                const answer = results.has(key) ? results.get(key)! : this.missing(key);
+                const answer = results.get(key) ?? this.missing(key);
                 for (const c of callers) {
                     if (answer instanceof JobFailure) c.reject(answer.error);
                     else c.resolve(answer);

@@ -81,8 +81,14 @@ export class StatusTicker {
                 intervalMs,
                 hold,
                 signal,
-                resolve: (result) => (settled(), resolve(result)),
-                reject: (error) => (settled(), reject(error)),
+                resolve: (result) => {
+                    settled();
+                    resolve(result);
+                },
+                reject: (error) => {
+                    settled();
+                    reject(error);
+                },
             };
             signal?.addEventListener("abort", onAbort, { once: true });
             this.#add(waiter);

@@ -164,9 +164,15 @@ export function satisfiesTargets(status: string, targets: readonly string[]): bo
  */
 export function jobStatusFamily(status: string, targets: readonly string[] = DEFAULT_TARGET_STATUSES): JobStatusFamily {
     let known = familiesByTargets.get(targets);
-    if (!known) familiesByTargets.set(targets, (known = new Map()));
+    if (!known) {
+        known = new Map();
+        familiesByTargets.set(targets, known);
+    }
     let family = known.get(status);
-    if (family === undefined) known.set(status, (family = classify(status, targets)));
+    if (family === undefined) {
+        family = classify(status, targets);
+        known.set(status, family);
+    }
     return family;
 }
 

@@ -32,7 +32,7 @@ describe("consumer: pulumi-drs from `npm pack` in a project outside the reposito
         return result;
     }
 
-    before(async function () {
+    before(async () => {
         const project = await consumerProject(await packedTarball());
         cleanups.push(project.remove);
         dir = project.dir;

@@ -67,7 +67,7 @@ describe("plugin door: a Go program on the generated Go SDK (examples/go) and th
         return result;
     }
 
-    before(async function () {
+    before(async () => {
         emu = await startEmulator({ jobs: [{ id: JOB, name: "orders" }, { id: RUNNING, name: "customers", status: "INCRE_TRANSFER_STARTED" }] });
         cleanups.push(() => emu.close());
     });
@@ -75,7 +75,7 @@ describe("plugin door: a Go program on the generated Go SDK (examples/go) and th
     describe("up, no-op up, refresh, destroy", () => {
         let stack: CliStack;
 
-        before(async function () {
+        before(async () => {
             const program = goProgram();
             cleanups.push(program.remove);
             stack = await pluginStack(program.dir);
@@ -119,7 +119,7 @@ describe("plugin door: a Go program on the generated Go SDK (examples/go) and th
         let program: { dir: string; remove(): void };
         let stack: CliStack;
 
-        before(async function () {
+        before(async () => {
             program = goProgram(EMPTY_PROGRAM);
             cleanups.push(program.remove);
             stack = await pluginStack(program.dir);

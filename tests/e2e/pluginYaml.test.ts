@@ -26,7 +26,7 @@ describe("plugin door: a Pulumi YAML program on the installed drs plugin, throug
         return result;
     }
 
-    before(async function () {
+    before(async () => {
         emu = await startEmulator({ jobs: [{ id: JOB, name: "orders" }, { id: OTHER, name: "audit" }] });
         cleanups.push(() => emu.close());
         const program = programDir({ "Pulumi.yaml": yamlProgram([JOB]) });

@@ -10,11 +10,11 @@ import { useCleanups } from "../support/cleanups";
 
 const ORDERS = DEMO_JOBS.find((job) => job.name === "orders-replication")!.id;
 
-/** The `sh` code blocks of README.md's section `heading`, in order. */
-function readmeBlocks(heading: string): string[] {
-    const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+/** The `sh` code blocks of CONTRIBUTING.md's section `heading`, in order. */
+function contributingBlocks(heading: string): string[] {
+    const readme = fs.readFileSync(path.join(REPO_ROOT, "CONTRIBUTING.md"), "utf8");
     const start = readme.indexOf(`\n## ${heading}\n`);
-    assert.ok(start >= 0, `README.md has no section "${heading}"`);
+    assert.ok(start >= 0, `CONTRIBUTING.md has no section "${heading}"`);
     const end = readme.indexOf("\n## ", start + 1);
     const section = readme.slice(start, end < 0 ? undefined : end);
     return [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]);
@@ -33,26 +33,26 @@ function bash(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ co
 }
 
 /**
- * The repository root is the demo's Pulumi project: README's "The demo, by
+ * The repository root is the demo's Pulumi project: CONTRIBUTING's "The demo, by
  * hand" runs as printed (only the emulator's port and the state directory
  * are this test's own) and goes through init, up, a no-change preview,
  * refresh and destroy, which leaves the job running.
  */
-describe("the Pulumi project at the repository root, as README's \"The demo, by hand\" prints it", function () {
+describe("the Pulumi project at the repository root, as CONTRIBUTING's \"The demo, by hand\" prints it", function () {
     this.timeout(300_000);
     useEngine({ languageHost: true });
     const cleanups = useCleanups(afterEach);
 
     it("stack init, up, preview --expect-no-changes, refresh and destroy in the repository root", async () => {
-        const [serve, commands] = readmeBlocks("The demo, by hand");
+        const [serve, commands] = contributingBlocks("The demo, by hand");
         assert.match(serve, /^npm run emulator\b/);
         const emu = await startEmulator({ jobs: DEMO_JOBS, timings: DEMO_TIMINGS });
         cleanups.push(() => emu.close());
         const state = fs.mkdtempSync(path.join(os.tmpdir(), "drs-root-project-"));
         cleanups.push(() => fs.rmSync(state, { recursive: true, force: true }));
         const script = commands.replaceAll("http://127.0.0.1:8900", emu.url).replace('PULUMI_BACKEND_URL="file://$PWD"', `PULUMI_BACKEND_URL="file://${state}"`);
-        assert.equal(script.split(emu.url).length - 1, 2, "the README names the emulator's default address twice");
-        assert.ok(script.includes(state), "the README keeps the state beside the repository");
+        assert.equal(script.split(emu.url).length - 1, 2, "CONTRIBUTING names the emulator's default address twice");
+        assert.ok(script.includes(state), "CONTRIBUTING keeps the state beside the repository");
 
         // `pulumi stack init demo` writes Pulumi.demo.yaml in the root: one a developer has is kept aside.
         const settings = path.join(REPO_ROOT, "Pulumi.demo.yaml");

@@ -41,7 +41,7 @@ function skipOrFail(context: Mocha.Context, why: string): void {
     context.skip();
 }
 
-describe("generated SDKs are current (sdks/: npm run gen:sdks)", function () {
+describe("generated SDKs are current (sdks/: npm run gen:sdks)", () => {
     const cleanups = useCleanups(afterEach);
 
     it("sdks/schema.json is the schema npm run build writes, byte for byte", () => {

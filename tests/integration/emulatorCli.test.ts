@@ -18,7 +18,12 @@ describe("npm run emulator (emulator/cli.ts)", function () {
         const child = spawn(process.execPath, [CLI, "--port", "0", "--no-seed"], { stdio: ["ignore", "pipe", "inherit"] });
         try {
             let out = "";
-            await new Promise<void>((resolve) => child.stdout.on("data", (d: Buffer) => ((out += d.toString()), out.includes("Seeded jobs") && resolve())));
+            await new Promise<void>((resolve) =>
+                child.stdout.on("data", (d: Buffer) => {
+                    out += d.toString();
+                    if (out.includes("Seeded jobs")) resolve();
+                }),
+            );
             const exports = out.split("\n").filter((line) => line.trim().startsWith("export "));
             assert.equal(exports.length, 3);
             const env = execFileSync("bash", ["--norc", "--noprofile", "-c", `${exports.join("\n")}\nenv`], { encoding: "utf8", env: { PATH: process.env.PATH } });

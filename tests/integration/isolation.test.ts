@@ -81,7 +81,7 @@ describe("one bad job never fails another (real HTTP, every way DRS answers a de
                         emu = await emulatorWith(answer, ids, "INCRE_TRANSFER_STARTED", deleted);
                         const api = jobsApi(emu, mode);
                         const results = await Promise.all(ids.map((id) => api.status(id)));
-                        ids.forEach((id, i) => assert.equal(results[i]?.id, id));
+                        for (const [i, id] of ids.entries()) assert.equal(results[i]?.id, id);
                         for (const [i, id] of ids.entries()) assert.equal(results[i]?.status, id === deleted ? "" : "INCRE_TRANSFER_STARTED", id);
                         assert.equal(results[ids.indexOf(deleted)]?.errorCode, "DRS.M05004");
                         assert.equal(healthy.length, n - 1);
@@ -128,7 +128,8 @@ describe("one bad job never fails another (real HTTP, every way DRS answers a de
                                 continue;
                             }
                             // Refused alone: a failed per-job result, or (bare 400) the refusal of its own call.
-                            const code = r.status === "fulfilled" ? (assert.equal(r.value.status, "failed"), r.value.errorCode) : (r.reason as DrsApiError).code;
+                            if (r.status === "fulfilled") assert.equal(r.value.status, "failed");
+                            const code = r.status === "fulfilled" ? r.value.errorCode : (r.reason as DrsApiError).code;
                             assert.equal(code, "DRS.M05004");
                             if (r.status === "rejected") assert.match((r.reason as Error).message, new RegExp(`batch-starting for job ${deleted} failed \\(HTTP 400 DRS\\.M05004\\)`));
                         }

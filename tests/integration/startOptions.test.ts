@@ -14,7 +14,7 @@ describe("start options and job insights against the emulator (real HTTP)", func
         const inputs = await Promise.all(ids.map((id, i) => h.checked({ jobId: id, ...(choices[i] === undefined ? {} : { isAutoCreateCompare: choices[i] }) })));
         await Promise.all(inputs.map((i) => h.provider.create(i)));
         assert.equal(h.emu.count("batch-starting"), 1, "different choices share one call");
-        const sent = (h.emu.calls.find((c) => c.operation === "batch-starting")?.body as { jobs: Record<string, unknown>[] }).jobs;
+        const sent = (h.emu.calls.find((c) => c.operation === "batch-starting")?.body as { jobs: Record<string, unknown>[] } | undefined)?.jobs ?? [];
         assert.deepEqual(
             ids.map((id) => sent.find((j) => j.job_id === id)?.is_auto_create_compare),
             [true, false, undefined],

@@ -66,7 +66,7 @@ function lineOf(outcome: Outcome, check: string): string {
     return line;
 }
 
-describe("the vendor's Go SDK against the emulator (tools/drs-sdk-conformance)", function () {
+describe("the vendor's Go SDK against the emulator (tools/drs-sdk-conformance)", () => {
     const cleanups = useCleanups(afterEach);
     let binary = "";
     let buildDir = "";

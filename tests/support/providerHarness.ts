@@ -1,6 +1,7 @@
 import { clientEnv, Emulator, EmulatorOptions, startEmulator } from "../../emulator";
 import { DrsJobStartInputs, DrsJobStartProvider } from "../../provider";
-import { Environment, jobsApiFor } from "../../provider/settings";
+import { jobsApiFor } from "../../provider/settings";
+import { Environment } from "../../provider/stackConfig";
 import { TransportOptions } from "../../provider/drs/http";
 import { FAST_TRANSPORT } from "./fastTransport";
 

@@ -3,7 +3,7 @@ import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
-import { Environment } from "../../provider/settings";
+import { Environment } from "../../provider/stackConfig";
 
 /** The real `@pulumi/pulumi/cmd/dynamic-provider` host, driven over gRPC as the engine drives it. */
 export interface ProviderHost {

@@ -63,8 +63,14 @@ describe("cancel (the engine's Cancel, as an AbortSignal)", () => {
         const signal = controller.signal;
         const add = signal.addEventListener.bind(signal);
         const remove = signal.removeEventListener.bind(signal);
-        signal.addEventListener = ((...args: Parameters<typeof add>) => (listeners++, add(...args))) as typeof signal.addEventListener;
-        signal.removeEventListener = ((...args: Parameters<typeof remove>) => (listeners--, remove(...args))) as typeof signal.removeEventListener;
+        signal.addEventListener = ((...args: Parameters<typeof add>) => {
+            listeners++;
+            add(...args);
+        }) as typeof signal.addEventListener;
+        signal.removeEventListener = ((...args: Parameters<typeof remove>) => {
+            listeners--;
+            remove(...args);
+        }) as typeof signal.removeEventListener;
         for (let i = 0; i < 20; i++) await ticker.next("a", 1, undefined, signal);
         assert.equal(listeners, 0);
     });

@@ -22,7 +22,10 @@ describe("coalescing: BatchWindow", () => {
     it("serves every caller of a window with one flush of the distinct keys", async () => {
         const clock = new ManualClock();
         const flushes: string[][] = [];
-        const window = new BatchWindow<string, string>(clock, fixedWindow(25), async (keys) => (flushes.push(keys), new Map(keys.map((k) => [k, k.toUpperCase()]))), () => "missing");
+        const window = new BatchWindow<string, string>(clock, fixedWindow(25), async (keys) => {
+            flushes.push(keys);
+            return new Map(keys.map((k) => [k, k.toUpperCase()]));
+        }, () => "missing");
         const answers = Promise.all(["a", "b", "a", "c"].map((k) => window.load(k)));
         await clock.step();
         assert.deepEqual(await answers, ["A", "B", "A", "C"]);
@@ -54,7 +57,10 @@ describe("coalescing: BatchWindow", () => {
         const timing: WindowTiming = { firstMs: 30, streamGapMs: 500, maxMs: 2000 };
         function adaptive(clock: ManualClock, windowTiming: WindowTiming = timing) {
             const flushes: { at: number; keys: string[] }[] = [];
-            const window = new BatchWindow<string, string>(clock, windowTiming, async (keys) => (flushes.push({ at: clock.now(), keys }), new Map(keys.map((k) => [k, k]))), () => "missing");
+            const window = new BatchWindow<string, string>(clock, windowTiming, async (keys) => {
+                flushes.push({ at: clock.now(), keys });
+                return new Map(keys.map((k) => [k, k]));
+            }, () => "missing");
             return { window, flushes };
         }
         const runAll = async (clock: ManualClock) => {
@@ -256,7 +262,11 @@ describe("coalescing: StatusTicker", () => {
         const intervals = [500, 1000, 2000];
         const skipped: string[] = [];
         const held = t.next("held", 0, {
-            skip: (result) => (result?.status === "FULL_TRANSFER_STARTED" ? (skipped.push(result.status), true) : false),
+            skip: (result) => {
+                if (result?.status !== "FULL_TRANSFER_STARTED") return false;
+                skipped.push(result.status);
+                return true;
+            },
             nextIntervalMs: () => intervals.shift() ?? 2000,
         });
         let answered: JobStatusResult | undefined;

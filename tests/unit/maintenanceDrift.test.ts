@@ -8,7 +8,7 @@ import { LogSeverity } from "@pulumi/pulumi/proto/engine_pb";
 import { severityOf } from "../../plugin/engineLog";
 import { progressLine } from "../../provider/progressReport";
 import { JobsApi } from "../../provider/jobs/jobsApi";
-import { Environment } from "../../provider/settings";
+import { Environment } from "../../provider/stackConfig";
 import { applyStackConfig, effectiveEnvironment } from "../../provider/stackConfig";
 import { jobStatusFamily, RECOVERING_STATUSES } from "../../provider/wait/jobStatusFamily";
 import { jobId } from "../support/env";

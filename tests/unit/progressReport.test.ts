@@ -15,7 +15,10 @@ describe("progress reporting during long waits", () => {
         const clock = new ManualClock(0);
         const lines: string[] = [];
         let fetches = 0;
-        const reporter = new ProgressReporter(J, clock, async () => (fetches++, { jobId: J, progress: 10 * fetches }), (l) => lines.push(l), 30_000);
+        const reporter = new ProgressReporter(J, clock, async () => {
+            fetches++;
+            return { jobId: J, progress: 10 * fetches };
+        }, (l) => lines.push(l), 30_000);
         await reporter.observe({ status: "STARTJOBING" });
         clock.t = 1_000;
         await reporter.observe({ status: "FULL_TRANSFER_STARTED" });

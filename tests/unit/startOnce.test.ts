@@ -107,7 +107,10 @@ class RefusedStart extends NoLifecycleCalls implements JobsApi {
         if (n === this.othersStartAt) this.status_ = "STARTJOBING";
         const code = this.codes[n];
         if (code instanceof DrsApiError) throw code;
-        if (code === undefined) return (this.status_ = "STARTJOBING"), { id: job.jobId, status: "success" };
+        if (code === undefined) {
+            this.status_ = "STARTJOBING";
+            return { id: job.jobId, status: "success" };
+        }
         return { id: job.jobId, status: "failed", errorCode: code, errorMessage: `refused with ${code}.` };
     }
     async status(): Promise<JobStatusResult | undefined> {

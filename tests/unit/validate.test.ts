@@ -64,7 +64,7 @@ describe("checkInputs", () => {
 
     it("rejects project ids that are not 32 hex chars, naming the source", () => {
         assert.match(failuresOf(check({ jobId: JOB, projectId: "../../admin" })).projectId, /32 hex characters \(from the projectId input\)/);
-        assert.match(failuresOf(check({ jobId: JOB, projectId: "%2F" + "a".repeat(29) })).projectId, /32 hex/);
+        assert.match(failuresOf(check({ jobId: JOB, projectId: `%2F${"a".repeat(29)}` })).projectId, /32 hex/);
         assert.match(failuresOf(check({ jobId: JOB }, { OS_PROJECT_ID: "xyz", OS_REGION_NAME: "eu-de" })).projectId, /from drs:projectId or OS_PROJECT_ID/);
         assert.match(failuresOf(check({ jobId: JOB }, { OS_REGION_NAME: "eu-de" })).projectId, /projectId is required: set the projectId input, the drs:projectId stack config or OS_PROJECT_ID/);
     });

@@ -27,7 +27,10 @@ describe("waitForTarget", () => {
         const clock = new FakeClock();
         const holds: (StatusHold | undefined)[] = [];
         const statuses = ["STARTJOBING", "FULL_TRANSFER_STARTED", "INCRE_TRANSFER_STARTED"];
-        const source: StatusSource = async (hold) => (holds.push(hold), { status: statuses[holds.length - 1] });
+        const source: StatusSource = async (hold) => {
+            holds.push(hold);
+            return { status: statuses[holds.length - 1] };
+        };
         const outcome = await waitForTarget(source, clock, { ...opts, pollIntervalMs: 0 });
         assert.equal(outcome.kind, "reached");
         const deadline = clock.now() + opts.timeoutMs;
