@@ -14,7 +14,7 @@ import { promisify } from "node:util";
 import { writeChart } from "./chart";
 import { cliTargets, printCliTable, runCliCases } from "./cliTable";
 import type { CliCaseResult, Door } from "./cliCase";
-import { clientEnv, EmulatedOperation, Emulator, startEmulator } from "../emulator";
+import { clientEnv, type EmulatedOperation, type Emulator, startEmulator } from "../emulator";
 import { findEngine, localStack, makeProgramDir } from "../scripts/engine";
 import { e2eProgram } from "../tests/e2e/program";
 import { jobId } from "../tests/support/env";
@@ -23,7 +23,6 @@ const run = promisify(execFile);
 const POLL_SECONDS = 1;
 const TIMINGS = { startingMs: 200, fullTransferMs: 3000, fullCompleteMs: 200 };
 const OPS: EmulatedOperation[] = ["batch-starting", "batch-status", "batch-progress", "list-jobs"];
-
 
 type Mode = "naive" | "coalesced";
 

@@ -12,7 +12,7 @@
 import * as os from "node:os";
 import { buildPlugin } from "../scripts/buildPlugin";
 import { findEngine } from "../scripts/engine";
-import { cliCase, CliCaseResult, Door, DRS_OPERATIONS, dynamicConsumer } from "./cliCase";
+import { cliCase, type CliCaseResult, type Door, DRS_OPERATIONS, dynamicConsumer } from "./cliCase";
 
 /** The environment that makes the engine write its checkpoint once, at the end. */
 export const SKIP_CHECKPOINTS = { PULUMI_EXPERIMENTAL: "true", PULUMI_SKIP_CHECKPOINTS: "true" };
@@ -63,7 +63,9 @@ async function main(): Promise<void> {
         consumer?.remove();
     }
 
-    console.log(`Real \`pulumi up --yes --skip-preview --parallel ${n + 8}\` of N=${n} through the CLI, checkpoints written after every step vs skipped (PULUMI_EXPERIMENTAL=true PULUMI_SKIP_CHECKPOINTS=true); ${os.cpus().length} cores, load average ${loadBefore} before and ${load()} after:\n`);
+    console.log(
+        `Real \`pulumi up --yes --skip-preview --parallel ${n + 8}\` of N=${n} through the CLI, checkpoints written after every step vs skipped (PULUMI_EXPERIMENTAL=true PULUMI_SKIP_CHECKPOINTS=true); ${os.cpus().length} cores, load average ${loadBefore} before and ${load()} after:\n`,
+    );
     console.log("| door | jobs | checkpoints | created | wall s | program start s | DRS work s | engine tail s | DRS calls (lookups, starts, status, progress) | wall skipped/written |");
     console.log("|---|---|---|---|---|---|---|---|---|---|");
     for (const row of rows) {

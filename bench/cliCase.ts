@@ -8,9 +8,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { EmulatedOperation, Emulator, startEmulator } from "../emulator";
+import { type EmulatedOperation, type Emulator, startEmulator } from "../emulator";
 import { CliStack } from "../scripts/cli";
-import { Engine } from "../scripts/engine";
+import type { Engine } from "../scripts/engine";
 import { consumerProject, packedTarball, setEmulatorConfig } from "../tests/support/consumer";
 import { pluginStack, programDir, yamlProgram } from "../tests/support/pluginProject";
 import { jobId } from "../tests/support/env";

@@ -4,8 +4,8 @@
  * scale targets of issue #19.
  */
 import { buildPlugin } from "../scripts/buildPlugin";
-import { Engine } from "../scripts/engine";
-import { cliCase, CliCaseResult, CLI_POLL_SECONDS, Door, DRS_OPERATIONS, dynamicConsumer } from "./cliCase";
+import type { Engine } from "../scripts/engine";
+import { cliCase, type CliCaseResult, CLI_POLL_SECONDS, type Door, DRS_OPERATIONS, dynamicConsumer } from "./cliCase";
 
 /**
  * The dynamic door's engine tail at N=500 before issue #19 (commit 50e672b's
@@ -45,7 +45,9 @@ export async function runCliCases(engine: Engine, sizes: readonly number[], door
 
 /** The CLI table: one row per case. */
 export function printCliTable(results: readonly CliCaseResult[]): void {
-    console.log(`Real \`pulumi up --yes --skip-preview --parallel <N + 8>\` through the CLI, poll interval ${CLI_POLL_SECONDS} s, jobs replicate 2-4 s after their start (limits: ⌈N/100⌉ lookups and starts, one status call per poll interval from the first start to the last status call, plus one):\n`);
+    console.log(
+        `Real \`pulumi up --yes --skip-preview --parallel <N + 8>\` through the CLI, poll interval ${CLI_POLL_SECONDS} s, jobs replicate 2-4 s after their start (limits: ⌈N/100⌉ lookups and starts, one status call per poll interval from the first start to the last status call, plus one):\n`,
+    );
     console.log("| door | N | created | wall s | program start s | DRS work s | engine tail s | lookups | starts | status | progress | all DRS calls | IAM | state/resource KB (shim, program trace) | checkpoint/N KB | provider peak RSS MB |");
     console.log("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
     for (const r of results) {

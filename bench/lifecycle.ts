@@ -12,9 +12,9 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { EmulatedOperation, Emulator, startEmulator } from "../emulator";
-import { CliStack } from "../scripts/cli";
-import { Engine, findEngine } from "../scripts/engine";
+import { type EmulatedOperation, type Emulator, startEmulator } from "../emulator";
+import type { CliStack } from "../scripts/cli";
+import { type Engine, findEngine } from "../scripts/engine";
 import { jobId } from "../tests/support/env";
 import { pluginStack, programDir, yamlProgram } from "../tests/support/pluginProject";
 

@@ -4,7 +4,7 @@
  * (as the engine's provider host does) against the emulator named in the
  * environment, then prints JSON: when each create resolved, CPU and peak RSS.
  */
-import { DrsJobStartInputs, DrsJobStartProvider } from "../provider";
+import { type DrsJobStartInputs, DrsJobStartProvider } from "../provider";
 import { CoalescingJobsApi } from "../provider/jobs/coalescingJobsApi";
 import { jobsApiFor } from "../provider/settings";
 import { effectiveEnvironment } from "../provider/stackConfig";

@@ -26,14 +26,7 @@ const MAX_SKEW_MS = 15 * 60_000;
  * project in the path, the security token of temporary keys, and the
  * signature over method, path, query, whichever headers were signed, and body.
  */
-export function verifySigned(
-    req: { method?: string; url?: string; headers: IncomingHttpHeaders },
-    body: string,
-    project: string,
-    keys: ReadonlyMap<string, AccessKey>,
-    defaultProjectId: string,
-    now: number,
-): Verdict {
+export function verifySigned(req: { method?: string; url?: string; headers: IncomingHttpHeaders }, body: string, project: string, keys: ReadonlyMap<string, AccessKey>, defaultProjectId: string, now: number): Verdict {
     const match = /^SDK-HMAC-SHA256\s+Access=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]{64})$/.exec(String(req.headers.authorization ?? ""));
     if (!match) return "unauthorized";
     const [, accessKey, signedList, given] = match;

@@ -1,4 +1,4 @@
-import { JobSpec } from "./jobs";
+import type { JobSpec } from "./jobs";
 
 /** Jobs seeded by `npm run emulator` and the demo: one per interesting case. */
 export const DEMO_JOBS: readonly JobSpec[] = [

@@ -7,20 +7,20 @@
  * and delete (see lifecycleRules.ts for which status allows which call).
  */
 
-import { GoneJob } from "./deletedJobs";
+import type { GoneJob } from "./deletedJobs";
 import {
     DELETABLE_FROM,
     DELETED_STATUS,
-    DeletedListingAnswer,
-    EmulatedDeleteType,
-    EmulatedPauseMode,
+    type DeletedListingAnswer,
+    type EmulatedDeleteType,
+    type EmulatedPauseMode,
     FAILED_FROM,
     isPaused,
-    JobCall,
-    JobCallResult,
+    type JobCall,
+    type JobCallResult,
     notPausable,
     PAUSABLE_FROM,
-    PausedStatusAnswer,
+    type PausedStatusAnswer,
     REFUSED,
     RETRY_TO,
     SUCCESS,
@@ -215,10 +215,12 @@ export class JobStore {
 
     /** Every job of a project (all projects when omitted), advanced to now, oldest first. */
     list(projectId?: string): EmulatedJob[] {
-        return [...this.#jobs.values()].filter((j) => projectId === undefined || j.projectId === projectId).map((j) => {
-            this.#advance(j);
-            return j;
-        });
+        return [...this.#jobs.values()]
+            .filter((j) => projectId === undefined || j.projectId === projectId)
+            .map((j) => {
+                this.#advance(j);
+                return j;
+            });
     }
 
     /** Removes a job (DRS then answers `DRS.M05004` for it); true when it existed. */
@@ -230,9 +232,7 @@ export class JobStore {
 
     /** DRS's code and message for a job it does not report: deleted (`DRS.M05004`) or never known (`DRS.M00289`). */
     gone(id: string): GoneJob {
-        return this.#deleted.has(id)
-            ? { id, errorCode: "DRS.M05004", errorMessage: "The job has been deleted." }
-            : { id, errorCode: "DRS.M00289", errorMessage: "The job does not exist." };
+        return this.#deleted.has(id) ? { id, errorCode: "DRS.M05004", errorMessage: "The job has been deleted." } : { id, errorCode: "DRS.M00289", errorMessage: "The job does not exist." };
     }
 
     /** DRS's code and message for a lifecycle call naming a job it does not report: deleted (`DRS.M05004`) or not found (`DRS.M05003`). */
@@ -491,9 +491,7 @@ export class JobStore {
             case "FULL_TRANSFER_COMPLETE":
                 return job.taskMode === "FULL_TRANS" ? undefined : { status: "INCRE_TRANSFER_STARTED", at: job.since + t.fullCompleteMs };
             case "RELEASE_RESOURCE_STARTED":
-                return job.releaseFailure
-                    ? { status: "RELEASE_RESOURCE_FAILED", at: job.since + t.releaseMs, error: job.releaseFailure }
-                    : { status: "RELEASE_RESOURCE_COMPLETE", at: job.since + t.releaseMs };
+                return job.releaseFailure ? { status: "RELEASE_RESOURCE_FAILED", at: job.since + t.releaseMs, error: job.releaseFailure } : { status: "RELEASE_RESOURCE_COMPLETE", at: job.since + t.releaseMs };
             default:
                 return undefined;
         }

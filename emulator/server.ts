@@ -1,22 +1,12 @@
 import { randomUUID } from "node:crypto";
 import * as http from "node:http";
-import { AddressInfo } from "node:net";
-import { AccessKey, DEFAULT_ACCESS_KEY, verifySigned } from "./accessKeys";
-import { batchAnswer, bareRefusal, DELETED_JOB_ANSWERS, DeletedJobAnswer, GoneJob } from "./deletedJobs";
-import { EmulatedOperation, FaultAction, FaultQueue, FaultSpec } from "./faults";
-import { ConsoleAction, EmulatedJob, JobSpec, JobStore, LifecycleTimings, OtherActor } from "./jobs";
-import {
-    DELETE_TYPES,
-    DELETED_LISTING_ANSWERS,
-    DeletedListingAnswer,
-    EmulatedDeleteType,
-    EmulatedPauseMode,
-    JobCallResult,
-    PAUSE_MODES,
-    PAUSED_STATUS_ANSWERS,
-    PausedStatusAnswer,
-} from "./lifecycleRules";
-import { IamUser, TokenRegistry } from "./iam";
+import type { AddressInfo } from "node:net";
+import { type AccessKey, DEFAULT_ACCESS_KEY, verifySigned } from "./accessKeys";
+import { batchAnswer, bareRefusal, DELETED_JOB_ANSWERS, type DeletedJobAnswer, type GoneJob } from "./deletedJobs";
+import { type EmulatedOperation, type FaultAction, FaultQueue, type FaultSpec } from "./faults";
+import { type ConsoleAction, type EmulatedJob, type JobSpec, JobStore, type LifecycleTimings, type OtherActor } from "./jobs";
+import { DELETE_TYPES, DELETED_LISTING_ANSWERS, type DeletedListingAnswer, type EmulatedDeleteType, type EmulatedPauseMode, type JobCallResult, PAUSE_MODES, PAUSED_STATUS_ANSWERS, type PausedStatusAnswer } from "./lifecycleRules";
+import { type IamUser, TokenRegistry } from "./iam";
 
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
@@ -170,11 +160,46 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     let statusAllAnswer: StatusAllAnswer = options.statusAllAnswer ?? "all";
     /** The control endpoints that switch how the emulator answers (`GET` reads, `PUT {answer}` switches). */
     const answerSwitches = new Map<string, AnswerSwitch>([
-        ["deleted-jobs", answerSwitch(DELETED_JOB_ANSWERS, () => deletedJobAnswer, (answer) => (deletedJobAnswer = answer))],
-        ["list-names", answerSwitch(LIST_NAME_ANSWERS, () => listNameAnswer, (answer) => (listNameAnswer = answer))],
-        ["status-all", answerSwitch(STATUS_ALL_ANSWERS, () => statusAllAnswer, (answer) => (statusAllAnswer = answer))],
-        ["paused-status", answerSwitch(PAUSED_STATUS_ANSWERS, () => jobs.pausedStatus, (answer) => (jobs.pausedStatus = answer))],
-        ["deleted-listing", answerSwitch(DELETED_LISTING_ANSWERS, () => jobs.deletedListing, (answer) => (jobs.deletedListing = answer))],
+        [
+            "deleted-jobs",
+            answerSwitch(
+                DELETED_JOB_ANSWERS,
+                () => deletedJobAnswer,
+                (answer) => (deletedJobAnswer = answer),
+            ),
+        ],
+        [
+            "list-names",
+            answerSwitch(
+                LIST_NAME_ANSWERS,
+                () => listNameAnswer,
+                (answer) => (listNameAnswer = answer),
+            ),
+        ],
+        [
+            "status-all",
+            answerSwitch(
+                STATUS_ALL_ANSWERS,
+                () => statusAllAnswer,
+                (answer) => (statusAllAnswer = answer),
+            ),
+        ],
+        [
+            "paused-status",
+            answerSwitch(
+                PAUSED_STATUS_ANSWERS,
+                () => jobs.pausedStatus,
+                (answer) => (jobs.pausedStatus = answer),
+            ),
+        ],
+        [
+            "deleted-listing",
+            answerSwitch(
+                DELETED_LISTING_ANSWERS,
+                () => jobs.deletedListing,
+                (answer) => (jobs.deletedListing = answer),
+            ),
+        ],
     ]);
 
     const server = http.createServer((req, res) => {
@@ -194,8 +219,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
             return send(res, ...control(req.method ?? "GET", path, raw));
         }
         const operation = operationOf(req.method, path);
-        const record = (status: number, body?: unknown) =>
-            calls.push({ operation: operation ?? "unknown", path, status, at: now(), requestId, ...(operation && operation !== "iam-token" ? { body } : {}) });
+        const record = (status: number, body?: unknown) => calls.push({ operation: operation ?? "unknown", path, status, at: now(), requestId, ...(operation && operation !== "iam-token" ? { body } : {}) });
         if (!operation) {
             record(404);
             return send(res, 404, { error_code: "APIGW.0101", error_msg: "The API does not exist or has not been published in the environment." });
@@ -233,9 +257,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         if (auth !== "ok") {
             const status = auth === "forbidden" ? 403 : 401;
             record(status, body);
-            return send(res, status, auth === "forbidden"
-                ? { error_code: "APIGW.0302", error_msg: "The credentials are not scoped to this project." }
-                : { error_code: "APIGW.0301", error_msg: "Incorrect IAM authentication information: token missing, invalid or expired." });
+            return send(
+                res,
+                status,
+                auth === "forbidden" ? { error_code: "APIGW.0302", error_msg: "The credentials are not scoped to this project." } : { error_code: "APIGW.0301", error_msg: "Incorrect IAM authentication information: token missing, invalid or expired." },
+            );
         }
         const [status, answer] = drs(operation, project, body);
         if (fault?.kind === "respond") return answerWithFault(fault);
@@ -302,20 +328,32 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
                 if (!requested) return badRequest("jobs is required.");
                 const modes = requested.map((j) => PAUSE_MODES.find((m) => m === j.pause_mode));
                 if (modes.some((m) => m === undefined)) return badRequest(`pause_mode must be one of ${PAUSE_MODES.join(", ")}.`);
-                return lifecycleAnswer(project, 200, requested.map((j, i) => ({ id: String(j.job_id ?? ""), act: (id) => jobs.pause(id, project, modes[i] as EmulatedPauseMode) })));
+                return lifecycleAnswer(
+                    project,
+                    200,
+                    requested.map((j, i) => ({ id: String(j.job_id ?? ""), act: (id) => jobs.pause(id, project, modes[i] as EmulatedPauseMode) })),
+                );
             }
             case "batch-retry-task": {
                 const requested = jobItems(b.jobs);
                 if (!requested) return badRequest("jobs is required.");
                 if (requested.some((j) => j.is_sync_re_edit !== undefined && typeof j.is_sync_re_edit !== "boolean")) return badRequest("is_sync_re_edit must be a boolean.");
-                return lifecycleAnswer(project, 200, requested.map((j) => ({ id: String(j.job_id ?? ""), act: (id) => jobs.retry(id, project) })));
+                return lifecycleAnswer(
+                    project,
+                    200,
+                    requested.map((j) => ({ id: String(j.job_id ?? ""), act: (id) => jobs.retry(id, project) })),
+                );
             }
             case "batch-jobs": {
                 const requested = jobItems(b.jobs);
                 if (!requested) return badRequest("jobs is required.");
                 const types = requested.map((j) => DELETE_TYPES.find((t) => t === j.delete_type));
                 if (types.some((t) => t === undefined)) return badRequest(`delete_type must be one of ${DELETE_TYPES.join(", ")}.`);
-                return lifecycleAnswer(project, 202, requested.map((j, i) => ({ id: String(j.job_id ?? ""), act: (id) => jobs.end(id, project, types[i] as EmulatedDeleteType) })));
+                return lifecycleAnswer(
+                    project,
+                    202,
+                    requested.map((j, i) => ({ id: String(j.job_id ?? ""), act: (id) => jobs.end(id, project, types[i] as EmulatedDeleteType) })),
+                );
             }
             case "list-jobs": {
                 const useType = b.db_use_type;

@@ -1,4 +1,4 @@
-import { INPUT_NAMES, JOB_START_PROPERTIES, JobStartProperty, OBJECT_TYPES, PropertyDeclaration, PropertyType } from "../provider/jobStartProperties";
+import { INPUT_NAMES, JOB_START_PROPERTIES, type JobStartProperty, OBJECT_TYPES, type PropertyDeclaration, type PropertyType } from "../provider/jobStartProperties";
 import { CONFIG_SETTINGS } from "../provider/stackConfig";
 
 /** The package name of the resource plugin (`pulumi-resource-drs`). */
@@ -36,9 +36,7 @@ export function packageSchema(docs: SchemaDocs, version: string): Record<string,
             return [name, { ...typeOf(p.type), description: describe(docs.inputs, name, "DrsJobStartArgs"), ...(p.replaces ? { replaceOnChanges: true } : {}) }];
         }),
     );
-    const config = Object.fromEntries(
-        Object.entries(CONFIG_SETTINGS).map(([key, s]) => [key, { type: "string", description: `${s.description} Default: \`${s.variable}\`.`, ...(s.secret ? { secret: true } : {}) }]),
-    );
+    const config = Object.fromEntries(Object.entries(CONFIG_SETTINGS).map(([key, s]) => [key, { type: "string", description: `${s.description} Default: \`${s.variable}\`.`, ...(s.secret ? { secret: true } : {}) }]));
     const types = Object.fromEntries(
         Object.entries(OBJECT_TYPES).map(([name, fields]) => [
             `${PACKAGE_NAME}:index:${name}`,

@@ -168,7 +168,10 @@ function errorStatus(error: unknown): grpc.ServiceError {
     const metadata = new grpc.Metadata();
     const init = error as { id?: unknown; properties?: object; reasons?: string[] };
     if (typeof init.id === "string" && init.properties) {
-        const detail = new provproto.ErrorResourceInitFailed().setId(init.id).setProperties(structOf(init.properties)).setReasonsList(init.reasons ?? [message]);
+        const detail = new provproto.ErrorResourceInitFailed()
+            .setId(init.id)
+            .setProperties(structOf(init.properties))
+            .setReasonsList(init.reasons ?? [message]);
         const any = new Any();
         any.pack(detail.serializeBinary(), "pulumirpc.ErrorResourceInitFailed");
         const status = new statusproto.Status().setCode(grpc.status.UNKNOWN).setMessage(message);

@@ -1,4 +1,4 @@
-import { decideRun, isSettled, RunState } from "./runDecision";
+import { decideRun, isSettled, type RunState } from "./runDecision";
 import { jobStatusFamily, satisfiesTargets, SCHEDULED_STATUS } from "./wait/jobStatusFamily";
 
 /**

@@ -1,15 +1,15 @@
 import { DrsApiError } from "./drs/errors";
-import { CheckedInputs } from "./inputs";
+import type { CheckedInputs } from "./inputs";
 import { DrsJobError } from "./jobError";
-import { deleteFamily, stopFamily, waitOnJob, WaitReporting } from "./jobWait";
-import { DeleteType } from "./jobs/lifecycleCalls";
-import { JobsApi } from "./jobs/jobsApi";
+import { deleteFamily, stopFamily, waitOnJob, type WaitReporting } from "./jobWait";
+import type { DeleteType } from "./jobs/lifecycleCalls";
+import type { JobsApi } from "./jobs/jobsApi";
 import { waitBound } from "./operationDeadline";
 import { consoleSink } from "./progressReport";
-import { isJobGone, RefusedCall, refusalError, sendRefusable } from "./refusals";
-import { decideEnd, DeletePolicy, STOPPED_COMPLETE_STATUSES } from "./runDecision";
+import { isJobGone, type RefusedCall, refusalError, sendRefusable } from "./refusals";
+import { decideEnd, type DeletePolicy, STOPPED_COMPLETE_STATUSES } from "./runDecision";
 import { searchScope } from "./ensureRunning";
-import { Clock } from "./wait/clock";
+import type { Clock } from "./wait/clock";
 
 /** How each `delete_type` is named in its refusals. */
 const END_CALLS: Readonly<Record<DeleteType, RefusedCall>> = {
@@ -67,7 +67,14 @@ export async function endJob(api: JobsApi, inputs: CheckedInputs, policy: Delete
             } catch (error) {
                 if (reporting.signal?.aborted) throw new DrsJobError({ jobId, summary: `${call.noun} cancelled (the deployment was interrupted) while DRS refused it as busy`, status, action: `${call.nothingDone} Run pulumi destroy again.` });
                 if (!(error instanceof DrsApiError)) throw error;
-                throw new DrsJobError({ jobId, summary: `${call.noun} (batch-jobs ${step.deleteType}) did not get an answer DRS stood by: ${error.message}`, status, errorCode: error.code, errorMessage: error.vendorMessage, action: "Run pulumi destroy again: it looks at the job first and sends only what is still needed." });
+                throw new DrsJobError({
+                    jobId,
+                    summary: `${call.noun} (batch-jobs ${step.deleteType}) did not get an answer DRS stood by: ${error.message}`,
+                    status,
+                    errorCode: error.code,
+                    errorMessage: error.vendorMessage,
+                    action: "Run pulumi destroy again: it looks at the job first and sends only what is still needed.",
+                });
             }
             if (!sent.accepted) {
                 if (isJobGone(sent.refusal)) return say(`drs job ${jobId}: DRS no longer knows the job (${sent.refusal.errorCode}): nothing left to end`);
@@ -89,7 +96,8 @@ export async function endJob(api: JobsApi, inputs: CheckedInputs, policy: Delete
         if (outcome.kind === "gone") return say(`drs job ${jobId}: gone from DRS`);
         const common = { jobId, status: last?.status, errorCode: last?.errorCode, errorMessage: last?.errorMessage };
         if (outcome.kind === "failed") throw new DrsJobError({ ...common, summary: "its stop failed in DRS", action: END_CALLS.terminate.otherFix });
-        if (outcome.kind === "cancelled") throw new DrsJobError({ ...common, summary: `wait for ${wanted} cancelled (the deployment was interrupted)`, action: "DRS goes on ending the job: run pulumi destroy again to finish (it sends only what is still needed)." });
+        if (outcome.kind === "cancelled")
+            throw new DrsJobError({ ...common, summary: `wait for ${wanted} cancelled (the deployment was interrupted)`, action: "DRS goes on ending the job: run pulumi destroy again to finish (it sends only what is still needed)." });
         throw new DrsJobError({ ...common, summary: `did not reach ${wanted} ${bound.within}`, action: `DRS goes on ending the job: run pulumi destroy again to keep waiting, or raise ${bound.raise}.` });
     }
 }

@@ -1,18 +1,18 @@
 import { DrsApiError } from "./drs/errors";
-import { DB_USE_TYPES, JobInfo, JobProgress, JobStatusResult } from "./drs/wire";
-import { adaptiveInterval, JobsApi } from "./jobs/jobsApi";
-import { consoleSink, ProgressSink } from "./progressReport";
-import { CheckedInputs, JobState } from "./inputs";
+import { DB_USE_TYPES, type JobInfo, type JobProgress, type JobStatusResult } from "./drs/wire";
+import { adaptiveInterval, type JobsApi } from "./jobs/jobsApi";
+import { consoleSink, type ProgressSink } from "./progressReport";
+import type { CheckedInputs, JobState } from "./inputs";
 import { DEFAULT_START_GRACE_SECONDS, startOverdue } from "./drift";
 import { DrsJobError } from "./jobError";
-import { LIFECYCLE_SETTLE_MS, pauseFamily, settling, waitOnJob, WaitGoal, WaitReporting } from "./jobWait";
-import { backOffAfter, refusalError, refusalOf, Refusal, RefusedCall, sendRefusable } from "./refusals";
-import { allowedActions, DEAD_END_ACTIONS, Declaration, decideRun, RunRefusal } from "./runDecision";
-import { WaitBound, waitBound } from "./operationDeadline";
+import { LIFECYCLE_SETTLE_MS, pauseFamily, settling, waitOnJob, type WaitGoal, type WaitReporting } from "./jobWait";
+import { backOffAfter, refusalError, refusalOf, type Refusal, type RefusedCall, sendRefusable } from "./refusals";
+import { allowedActions, DEAD_END_ACTIONS, type Declaration, decideRun, type RunRefusal } from "./runDecision";
+import { type WaitBound, waitBound } from "./operationDeadline";
 import { strip } from "./validate";
-import { Clock } from "./wait/clock";
+import type { Clock } from "./wait/clock";
 import { PAUSED_STATUSES, satisfiesTargets, SCHEDULED_STATUS, STARTABLE_STATUS } from "./wait/jobStatusFamily";
-import { JobObservation, WaitOutcome } from "./wait/waitForTarget";
+import type { JobObservation, WaitOutcome } from "./wait/waitForTarget";
 
 /** How many times a start whose response was lost is checked and re-sent. */
 export const START_ATTEMPTS = 3;
@@ -45,14 +45,7 @@ export function declarationOf(inputs: CheckedInputs): Declaration {
  * with what DRS said (next `up` updates instead of starting again). An
  * aborted `options.signal` (the engine's Cancel) ends a wait the same way.
  */
-export async function ensureRunning(
-    api: JobsApi,
-    inputs: CheckedInputs,
-    clock: Clock,
-    stateOnError: Readonly<Record<string, unknown>>,
-    previous?: JobState,
-    options: RunOptions = {},
-): Promise<JobState> {
+export async function ensureRunning(api: JobsApi, inputs: CheckedInputs, clock: Clock, stateOnError: Readonly<Record<string, unknown>>, previous?: JobState, options: RunOptions = {}): Promise<JobState> {
     const { signal } = options;
     const say = options.sink ?? consoleSink;
     const { jobId } = inputs;
@@ -109,17 +102,7 @@ export async function ensureRunning(
 }
 
 /** Waits for `goal` and describes the job reached, or throws what the wait ended on (`before`: the failure a retry was sent for). */
-async function waitThen(
-    api: JobsApi,
-    inputs: CheckedInputs,
-    clock: Clock,
-    job: JobInfo,
-    startedAt: string | undefined,
-    goal: WaitGoal,
-    options: RunOptions,
-    withState: (state: JobState) => Record<string, unknown>,
-    before?: JobObservation,
-): Promise<JobState> {
+async function waitThen(api: JobsApi, inputs: CheckedInputs, clock: Clock, job: JobInfo, startedAt: string | undefined, goal: WaitGoal, options: RunOptions, withState: (state: JobState) => Record<string, unknown>, before?: JobObservation): Promise<JobState> {
     // The goal's time beyond timeoutSeconds is a scheduled start's delay; the engine's deadline may end the wait sooner.
     const bound = waitBound(inputs.timeoutSeconds, goal.timeoutMs - inputs.timeoutSeconds * 1000, options.deadline, clock.now());
     const { outcome, reporter } = await waitOnJob(api, inputs, clock, { ...goal, timeoutMs: bound.timeoutMs }, options);
@@ -162,7 +145,8 @@ const PAUSE_CALL: RefusedCall = {
     noun: "the pause",
     verb: "pause",
     nothingDone: "The job was not paused.",
-    wrongStatusFix: "Check the job's status and available actions in DRS (DRS pauses FULL_TRANSFER_STARTED, FULL_TRANSFER_COMPLETE and INCRE_TRANSFER_STARTED jobs, and only for some engine pairs: see docs/configuration.md), then run pulumi up again, or set runState: running.",
+    wrongStatusFix:
+        "Check the job's status and available actions in DRS (DRS pauses FULL_TRANSFER_STARTED, FULL_TRANSFER_COMPLETE and INCRE_TRANSFER_STARTED jobs, and only for some engine pairs: see docs/configuration.md), then run pulumi up again, or set runState: running.",
     otherFix: "Fix the cause DRS names (pause exists only for some engine pairs, e.g. MySQL to MySQL: see docs/configuration.md), or set runState: running, then run pulumi up again.",
 };
 const RESUME_CALL: RefusedCall = {

@@ -1,4 +1,4 @@
-import { DbUseType, PhaseProgress } from "./drs/wire";
+import type { DbUseType, PhaseProgress } from "./drs/wire";
 import type { WaitFor } from "./wait/jobStatusFamily";
 import type { Cloud } from "./settings";
 import type { DeletePolicy, RunState } from "./runDecision";

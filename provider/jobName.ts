@@ -1,8 +1,8 @@
-import { JobInfo } from "./drs/wire";
+import type { JobInfo } from "./drs/wire";
 import { searchScope } from "./ensureRunning";
-import { CheckedInputs, CheckedRequest } from "./inputs";
+import type { CheckedInputs, CheckedRequest } from "./inputs";
 import { DrsJobError } from "./jobError";
-import { JobsApi } from "./jobs/jobsApi";
+import type { JobsApi } from "./jobs/jobsApi";
 
 /**
  * A `jobName` that does not name exactly one job: none has it, or several

@@ -1,11 +1,11 @@
-import { OperationDeadline } from "./operationDeadline";
-import { JobStatusResult } from "./drs/wire";
-import { CheckedInputs } from "./inputs";
-import { JobsApi } from "./jobs/jobsApi";
-import { ProgressReporter, ProgressSink } from "./progressReport";
-import { Clock } from "./wait/clock";
-import { jobStatusFamily, JobStatusFamily, PAUSED_STATUSES } from "./wait/jobStatusFamily";
-import { JobObservation, StatusSource, waitForTarget, WaitOutcome } from "./wait/waitForTarget";
+import type { OperationDeadline } from "./operationDeadline";
+import type { JobStatusResult } from "./drs/wire";
+import type { CheckedInputs } from "./inputs";
+import type { JobsApi } from "./jobs/jobsApi";
+import { ProgressReporter, type ProgressSink } from "./progressReport";
+import type { Clock } from "./wait/clock";
+import { jobStatusFamily, type JobStatusFamily, PAUSED_STATUSES } from "./wait/jobStatusFamily";
+import { type JobObservation, type StatusSource, waitForTarget, type WaitOutcome } from "./wait/waitForTarget";
 import { STOPPED_COMPLETE_STATUSES, STOP_FAILED_STATUSES } from "./runDecision";
 
 /**

@@ -1,6 +1,6 @@
-import { JobProgress } from "./drs/wire";
-import { Clock } from "./wait/clock";
-import { JobObservation } from "./wait/waitForTarget";
+import type { JobProgress } from "./drs/wire";
+import type { Clock } from "./wait/clock";
+import type { JobObservation } from "./wait/waitForTarget";
 
 /** Where progress lines go: the engine shows a dynamic provider's stdout lines as diagnostics. */
 export type ProgressSink = (line: string) => void;

@@ -1,19 +1,19 @@
-import { declaredStatus, DEFAULT_RECOVERY_GRACE_SECONDS, DEFAULT_START_GRACE_SECONDS, Graces, JOB_STATUS_INPUT, judgeDrift, maintenanceWarning, observedJobStatus, statusSince } from "./drift";
-import { declarationOf, ensureRunning, longPauseWarning, searchScope, describe, RunOptions } from "./ensureRunning";
+import { declaredStatus, DEFAULT_RECOVERY_GRACE_SECONDS, DEFAULT_START_GRACE_SECONDS, type Graces, JOB_STATUS_INPUT, judgeDrift, maintenanceWarning, observedJobStatus, statusSince } from "./drift";
+import { declarationOf, ensureRunning, longPauseWarning, searchScope, describe, type RunOptions } from "./ensureRunning";
 import { DrsJobError } from "./jobError";
 import { endJob } from "./endJob";
-import { decideEnd, decideRun, DeletePolicy, isSettled } from "./runDecision";
-import { consoleSink, ProgressSink } from "./progressReport";
-import { CheckedInputs, CheckedRequest, DrsJobStartInputs, DrsJobStartOutputs, JobState } from "./inputs";
+import { decideEnd, decideRun, type DeletePolicy, isSettled } from "./runDecision";
+import { consoleSink, type ProgressSink } from "./progressReport";
+import type { CheckedInputs, CheckedRequest, DrsJobStartInputs, DrsJobStartOutputs, JobState } from "./inputs";
 import { renamedJob, resolveJob } from "./jobName";
 import { replaceEndsOwnJob } from "./replaceGuard";
-import { IN_PLACE_KEYS, JOB_START_PROPERTIES, JobStartProperty, PropertyDeclaration, REPLACE_KEYS } from "./jobStartProperties";
-import { JobsApi } from "./jobs/jobsApi";
-import { operationDeadline, TimedOperation } from "./operationDeadline";
+import { IN_PLACE_KEYS, JOB_START_PROPERTIES, type JobStartProperty, type PropertyDeclaration, REPLACE_KEYS } from "./jobStartProperties";
+import type { JobsApi } from "./jobs/jobsApi";
+import { operationDeadline, type TimedOperation } from "./operationDeadline";
 import { credentialsInUse, jobsApiFor } from "./settings";
-import { applyStackConfig, ConfigureRequest, effectiveEnvironment, Environment } from "./stackConfig";
-import { checkInputs, hasUnknowns, InputFailure, JOB_ID_PATTERN, RawInputs, strip } from "./validate";
-import { Clock, systemClock } from "./wait/clock";
+import { applyStackConfig, type ConfigureRequest, effectiveEnvironment, type Environment } from "./stackConfig";
+import { checkInputs, hasUnknowns, type InputFailure, JOB_ID_PATTERN, type RawInputs, strip } from "./validate";
+import { type Clock, systemClock } from "./wait/clock";
 import { jobStatusFamily, PAUSED_STATUSES } from "./wait/jobStatusFamily";
 
 /** What the provider depends on; defaults are the real ones. Tests inject their own. */
@@ -151,7 +151,8 @@ export class DrsJobStartProvider {
         const jobId = String(olds.jobId ?? news.jobId);
         if (replaces.length > 0) {
             const policy = olds.deletePolicy ?? "leave";
-            if (policy !== "leave") say(`drs job ${jobId}: warning: replacing this resource (${replaces.join(", ")} changed) ends this job once the new one is up (deletePolicy ${policy}): pulumi up ${decideEnd(olds.status, policy).plan}; a stopped job can never be resumed`);
+            if (policy !== "leave")
+                say(`drs job ${jobId}: warning: replacing this resource (${replaces.join(", ")} changed) ends this job once the new one is up (deletePolicy ${policy}): pulumi up ${decideEnd(olds.status, policy).plan}; a stopped job can never be resumed`);
         } else if (targets.length > 0 && typeof olds.status === "string" && olds.status !== "" && Object.keys(detailedDiff).some((key) => key !== "deletePolicy")) {
             const decision = decideRun({ status: olds.status }, { ...declarationOf(news as unknown as CheckedInputs), targetStatuses: targets });
             if (decision.call && decision.call !== "batch-starting") say(`drs job ${jobId}: ${olds.status}: pulumi up ${decision.plan}`);

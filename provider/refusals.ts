@@ -1,6 +1,6 @@
 import { DrsApiError, JOB_NOT_FOUND_CODES } from "./drs/errors";
 import { DrsJobError } from "./jobError";
-import { Clock } from "./wait/clock";
+import type { Clock } from "./wait/clock";
 
 /**
  * How the core treats DRS refusing a call on a job: the vendor codes, which
@@ -129,9 +129,17 @@ export function refusalError(jobId: string, call: RefusedCall, refusal: Refusal,
     const common = { jobId, errorCode: refusal.errorCode, errorMessage: refusal.errorMessage, status, properties };
     switch (refusal.errorCode) {
         case REFUSAL_CODES.busy:
-            return new DrsJobError({ ...common, summary: `DRS refused ${call.noun} ${refusals} times: another operation runs on the job`, action: `Wait until that operation ends (DRS console: the job's current action), then run pulumi up again. ${call.nothingDone}` });
+            return new DrsJobError({
+                ...common,
+                summary: `DRS refused ${call.noun} ${refusals} times: another operation runs on the job`,
+                action: `Wait until that operation ends (DRS console: the job's current action), then run pulumi up again. ${call.nothingDone}`,
+            });
         case REFUSAL_CODES.tooFrequent:
-            return new DrsJobError({ ...common, summary: `DRS refused ${call.noun} ${refusals} times as too frequent`, action: `${call.verb === "start" ? "Start" : "Change"} fewer jobs at once (pulumi up --parallel, or split the rollout), then run pulumi up again. ${call.nothingDone}` });
+            return new DrsJobError({
+                ...common,
+                summary: `DRS refused ${call.noun} ${refusals} times as too frequent`,
+                action: `${call.verb === "start" ? "Start" : "Change"} fewer jobs at once (pulumi up --parallel, or split the rollout), then run pulumi up again. ${call.nothingDone}`,
+            });
         case REFUSAL_CODES.wrongStatus:
             return new DrsJobError({ ...common, summary: `DRS refused to ${call.verb} the job in its current status`, action: call.wrongStatusFix });
         case REFUSAL_CODES.notFound:

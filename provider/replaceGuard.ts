@@ -1,5 +1,5 @@
 import { REPLACE_KEYS } from "./jobStartProperties";
-import { InputFailure, RawInputs } from "./validate";
+import type { InputFailure, RawInputs } from "./validate";
 
 /**
  * Refuses a replace that would end the job it keeps: a resource whose

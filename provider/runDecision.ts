@@ -1,5 +1,5 @@
 import type { DeleteType, PauseMode } from "./jobs/lifecycleCalls";
-import { jobStatusFamily, JobStatusFamily, PAUSED_STATUSES, SCHEDULED_STATUS, STARTABLE_STATUS, STOPPED_STATUSES } from "./wait/jobStatusFamily";
+import { jobStatusFamily, type JobStatusFamily, PAUSED_STATUSES, SCHEDULED_STATUS, STARTABLE_STATUS, STOPPED_STATUSES } from "./wait/jobStatusFamily";
 
 /**
  * The one place that decides what `pulumi up` does with a job: the observed
@@ -134,7 +134,12 @@ export function decideRun(observed: ObservedJob | undefined, declared: Declarati
                 return refuse(family, "notConfigured", "is not fully configured yet", `Finish configuring the job in DRS (it must be ${STARTABLE_STATUS}), then run pulumi up again.${allowedActions(availableActions)}`);
             }
             if (availableActions && !availableActions.includes(START_ACTION)) {
-                return refuse(family, "startNotOffered", `cannot be started now: DRS does not offer ${START_ACTION} for it`, `Finish what DRS is doing with the job${observed.currentAction ? ` (current action ${observed.currentAction})` : ""}, then run pulumi up again.${allowedActions(availableActions)}`);
+                return refuse(
+                    family,
+                    "startNotOffered",
+                    `cannot be started now: DRS does not offer ${START_ACTION} for it`,
+                    `Finish what DRS is doing with the job${observed.currentAction ? ` (current action ${observed.currentAction})` : ""}, then run pulumi up again.${allowedActions(availableActions)}`,
+                );
             }
             return { action: "start", family, call: "batch-starting", waitFor: "targets", plan: `starts it (batch-starting), then waits for ${wanted}` };
         }
@@ -213,7 +218,10 @@ export function decideEnd(status: string | undefined, policy: DeletePolicy): End
             action: "refuse",
             steps: [],
             plan: `fails: the job's stop failed in DRS (${s})`,
-            refusal: { summary: `cannot be ${policy === "stop" ? "stopped" : "deleted"}: a stop already failed in DRS`, fix: "Look at the job in the DRS console (its stop failed: contact support with the job id if it stays so), then run pulumi destroy again; or set deletePolicy: leave to drop the resource without ending the job." },
+            refusal: {
+                summary: `cannot be ${policy === "stop" ? "stopped" : "deleted"}: a stop already failed in DRS`,
+                fix: "Look at the job in the DRS console (its stop failed: contact support with the job id if it stays so), then run pulumi destroy again; or set deletePolicy: leave to drop the resource without ending the job.",
+            },
         };
     }
     const stopped = STOPPED_COMPLETE_STATUSES.includes(s);
@@ -221,9 +229,19 @@ export function decideEnd(status: string | undefined, policy: DeletePolicy): End
     if (policy === "stop") {
         if (stopped) return { action: "none", steps: [], plan: `nothing: already stopped (${s})` };
         if (stopping) return { action: "end", steps: [{ kind: "wait", until: "stopped" }], plan: "waits for the stop under way (RELEASE_RESOURCE_COMPLETE)" };
-        return { action: "end", steps: [{ kind: "call", deleteType: "terminate" }, { kind: "wait", until: "stopped" }], plan: "stops it for good (batch-jobs terminate), then waits for RELEASE_RESOURCE_COMPLETE" };
+        return {
+            action: "end",
+            steps: [
+                { kind: "call", deleteType: "terminate" },
+                { kind: "wait", until: "stopped" },
+            ],
+            plan: "stops it for good (batch-jobs terminate), then waits for RELEASE_RESOURCE_COMPLETE",
+        };
     }
-    const remove: EndStep[] = [{ kind: "call", deleteType: "delete" }, { kind: "wait", until: "gone" }];
+    const remove: EndStep[] = [
+        { kind: "call", deleteType: "delete" },
+        { kind: "wait", until: "gone" },
+    ];
     if (stopped || s === DELETABLE_FAILED) return { action: "end", steps: remove, plan: "deletes it (batch-jobs delete), then waits until DRS no longer lists it" };
     if (stopping) return { action: "end", steps: [{ kind: "wait", until: "stopped" }, ...remove], plan: "waits for the stop under way, deletes it (batch-jobs delete), then waits until it is gone" };
     return {

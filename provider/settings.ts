@@ -1,13 +1,13 @@
 import { createHash } from "node:crypto";
-import { AkSkCredentials } from "./drs/akskSigner";
-import { PasswordTokenSource, StaticTokenSource, TokenSource } from "./drs/auth";
+import type { AkSkCredentials } from "./drs/akskSigner";
+import { PasswordTokenSource, StaticTokenSource, type TokenSource } from "./drs/auth";
 import { DrsClient } from "./drs/client";
-import { DEFAULT_TRANSPORT, TransportOptions } from "./drs/http";
-import { Environment, settingSource } from "./stackConfig";
+import { DEFAULT_TRANSPORT, type TransportOptions } from "./drs/http";
+import { type Environment, settingSource } from "./stackConfig";
 import { CoalescingJobsApi } from "./jobs/coalescingJobsApi";
 import { DirectJobsApi } from "./jobs/directJobsApi";
-import { JobsApi } from "./jobs/jobsApi";
-import { Clock, systemClock } from "./wait/clock";
+import type { JobsApi } from "./jobs/jobsApi";
+import { type Clock, systemClock } from "./wait/clock";
 
 /** Clouds that serve the same DRS API under different host names. */
 export const CLOUDS = ["otc", "huaweicloud"] as const;
@@ -78,11 +78,7 @@ function identityKey(target: Target, env: Environment): string {
     const token = nonEmpty(env.OS_TOKEN);
     const keys = accessKeysOf(env);
     const authUrl = authUrlFor(target, env);
-    const identity = token
-        ? ["token", token]
-        : keys
-          ? ["aksk", keys.accessKey, keys.secretKey, keys.securityToken]
-          : ["password", authUrl, nonEmpty(env.OS_USERNAME), nonEmpty(env.OS_DOMAIN_NAME), target.projectId, env.OS_PASSWORD];
+    const identity = token ? ["token", token] : keys ? ["aksk", keys.accessKey, keys.secretKey, keys.securityToken] : ["password", authUrl, nonEmpty(env.OS_USERNAME), nonEmpty(env.OS_DOMAIN_NAME), target.projectId, env.OS_PASSWORD];
     return createHash("sha256").update(JSON.stringify(identity)).digest("hex");
 }
 
@@ -128,12 +124,7 @@ export function authFor(target: Target, env: Environment, transport: TransportOp
         const authUrlSource = nonEmpty(env.OS_AUTH_URL) ? settingSource("OS_AUTH_URL") : `the IAM endpoint of region ${target.region ?? "(none)"}`;
         source = new PasswordTokenSource({ authUrl, username, password, domainName, projectId: target.projectId, source: from, authUrlSource }, transport);
     } else {
-        const missing = [
-            !username && "drs:username / OS_USERNAME",
-            !password && "drs:password / OS_PASSWORD",
-            !domainName && "drs:domainName / OS_DOMAIN_NAME",
-            !authUrl && "drs:authUrl / OS_AUTH_URL (or a region)",
-        ].filter(Boolean);
+        const missing = [!username && "drs:username / OS_USERNAME", !password && "drs:password / OS_PASSWORD", !domainName && "drs:domainName / OS_DOMAIN_NAME", !authUrl && "drs:authUrl / OS_AUTH_URL (or a region)"].filter(Boolean);
         throw new Error(`No DRS credentials: set drs:token (or OS_TOKEN), or drs:accessKey and drs:secretKey (or OS_ACCESS_KEY and OS_SECRET_KEY), or IAM password auth (missing: ${missing.join(", ")}).`);
     }
     tokenSources.set(key, source);
@@ -171,7 +162,9 @@ const jobsApis = new Map<string, JobsApi>();
  */
 export function jobsApiFor(target: Target, env: Environment, transport: TransportOptions = DEFAULT_TRANSPORT, clock: Clock = systemClock): JobsApi {
     if (env.DRS_COALESCE === "off") return new DirectJobsApi(clientFor(target, env, transport), clock);
-    const key = createHash("sha256").update(JSON.stringify([target.endpoint, target.projectId, identityKey(target, env), transport.requestTimeoutMs, transport.retry])).digest("hex");
+    const key = createHash("sha256")
+        .update(JSON.stringify([target.endpoint, target.projectId, identityKey(target, env), transport.requestTimeoutMs, transport.retry]))
+        .digest("hex");
     const cached = jobsApis.get(key);
     if (cached) return cached;
     let api: CoalescingJobsApi | undefined;

@@ -33,9 +33,7 @@ export const CONFIG_SETTINGS: Readonly<Record<string, ConfigSetting>> = {
 };
 
 /** Full stack config keys (`drs:region`) and the environment variables they stand for. */
-export const CONFIG_KEYS: Readonly<Record<string, string>> = Object.fromEntries(
-    Object.entries(CONFIG_SETTINGS).map(([key, setting]) => [`drs:${key}`, setting.variable]),
-);
+export const CONFIG_KEYS: Readonly<Record<string, string>> = Object.fromEntries(Object.entries(CONFIG_SETTINGS).map(([key, setting]) => [`drs:${key}`, setting.variable]));
 
 /**
  * The `drs:*` stack config of this provider process, set by the engine's

@@ -1,18 +1,10 @@
-import { DB_USE_TYPES, DbUseType } from "./drs/wire";
-import {
-    CheckedRequest,
-    DEFAULT_POLL_INTERVAL_SECONDS,
-    DEFAULT_TIMEOUT_SECONDS,
-    MAX_POLL_INTERVAL_SECONDS,
-    MAX_START_AHEAD_MS,
-    MAX_TIMEOUT_SECONDS,
-    MIN_POLL_INTERVAL_SECONDS,
-} from "./inputs";
-import { Cloud, CLOUDS, resolveEndpoint, resolveProjectId, resolveRegion } from "./settings";
-import { Environment } from "./stackConfig";
-import { DELETE_POLICIES, DeletePolicy, PAUSE_MODES, RUN_STATES, RunState } from "./runDecision";
+import { DB_USE_TYPES, type DbUseType } from "./drs/wire";
+import { type CheckedRequest, DEFAULT_POLL_INTERVAL_SECONDS, DEFAULT_TIMEOUT_SECONDS, MAX_POLL_INTERVAL_SECONDS, MAX_START_AHEAD_MS, MAX_TIMEOUT_SECONDS, MIN_POLL_INTERVAL_SECONDS } from "./inputs";
+import { type Cloud, CLOUDS, resolveEndpoint, resolveProjectId, resolveRegion } from "./settings";
+import type { Environment } from "./stackConfig";
+import { DELETE_POLICIES, type DeletePolicy, PAUSE_MODES, RUN_STATES, type RunState } from "./runDecision";
 import type { PauseMode } from "./jobs/lifecycleCalls";
-import { DEFAULT_TARGET_STATUSES, TARGETABLE_STATUSES, WAIT_FOR_TARGETS, WaitFor } from "./wait/jobStatusFamily";
+import { DEFAULT_TARGET_STATUSES, TARGETABLE_STATUSES, WAIT_FOR_TARGETS, type WaitFor } from "./wait/jobStatusFamily";
 
 /** A rejected input: the property and the rule it broke. */
 export interface InputFailure {
@@ -99,7 +91,7 @@ export function checkInputs(olds: RawInputs | undefined, news: RawInputs, env: E
     }
 
     if (waitFor === "scheduled" && news.startTime === undefined) {
-        fail("waitFor", "waitFor \"scheduled\" returns once DRS accepted a scheduled start: set startTime too (without it the job starts at once; use transferStarted to return as soon as it runs).");
+        fail("waitFor", 'waitFor "scheduled" returns once DRS accepted a scheduled start: set startTime too (without it the job starts at once; use transferStarted to return as soon as it runs).');
     }
 
     let isAutoCreateCompare: boolean | undefined;
@@ -234,9 +226,7 @@ export function endpointProblem(endpoint: string, allowInsecure = false): string
     if (url.search || url.hash) return "must not have a query or fragment.";
     if (url.protocol === "https:") return undefined;
     if (url.protocol === "http:" && (LOOPBACK_HOSTS.has(url.hostname) || allowInsecure)) return undefined;
-    return url.protocol === "http:"
-        ? "must use https (plain http is allowed for loopback, e.g. the bundled emulator, or with allowInsecureEndpoint: true)."
-        : "must use https.";
+    return url.protocol === "http:" ? "must use https (plain http is allowed for loopback, e.g. the bundled emulator, or with allowInsecureEndpoint: true)." : "must use https.";
 }
 
 function optionalString(value: unknown, property: string, fail: (p: string, r: string) => void): string | undefined {

@@ -8,7 +8,7 @@ import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { Engine, offlineEnv } from "./engine";
+import { type Engine, offlineEnv } from "./engine";
 
 /** What one CLI run printed and how it ended. */
 export interface CliResult {

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
         const calls = new Map<string, number>();
         for (const call of emulator.calls) calls.set(call.operation, (calls.get(call.operation) ?? 0) + 1);
         console.log(`\nDRS/IAM calls the provider made: ${[...calls].map(([op, n]) => `${op} ${n}`).join(", ")}`);
-        console.log("\nThis was the project at the repository root: run it yourself (preview, up, refresh, destroy) as README.md's \"The demo, by hand\" shows.");
+        console.log('\nThis was the project at the repository root: run it yourself (preview, up, refresh, destroy) as README.md\'s "The demo, by hand" shows.');
     } finally {
         stack?.remove();
         await emulator.close();

@@ -10,7 +10,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as ts from "typescript";
 import { JOB_START_PROPERTIES } from "../provider/jobStartProperties";
-import { packageSchema, SchemaDocs } from "../plugin/schema";
+import { packageSchema, type SchemaDocs } from "../plugin/schema";
 
 const ROOT = path.resolve(__dirname, "../..");
 

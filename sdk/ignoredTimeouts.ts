@@ -10,7 +10,10 @@ import * as pulumi from "@pulumi/pulumi";
 export function warnIgnoredTimeouts(name: string, opts: pulumi.CustomResourceOptions | undefined, resource?: pulumi.Resource): void {
     const timeouts = opts?.customTimeouts;
     if (!timeouts || (timeouts.create === undefined && timeouts.update === undefined && timeouts.delete === undefined)) return;
-    const given = (["create", "update", "delete"] as const).filter((op) => timeouts[op] !== undefined).map((op) => `${op}: ${String(timeouts[op])}`).join(", ");
+    const given = (["create", "update", "delete"] as const)
+        .filter((op) => timeouts[op] !== undefined)
+        .map((op) => `${op}: ${String(timeouts[op])}`)
+        .join(", ");
     pulumi.log.warn(
         `DrsJobStart ${name}: customTimeouts (${given}) do not reach a dynamic provider, so they do not bound the wait; set timeoutSeconds instead (or use the drs resource plugin, which honours customTimeouts). See docs/configuration.md, "Timeouts".`,
         resource,

@@ -1,16 +1,16 @@
-import { PasswordTokenSource, TokenSource } from "../../provider/drs/auth";
-import { AkSkCredentials } from "../../provider/drs/akskSigner";
+import { PasswordTokenSource, type TokenSource } from "../../provider/drs/auth";
+import type { AkSkCredentials } from "../../provider/drs/akskSigner";
 import { DrsClient, isAkSk, jobsUrl } from "../../provider/drs/client";
 import { DrsApiError } from "../../provider/drs/errors";
-import { TransportOptions } from "../../provider/drs/http";
-import { DB_USE_TYPES, DbUseType, JobInfo } from "../../provider/drs/wire";
-import { authFor, authUrlFor, Target } from "../../provider/settings";
+import type { TransportOptions } from "../../provider/drs/http";
+import { DB_USE_TYPES, type DbUseType, type JobInfo } from "../../provider/drs/wire";
+import { authFor, authUrlFor, type Target } from "../../provider/settings";
 import { applyStackConfig, effectiveEnvironment, settingSource } from "../../provider/stackConfig";
 import { checkTarget } from "../../provider/validate";
 import { describeAuth, drsRefusalFix, failureLine } from "./credentials";
 import { jobRow } from "./jobRow";
 import { connectFix, probe } from "./probe";
-import { CheckRow } from "./report";
+import type { CheckRow } from "./report";
 import { readStackSettings } from "./stackSettings";
 
 /** What `pulumi-drs doctor` checks, and where. */
@@ -127,9 +127,7 @@ export async function runDoctor(options: DoctorOptions): Promise<CheckRow[]> {
     const counts = DB_USE_TYPES.map((type) => `${type} ${listed.get(type)?.length ?? 0}`).join(", ");
     const total = [...listed.values()].reduce((sum, jobs) => sum + jobs.length, 0);
     rows.push(
-        total > 0
-            ? { check: "jobs", result: "ok", detail: counts }
-            : { check: "jobs", result: "warn", detail: `${counts}: DRS lists no job in project ${projectId}`, fix: "check that the project id and region are those where the DRS jobs were created." },
+        total > 0 ? { check: "jobs", result: "ok", detail: counts } : { check: "jobs", result: "warn", detail: `${counts}: DRS lists no job in project ${projectId}`, fix: "check that the project id and region are those where the DRS jobs were created." },
     );
 
     const all = [...listed.entries()].flatMap(([type, jobs]) => jobs.map((job) => ({ ...job, dbUseType: job.dbUseType ?? type })));

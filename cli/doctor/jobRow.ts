@@ -1,9 +1,9 @@
-import { DB_USE_TYPES, JobInfo } from "../../provider/drs/wire";
+import { DB_USE_TYPES, type JobInfo } from "../../provider/drs/wire";
 import { decideRun } from "../../provider/runDecision";
-import { Target } from "../../provider/settings";
+import type { Target } from "../../provider/settings";
 import { JOB_ID_PATTERN } from "../../provider/validate";
 import { DEFAULT_TARGET_STATUSES } from "../../provider/wait/jobStatusFamily";
-import { CheckRow } from "./report";
+import type { CheckRow } from "./report";
 
 /**
  * A row for one `--job`, given by id or by name (matched exactly, as
@@ -12,7 +12,12 @@ import { CheckRow } from "./report";
  * {@link decideRun}): a job `up` would fail on is a failed check with its fix.
  */
 export function jobRow(job: string, listed: readonly JobInfo[], target: Target): CheckRow {
-    if (JOB_ID_PATTERN.test(job)) return idRow(job, listed.find((j) => j.id === job), target);
+    if (JOB_ID_PATTERN.test(job))
+        return idRow(
+            job,
+            listed.find((j) => j.id === job),
+            target,
+        );
     const named = listed.filter((j) => j.name === job);
     const check = `job "${job}"`;
     if (named.length === 0) {

@@ -6,9 +6,7 @@ import type { TLSSocket } from "node:tls";
 export type ConnectFailure = "dns" | "refused" | "tls" | "timeout" | "reset" | "other";
 
 /** What one probe of an endpoint saw: an HTTP answer (any status), or why none came. */
-export type ProbeOutcome =
-    | { readonly reachable: true; readonly httpStatus: number; readonly ms: number; readonly tls?: string }
-    | { readonly reachable: false; readonly failure: ConnectFailure; readonly message: string };
+export type ProbeOutcome = { readonly reachable: true; readonly httpStatus: number; readonly ms: number; readonly tls?: string } | { readonly reachable: false; readonly failure: ConnectFailure; readonly message: string };
 
 /** Codes of a certificate or handshake problem (Node's OpenSSL verify codes and TLS errors). */
 const TLS_CODES = new Set([

@@ -31,7 +31,12 @@ function pulumi(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): P
         execFile("pulumi", [...args, "--non-interactive"], { cwd, env, timeout: CLI_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
             if (!error) return resolve({ ok: true, stdout });
             const missing = (error as NodeJS.ErrnoException).code === "ENOENT";
-            const said = stderr.split("\n").map((l) => l.trim()).filter(Boolean).slice(-2).join(" ");
+            const said = stderr
+                .split("\n")
+                .map((l) => l.trim())
+                .filter(Boolean)
+                .slice(-2)
+                .join(" ");
             resolve({ ok: false, missing, message: said || error.message });
         });
     });

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DbUseType, DrsJobStart } from "pulumi-drs";
+import { type DbUseType, DrsJobStart } from "pulumi-drs";
 
 /** The jobs of this environment, from `Pulumi.<stack>.yaml` (reviewed in pull requests). */
 interface JobEntry {

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DbUseType, DrsJobStart, PauseMode, RunState } from "pulumi-drs";
+import { type DbUseType, DrsJobStart, type PauseMode, type RunState } from "pulumi-drs";
 
 /** One job of the set the maintenance window pauses, as listed in the `jobs` stack config. */
 interface ReplicatedJob {

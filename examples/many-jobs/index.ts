@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DbUseType, DrsJobStart } from "pulumi-drs";
+import { type DbUseType, DrsJobStart } from "pulumi-drs";
 
 /** One entry of the `jobs` config list. */
 interface JobEntry {

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DbUseType, DeletePolicy, DrsJobStart, RunState } from "pulumi-drs";
+import { type DbUseType, type DeletePolicy, DrsJobStart, type RunState } from "pulumi-drs";
 
 /** One job of the rollout, as listed in the stack config `jobs`. */
 interface RolloutJob {

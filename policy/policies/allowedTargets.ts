@@ -1,5 +1,5 @@
-import { ResourceValidationPolicy } from "@pulumi/policy";
-import { DrsJobStartProps, jobLabel, matchesPattern, stackOfUrn, validateDrsJobStart } from "./drsResource";
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { type DrsJobStartProps, jobLabel, matchesPattern, stackOfUrn, validateDrsJobStart } from "./drsResource";
 
 /** Allow-lists for the stacks whose name matches `stackPattern`; an absent list allows anything. */
 export interface TargetRule {

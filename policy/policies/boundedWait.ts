@@ -1,5 +1,5 @@
-import { ResourceValidationPolicy } from "@pulumi/policy";
-import { DrsJobStartProps, jobLabel, validateDrsJobStart } from "./drsResource";
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { type DrsJobStartProps, jobLabel, validateDrsJobStart } from "./drsResource";
 
 /** Settings of `bounded-wait`. */
 export interface BoundedWaitConfig {

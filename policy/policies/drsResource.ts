@@ -1,4 +1,4 @@
-import { ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
+import type { ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
 
 /**
  * Recognising DrsJobStart resources and the stack they belong to, through
@@ -28,7 +28,10 @@ export function stackOfUrn(urn: string): string {
 
 /** Whether `name` matches a glob pattern with `*` (any run) and `?` (one character). */
 export function matchesPattern(name: string, pattern: string): boolean {
-    const source = pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".");
+    const source = pattern
+        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+        .replace(/\*/g, ".*")
+        .replace(/\?/g, ".");
     return new RegExp(`^${source}$`).test(name);
 }
 

@@ -1,5 +1,5 @@
-import { ResourceValidationPolicy } from "@pulumi/policy";
-import { DrsJobStartProps, jobLabel, matchesPattern, stackOfUrn, validateDrsJobStart } from "./drsResource";
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { type DrsJobStartProps, jobLabel, matchesPattern, stackOfUrn, validateDrsJobStart } from "./drsResource";
 
 /** Settings of `explicit-compare-choice`. */
 export interface ExplicitCompareChoiceConfig {
@@ -13,10 +13,7 @@ export const EXPLICIT_COMPARE_CHOICE_DEFAULTS: ExplicitCompareChoiceConfig = { s
 /** What is wrong with a DrsJobStart that leaves the comparison task to DRS's default (empty when it chose, or the stack does not match). */
 export function explicitCompareChoiceViolations(props: DrsJobStartProps, stack: string, config: ExplicitCompareChoiceConfig): string[] {
     if (!matchesPattern(stack, config.stackPattern) || typeof props.isAutoCreateCompare === "boolean") return [];
-    return [
-        `${jobLabel(props)} leaves isAutoCreateCompare to DRS's default (true: DRS creates a data comparison task when the job finishes). ` +
-            `Stack "${stack}" must choose: set isAutoCreateCompare to true or false.`,
-    ];
+    return [`${jobLabel(props)} leaves isAutoCreateCompare to DRS's default (true: DRS creates a data comparison task when the job finishes). ` + `Stack "${stack}" must choose: set isAutoCreateCompare to true or false.`];
 }
 
 /** `explicit-compare-choice`: on matching stacks, every DrsJobStart sets `isAutoCreateCompare` explicitly. */
@@ -25,7 +22,5 @@ export const explicitCompareChoice: ResourceValidationPolicy = {
     description: "DrsJobStart on matching stacks must set isAutoCreateCompare (DRS otherwise creates a comparison task at every start).",
     enforcementLevel: "mandatory",
     configSchema: { properties: { stackPattern: { type: "string", default: EXPLICIT_COMPARE_CHOICE_DEFAULTS.stackPattern } } },
-    validateResource: validateDrsJobStart((props, args) =>
-        explicitCompareChoiceViolations(props, stackOfUrn(args.urn), { ...EXPLICIT_COMPARE_CHOICE_DEFAULTS, ...args.getConfig<Partial<ExplicitCompareChoiceConfig>>() }),
-    ),
+    validateResource: validateDrsJobStart((props, args) => explicitCompareChoiceViolations(props, stackOfUrn(args.urn), { ...EXPLICIT_COMPARE_CHOICE_DEFAULTS, ...args.getConfig<Partial<ExplicitCompareChoiceConfig>>() })),
 };

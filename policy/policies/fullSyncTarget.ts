@@ -1,5 +1,5 @@
-import { ResourceValidationPolicy } from "@pulumi/policy";
-import { DrsJobStartProps, jobLabel, validateDrsJobStart } from "./drsResource";
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { type DrsJobStartProps, jobLabel, validateDrsJobStart } from "./drsResource";
 
 /** The status in which a DR job replicates changes continuously. */
 const INCREMENTAL = "INCRE_TRANSFER_STARTED";
@@ -17,10 +17,7 @@ export function fullSyncTargetViolations(props: DrsJobStartProps): string[] {
     if (props.dbUseType !== "cloudDataGuard") return [];
     const targets = props.targetStatuses ?? [INCREMENTAL];
     if (targets.includes(INCREMENTAL) || (props.waitFor === "scheduled" && targets.every((t) => t === SCHEDULED))) return [];
-    return [
-        `${jobLabel(props)} is a cloudDataGuard (disaster recovery) job but targetStatuses is [${targets.join(", ")}]: ` +
-            `a DR job that only completes a full copy does not protect anything; add ${INCREMENTAL} to targetStatuses.`,
-    ];
+    return [`${jobLabel(props)} is a cloudDataGuard (disaster recovery) job but targetStatuses is [${targets.join(", ")}]: ` + `a DR job that only completes a full copy does not protect anything; add ${INCREMENTAL} to targetStatuses.`];
 }
 
 /** `full-sync-target`: disaster-recovery jobs must wait for incremental replication. */

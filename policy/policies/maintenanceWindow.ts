@@ -1,5 +1,5 @@
-import { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
-import { DrsJobStartProps, jobLabel, matchesPattern, stackOfUrn, validateDrsJobStart } from "./drsResource";
+import type { PolicyConfigSchema, ResourceValidationPolicy } from "@pulumi/policy";
+import { type DrsJobStartProps, jobLabel, matchesPattern, stackOfUrn, validateDrsJobStart } from "./drsResource";
 import { instantOfWallTime, isTimeZone, wallTimeAt } from "./zonedTime";
 
 /** Weekdays as configured (`Sun` = 0 … `Sat` = 6). */

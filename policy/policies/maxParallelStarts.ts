@@ -1,4 +1,4 @@
-import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { isDrsJobStart } from "./drsResource";
 
 /** Settings of `max-parallel-starts`. */

@@ -1,4 +1,4 @@
-import { ResourceValidationPolicy } from "@pulumi/policy";
+import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { validateDrsJobStart } from "./drsResource";
 
 /** Property names that look like a credential: tokens, passwords, secret keys, AK/SK. */

@@ -1,5 +1,5 @@
-import { ResourceValidationPolicy } from "@pulumi/policy";
-import { DrsJobStartProps, jobLabel, matchesPattern, stackOfUrn, validateDrsJobStart } from "./drsResource";
+import type { ResourceValidationPolicy } from "@pulumi/policy";
+import { type DrsJobStartProps, jobLabel, matchesPattern, stackOfUrn, validateDrsJobStart } from "./drsResource";
 
 /** Settings of `protected-jobs`. */
 export interface ProtectedJobsConfig {
@@ -33,7 +33,5 @@ export const protectedJobs: ResourceValidationPolicy = {
     description: "DrsJobStart on protected stacks must not declare deletePolicy stop or delete (a destroy would end the job for good).",
     enforcementLevel: "mandatory",
     configSchema: { properties: { stackPattern: { type: "string", default: PROTECTED_JOBS_DEFAULTS.stackPattern } } },
-    validateResource: validateDrsJobStart((props, args) =>
-        protectedJobsViolations(props, stackOfUrn(args.urn), { ...PROTECTED_JOBS_DEFAULTS, ...args.getConfig<Partial<ProtectedJobsConfig>>() }),
-    ),
+    validateResource: validateDrsJobStart((props, args) => protectedJobsViolations(props, stackOfUrn(args.urn), { ...PROTECTED_JOBS_DEFAULTS, ...args.getConfig<Partial<ProtectedJobsConfig>>() })),
 };

@@ -1,6 +1,6 @@
-import { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
-import { DrsJobStartProps, isDrsJobStart, jobLabel, matchesPattern, stackOfUrn } from "./drsResource";
-import { describeWindow, describeWindowIn, MAINTENANCE_WINDOW_SCHEMA, MaintenanceWindowConfig, maintenanceWindowConfig, windowAtOrAfter, zoneOf } from "./maintenanceWindow";
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { type DrsJobStartProps, isDrsJobStart, jobLabel, matchesPattern, stackOfUrn } from "./drsResource";
+import { describeWindow, describeWindowIn, MAINTENANCE_WINDOW_SCHEMA, type MaintenanceWindowConfig, maintenanceWindowConfig, windowAtOrAfter, zoneOf } from "./maintenanceWindow";
 
 /** Statuses of a paused job, in both spellings DRS uses. */
 const PAUSED_STATUSES: ReadonlySet<string> = new Set(["PAUSING", "PAUSEING"]);

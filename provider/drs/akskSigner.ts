@@ -23,7 +23,10 @@ export interface SignableRequest {
 
 /** `YYYYMMDDTHHMMSSZ`, the `X-Sdk-Date` format. */
 export function sdkDate(ms: number): string {
-    return new Date(ms).toISOString().replace(/[-:]/g, "").replace(/\.\d{3}/, "");
+    return new Date(ms)
+        .toISOString()
+        .replace(/[-:]/g, "")
+        .replace(/\.\d{3}/, "");
 }
 
 const sha256Hex = (data: string) => createHash("sha256").update(data, "utf8").digest("hex");
@@ -35,7 +38,10 @@ function encode(value: string): string {
 
 /** Path segments decoded then re-encoded, always ending with `/` (the gateway's canonical URI). */
 export function canonicalUri(pathname: string): string {
-    const path = pathname.split("/").map((segment) => encode(decodeURIComponent(segment))).join("/");
+    const path = pathname
+        .split("/")
+        .map((segment) => encode(decodeURIComponent(segment)))
+        .join("/");
     return path.endsWith("/") ? path : `${path}/`;
 }
 
@@ -55,14 +61,7 @@ export function canonicalRequest(request: SignableRequest): { canonical: string;
         .map(([name, value]) => [name.toLowerCase(), value.trim()] as const)
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const signedHeaders = headers.map(([name]) => name).join(";");
-    const canonical = [
-        request.method.toUpperCase(),
-        canonicalUri(url.pathname),
-        canonicalQuery(url.searchParams),
-        headers.map(([name, value]) => `${name}:${value}\n`).join(""),
-        signedHeaders,
-        sha256Hex(request.body),
-    ].join("\n");
+    const canonical = [request.method.toUpperCase(), canonicalUri(url.pathname), canonicalQuery(url.searchParams), headers.map(([name, value]) => `${name}:${value}\n`).join(""), signedHeaders, sha256Hex(request.body)].join("\n");
     return { canonical, signedHeaders };
 }
 

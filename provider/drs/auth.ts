@@ -1,5 +1,5 @@
 import { DrsApiError } from "./errors";
-import { postJson, TransportOptions } from "./http";
+import { postJson, type TransportOptions } from "./http";
 
 /** Supplies the `X-Auth-Token` for DRS calls. */
 export interface TokenSource {
@@ -114,7 +114,13 @@ export class PasswordTokenSource implements TokenSource {
         });
         const value = response.headers.get("x-subject-token");
         if (!value) {
-            throw new DrsApiError({ operation: "iam-token", httpStatus: response.status, vendorMessage: "IAM answered without an X-Subject-Token header", hint: `Check that ${c.authUrl} (${c.authUrlSource ?? "OS_AUTH_URL"}) is the IAM endpoint; set it with drs:authUrl or OS_AUTH_URL.`, requestId: response.headers.get("x-request-id") ?? undefined });
+            throw new DrsApiError({
+                operation: "iam-token",
+                httpStatus: response.status,
+                vendorMessage: "IAM answered without an X-Subject-Token header",
+                hint: `Check that ${c.authUrl} (${c.authUrlSource ?? "OS_AUTH_URL"}) is the IAM endpoint; set it with drs:authUrl or OS_AUTH_URL.`,
+                requestId: response.headers.get("x-request-id") ?? undefined,
+            });
         }
         const token = (response.body as { token?: { expires_at?: unknown } }).token;
         const expiresAt = typeof token?.expires_at === "string" ? Date.parse(token.expires_at) : NaN;

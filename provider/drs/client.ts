@@ -1,23 +1,23 @@
-import { AkSkCredentials, signRequest } from "./akskSigner";
-import { TokenSource } from "./auth";
-import { DrsApiError, DrsOperation, isJobNotFound, isJobRefusalStatus } from "./errors";
-import { DEFAULT_TRANSPORT, JsonResponse, postJson, RetryMode, TransportOptions } from "./http";
+import { type AkSkCredentials, signRequest } from "./akskSigner";
+import type { TokenSource } from "./auth";
+import { DrsApiError, type DrsOperation, isJobNotFound, isJobRefusalStatus } from "./errors";
+import { DEFAULT_TRANSPORT, type JsonResponse, postJson, type RetryMode, type TransportOptions } from "./http";
 import {
-    DbUseType,
-    DeleteType,
-    JobActionResult,
-    JobInfo,
-    JobProgress,
-    JobStatusResult,
+    type DbUseType,
+    type DeleteType,
+    type JobActionResult,
+    type JobInfo,
+    type JobProgress,
+    type JobStatusResult,
     num,
-    PauseMode,
+    type PauseMode,
     readJobActionResult,
     readJobInfo,
     readProgress,
     readStartResult,
     readStatusResult,
     records,
-    StartJobResult,
+    type StartJobResult,
 } from "./wire";
 
 /** Where and as whom a {@link DrsClient} calls DRS. */
@@ -137,7 +137,14 @@ export class DrsClient {
      */
     async batchPause(jobs: readonly PauseRequest[]): Promise<JobActionResult[]> {
         const body = { jobs: jobs.map((j) => ({ job_id: j.jobId, pause_mode: j.pauseMode })) };
-        return this.#action("batch-pause-task", "/batch-pause-task", "POST", body, jobs.map((j) => j.jobId), "any");
+        return this.#action(
+            "batch-pause-task",
+            "/batch-pause-task",
+            "POST",
+            body,
+            jobs.map((j) => j.jobId),
+            "any",
+        );
     }
 
     /**
@@ -165,7 +172,14 @@ export class DrsClient {
      */
     async batchEnd(jobs: readonly EndRequest[]): Promise<JobActionResult[]> {
         const body = { jobs: jobs.map((j) => ({ delete_type: j.deleteType, job_id: j.jobId })) };
-        return this.#action("batch-jobs", "/batch-jobs", "DELETE", body, jobs.map((j) => j.jobId), "any");
+        return this.#action(
+            "batch-jobs",
+            "/batch-jobs",
+            "DELETE",
+            body,
+            jobs.map((j) => j.jobId),
+            "any",
+        );
     }
 
     /** One lifecycle call: every per-job result, also of a refusal (4xx) that answers per job. */
@@ -286,13 +300,7 @@ export class DrsClient {
      * for one job saying it does not exist or has been deleted, that job's
      * `notFound` entry.
      */
-    async #perJob<R>(
-        operation: DrsOperation,
-        path: string,
-        body: unknown,
-        jobIds: readonly string[],
-        notFound: (jobId: string, error: DrsApiError) => R,
-    ): Promise<JsonResponse | R[]> {
+    async #perJob<R>(operation: DrsOperation, path: string, body: unknown, jobIds: readonly string[], notFound: (jobId: string, error: DrsApiError) => R): Promise<JsonResponse | R[]> {
         try {
             return await this.#call(operation, path, body, jobIds, "any", true);
         } catch (error) {

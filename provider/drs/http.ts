@@ -1,6 +1,6 @@
-import fetch, { Headers } from "node-fetch";
+import fetch, { type Headers } from "node-fetch";
 import pRetry from "p-retry";
-import { DrsApiError, DrsOperation, isJobRefusalStatus, JOB_NOT_FOUND_CODES, parseVendorError } from "./errors";
+import { DrsApiError, type DrsOperation, isJobRefusalStatus, JOB_NOT_FOUND_CODES, parseVendorError } from "./errors";
 import { records } from "./wire";
 
 /** Backoff settings for retried calls (exponential, with jitter). */
@@ -69,7 +69,10 @@ export interface JsonResponse {
 
 /** An attempt that failed in a way worth retrying; carries the final error to report. */
 class RetryableError extends Error {
-    constructor(readonly final: DrsApiError, readonly retryAfterMs?: number) {
+    constructor(
+        readonly final: DrsApiError,
+        readonly retryAfterMs?: number,
+    ) {
         super(final.message);
     }
 }
@@ -177,12 +180,7 @@ async function attempt(request: JsonRequest, timeoutMs: number): Promise<JsonRes
     }
 }
 
-function transportFailure(
-    error: unknown,
-    request: JsonRequest,
-    timeoutMs: number,
-    fail: (message: string) => DrsApiError,
-): Error {
+function transportFailure(error: unknown, request: JsonRequest, timeoutMs: number, fail: (message: string) => DrsApiError): Error {
     const e = error as { name?: string; code?: string; message?: string };
     const timedOut = e.name === "AbortError";
     const message = timedOut ? `no response within ${timeoutMs} ms` : `network error ${e.code ?? ""} ${e.message ?? String(error)}`.replace(/\s+/g, " ").trim();
@@ -210,7 +208,10 @@ function describeBody(body: unknown, text: string, statusText: string): string {
         const code = parseVendorError(body).code;
         return code !== undefined ? "no error message in the JSON body" : `JSON body without error_code or error_msg: ${text.replace(/\s+/g, " ").trim().slice(0, QUOTED_CHARS)}`;
     }
-    const flat = text.replace(/<[^>]*>/g, " ").replace(/\s+/g, " ").trim();
+    const flat = text
+        .replace(/<[^>]*>/g, " ")
+        .replace(/\s+/g, " ")
+        .trim();
     return `non-JSON body: ${flat.slice(0, QUOTED_CHARS)}`;
 }
 
@@ -218,7 +219,8 @@ function describeBody(body: unknown, text: string, statusText: string): string {
 const NOT_FOUND_HINT = "DRS says the job does not exist or has been deleted: check jobId, projectId and region.";
 
 function hintFor(status: number): string | undefined {
-    if (status === 401) return "The credentials were refused: check the token (drs:token or OS_TOKEN; it may have expired), the access keys (drs:accessKey/drs:secretKey or OS_ACCESS_KEY/OS_SECRET_KEY, and the security token of temporary keys), or the IAM user and password (drs:username/drs:password or OS_USERNAME/OS_PASSWORD).";
+    if (status === 401)
+        return "The credentials were refused: check the token (drs:token or OS_TOKEN; it may have expired), the access keys (drs:accessKey/drs:secretKey or OS_ACCESS_KEY/OS_SECRET_KEY, and the security token of temporary keys), or the IAM user and password (drs:username/drs:password or OS_USERNAME/OS_PASSWORD).";
     if (status === 403) return "The credentials are not allowed to use DRS in this project: check projectId and the user's DRS permissions.";
     if (status === 404) return "Check the endpoint, region and projectId.";
     return undefined;

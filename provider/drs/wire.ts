@@ -164,11 +164,7 @@ const PHASES = { struct: "structure", data: "data", index: "index" } as const;
  * `type` or `name`). Undefined when no phase has a readable `completed`.
  */
 export function readPhases(value: unknown): PhaseProgress | undefined {
-    const entries: [unknown, unknown][] = Array.isArray(value)
-        ? value.filter((v): v is Raw => typeof v === "object" && v !== null).map((v) => [v.type ?? v.name, v])
-        : typeof value === "object" && value !== null
-          ? Object.entries(value)
-          : [];
+    const entries: [unknown, unknown][] = Array.isArray(value) ? value.filter((v): v is Raw => typeof v === "object" && v !== null).map((v) => [v.type ?? v.name, v]) : typeof value === "object" && value !== null ? Object.entries(value) : [];
     const phases: Record<string, number> = {};
     for (const [key, entry] of entries) {
         const field = PHASES[key as keyof typeof PHASES];

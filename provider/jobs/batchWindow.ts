@@ -1,4 +1,4 @@
-import { Clock } from "../wait/clock";
+import type { Clock } from "../wait/clock";
 import { ArrivalPace } from "./arrivalPace";
 import { JobFailure } from "./jobAnswers";
 

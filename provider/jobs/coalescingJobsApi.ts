@@ -1,16 +1,16 @@
-import { DrsClient, StartRequest, STATUS_PAGE_SIZE } from "../drs/client";
-import { DrsApiError, DrsOperation } from "../drs/errors";
-import { DbUseType, JobInfo, JobProgress, JobStatusResult, StartJobResult } from "../drs/wire";
-import { Clock } from "../wait/clock";
-import { BatchWindow, chunks, fixedWindow, WindowTiming } from "./batchWindow";
+import { type DrsClient, type StartRequest, STATUS_PAGE_SIZE } from "../drs/client";
+import { DrsApiError, type DrsOperation } from "../drs/errors";
+import type { DbUseType, JobInfo, JobProgress, JobStatusResult, StartJobResult } from "../drs/wire";
+import type { Clock } from "../wait/clock";
+import { BatchWindow, chunks, fixedWindow, type WindowTiming } from "./batchWindow";
 import { askEach, isJobRefusal, isolateBatch } from "./isolateBatch";
-import { byJobId, failAll, JobAnswers, JobFailure } from "./jobAnswers";
-import { StatusHold } from "../wait/waitForTarget";
+import { byJobId, failAll, type JobAnswers, JobFailure } from "./jobAnswers";
+import type { StatusHold } from "../wait/waitForTarget";
 import { lifecycleBatch, missingLifecycleResult } from "./lifecycleAnswers";
-import { DeleteType, LifecycleResult, PauseMode } from "./lifecycleCalls";
+import type { DeleteType, LifecycleResult, PauseMode } from "./lifecycleCalls";
 import { NameLookups } from "./nameLookups";
-import { adaptiveInterval, heldBack, JobsApi, missingStartResult } from "./jobsApi";
-import { StatusTicker, TickerOptions, DEFAULT_TICKER_OPTIONS } from "./statusTicker";
+import { adaptiveInterval, heldBack, type JobsApi, missingStartResult } from "./jobsApi";
+import { StatusTicker, type TickerOptions, DEFAULT_TICKER_OPTIONS } from "./statusTicker";
 
 /** How long status and progress requests are gathered before one batch call serves them. */
 export const COALESCE_WINDOW_MS = 25;
@@ -101,9 +101,27 @@ export class CoalescingJobsApi implements JobsApi {
     ) {
         const forJob = (error: unknown, jobId: string) => (error instanceof DrsApiError ? error.forJobs([jobId]) : error);
         this.#starts = new BatchWindow(clock, START_WINDOW, (ids) => this.#startBatch(ids), missingStartResult, forJob);
-        this.#statuses = new BatchWindow(clock, fixedWindow(COALESCE_WINDOW_MS), (ids) => this.#statusBatch(ids), () => undefined, forJob);
-        this.#progress = new BatchWindow(clock, fixedWindow(COALESCE_WINDOW_MS), (ids) => this.#progressBatch(ids), () => undefined, forJob);
-        this.#lookups = new BatchWindow(clock, LOOKUP_WINDOW, (ids) => this.#lookupBatch(ids), () => undefined, forJob);
+        this.#statuses = new BatchWindow(
+            clock,
+            fixedWindow(COALESCE_WINDOW_MS),
+            (ids) => this.#statusBatch(ids),
+            () => undefined,
+            forJob,
+        );
+        this.#progress = new BatchWindow(
+            clock,
+            fixedWindow(COALESCE_WINDOW_MS),
+            (ids) => this.#progressBatch(ids),
+            () => undefined,
+            forJob,
+        );
+        this.#lookups = new BatchWindow(
+            clock,
+            LOOKUP_WINDOW,
+            (ids) => this.#lookupBatch(ids),
+            () => undefined,
+            forJob,
+        );
         this.#names = new NameLookups(client, clock, LOOKUP_WINDOW);
         this.ticker = new StatusTicker((ids) => this.#statusBatch(ids), clock, tickerOptions, Math.random, forJob);
     }
@@ -152,11 +170,7 @@ export class CoalescingJobsApi implements JobsApi {
     }
 
     async #startBatch(ids: string[]): Promise<JobAnswers<StartJobResult>> {
-        const answers = await isolateBatch(
-            ids,
-            async (batch) => byJobId(await this.client.batchStart(batch.map((jobId) => this.#startRequests.get(jobId) ?? { jobId })), (r) => r.id),
-            STATUS_PAGE_SIZE,
-        );
+        const answers = await isolateBatch(ids, async (batch) => byJobId(await this.client.batchStart(batch.map((jobId) => this.#startRequests.get(jobId) ?? { jobId })), (r) => r.id), STATUS_PAGE_SIZE);
         for (const id of ids) this.#startRequests.delete(id);
         return answers;
     }
@@ -242,7 +256,13 @@ export class CoalescingJobsApi implements JobsApi {
         let window = this.#lifecycle.get(kind);
         if (!window) {
             const forJob = (error: unknown, jobId: string) => (error instanceof DrsApiError ? error.forJobs([jobId]) : error);
-            window = new BatchWindow(this.clock, START_WINDOW, (ids) => lifecycleBatch(ids, call), (id) => missingLifecycleResult(operation, id), forJob);
+            window = new BatchWindow(
+                this.clock,
+                START_WINDOW,
+                (ids) => lifecycleBatch(ids, call),
+                (id) => missingLifecycleResult(operation, id),
+                forJob,
+            );
             this.#lifecycle.set(kind, window);
         }
         return window;

@@ -1,10 +1,10 @@
-import { DrsClient, StartRequest } from "../drs/client";
-import { DbUseType, JobInfo, JobProgress, JobStatusResult, StartJobResult } from "../drs/wire";
-import { Clock } from "../wait/clock";
-import { StatusHold } from "../wait/waitForTarget";
+import type { DrsClient, StartRequest } from "../drs/client";
+import type { DbUseType, JobInfo, JobProgress, JobStatusResult, StartJobResult } from "../drs/wire";
+import type { Clock } from "../wait/clock";
+import type { StatusHold } from "../wait/waitForTarget";
 import { lifecycleCall } from "./lifecycleAnswers";
-import { DeleteType, LifecycleResult, PauseMode } from "./lifecycleCalls";
-import { adaptiveInterval, heldBack, JobsApi, missingStartResult } from "./jobsApi";
+import type { DeleteType, LifecycleResult, PauseMode } from "./lifecycleCalls";
+import { adaptiveInterval, heldBack, type JobsApi, missingStartResult } from "./jobsApi";
 
 /**
  * One DRS call per job and per poll (and per pause, resume/retry, stop or

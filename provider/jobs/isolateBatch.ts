@@ -1,6 +1,6 @@
 import { DrsApiError, isJobRefusalStatus } from "../drs/errors";
 import { chunks } from "./batchWindow";
-import { failAll, failureFor, JobAnswers } from "./jobAnswers";
+import { failAll, failureFor, type JobAnswers } from "./jobAnswers";
 
 /** True when DRS refused a call (4xx, not acted on) possibly because of one of the jobs it names. */
 export function isJobRefusal(error: unknown): error is DrsApiError {

@@ -1,7 +1,7 @@
-import { DbUseType, JobInfo, JobProgress, JobStatusResult, StartJobResult } from "../drs/wire";
-import { StartRequest } from "../drs/client";
-import { StatusHold } from "../wait/waitForTarget";
-import { LifecycleCalls } from "./lifecycleCalls";
+import type { DbUseType, JobInfo, JobProgress, JobStatusResult, StartJobResult } from "../drs/wire";
+import type { StartRequest } from "../drs/client";
+import type { StatusHold } from "../wait/waitForTarget";
+import type { LifecycleCalls } from "./lifecycleCalls";
 
 /**
  * What starting and waiting on one job needs from DRS, one job at a time.

@@ -1,7 +1,7 @@
-import { DrsApiError, DrsOperation } from "../drs/errors";
+import type { DrsApiError, DrsOperation } from "../drs/errors";
 import { isJobRefusal, isolateBatch } from "./isolateBatch";
-import { byJobId, JobAnswers, JobFailure } from "./jobAnswers";
-import { LifecycleResult } from "./lifecycleCalls";
+import { byJobId, type JobAnswers, JobFailure } from "./jobAnswers";
+import type { LifecycleResult } from "./lifecycleCalls";
 
 /** Most jobs one lifecycle call carries (as a start's batch-starting). */
 export const LIFECYCLE_BATCH_SIZE = 100;

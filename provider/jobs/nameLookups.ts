@@ -1,9 +1,9 @@
-import { DrsClient } from "../drs/client";
-import { DbUseType, JobInfo } from "../drs/wire";
-import { Clock } from "../wait/clock";
-import { BatchWindow, WindowTiming } from "./batchWindow";
+import type { DrsClient } from "../drs/client";
+import type { DbUseType, JobInfo } from "../drs/wire";
+import type { Clock } from "../wait/clock";
+import { BatchWindow, type WindowTiming } from "./batchWindow";
 import { isJobRefusal } from "./isolateBatch";
-import { JobAnswers, JobFailure } from "./jobAnswers";
+import { type JobAnswers, JobFailure } from "./jobAnswers";
 
 /** One name lookup: the exact name and the scenarios it is searched in. */
 interface NameLookup {
@@ -29,7 +29,12 @@ export class NameLookups {
         clock: Clock,
         timing: WindowTiming,
     ) {
-        this.#window = new BatchWindow(clock, timing, (keys) => this.#flush(keys), () => []);
+        this.#window = new BatchWindow(
+            clock,
+            timing,
+            (keys) => this.#flush(keys),
+            () => [],
+        );
     }
 
     /** Every job named exactly `name` in `scopes`, from the next flush. */

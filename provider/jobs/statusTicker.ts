@@ -1,5 +1,5 @@
-import { JobStatusResult } from "../drs/wire";
-import { Clock } from "../wait/clock";
+import type { JobStatusResult } from "../drs/wire";
+import type { Clock } from "../wait/clock";
 import { JobFailure } from "./jobAnswers";
 
 /** Tuning of the shared status tick. */

@@ -37,16 +37,7 @@ export const NOT_STARTED_STATUSES = ["CREATING", "CONFIGURATION"] as const;
 export const SCHEDULED_STATUS = "WAITING_FOR_START";
 
 /** Statuses of a job that is starting, transferring or replicating (targets win over this list). */
-export const IN_FLIGHT_STATUSES = [
-    "STARTJOBING",
-    "FULL_TRANSFER_STARTED",
-    "FULL_TRANSFER_COMPLETE",
-    "INCRE_TRANSFER_STARTED",
-    "CHILD_TRANSFER_STARTING",
-    "CHILD_TRANSFER_STARTED",
-    "CHILD_TRANSFER_COMPLETE",
-    "NODE_UPGRADE_COMPLETE",
-] as const;
+export const IN_FLIGHT_STATUSES = ["STARTJOBING", "FULL_TRANSFER_STARTED", "FULL_TRANSFER_COMPLETE", "INCRE_TRANSFER_STARTED", "CHILD_TRANSFER_STARTING", "CHILD_TRANSFER_STARTED", "CHILD_TRANSFER_COMPLETE", "NODE_UPGRADE_COMPLETE"] as const;
 
 /**
  * DRS's own maintenance of a running job, which ends by itself in the
@@ -58,52 +49,22 @@ export const IN_FLIGHT_STATUSES = [
 export const RECOVERING_STATUSES = ["REBUILD_NODE_STARTED", "NODE_UPGRADE_START", "CHANGE_JOB_STARTED"] as const;
 
 /** Statuses that mean the job failed. Any other `*_FAILED` status counts as failed too. */
-export const FAILED_STATUSES = [
-    "CREATE_FAILED",
-    "START_JOB_FAILED",
-    "FULL_TRANSFER_FAILED",
-    "INCRE_TRANSFER_FAILED",
-    "RELEASE_RESOURCE_FAILED",
-    "CHANGE_JOB_FAILED",
-    "CHILD_TRANSFER_FAILED",
-    "REBUILD_NODE_FAILED",
-    "NODE_UPGRADE_FAILED",
-] as const;
+export const FAILED_STATUSES = ["CREATE_FAILED", "START_JOB_FAILED", "FULL_TRANSFER_FAILED", "INCRE_TRANSFER_FAILED", "RELEASE_RESOURCE_FAILED", "CHANGE_JOB_FAILED", "CHILD_TRANSFER_FAILED", "REBUILD_NODE_FAILED", "NODE_UPGRADE_FAILED"] as const;
 
 /** A paused job: the SDKs spell it `PAUSING`, the OTC pages `PAUSEING`. */
 export const PAUSED_STATUSES = ["PAUSING", "PAUSEING"] as const;
 
 /** Statuses of a job that is being stopped or is stopped. */
-export const STOPPED_STATUSES = [
-    "RELEASE_RESOURCE_STARTED",
-    "RELEASE_RESOURCE_COMPLETE",
-    "RELEASE_CHILD_TRANSFER_STARTED",
-    "RELEASE_CHILD_TRANSFER_COMPLETE",
-] as const;
+export const STOPPED_STATUSES = ["RELEASE_RESOURCE_STARTED", "RELEASE_RESOURCE_COMPLETE", "RELEASE_CHILD_TRANSFER_STARTED", "RELEASE_CHILD_TRANSFER_COMPLETE"] as const;
 
 /** The status of a job deleted in DRS. */
 export const DELETED_STATUS = "DELETED";
 
 /** Every status the DRS v3 pages and the vendors' SDKs name. */
-export const KNOWN_STATUSES: readonly string[] = [
-    ...NOT_STARTED_STATUSES,
-    SCHEDULED_STATUS,
-    ...IN_FLIGHT_STATUSES,
-    ...RECOVERING_STATUSES,
-    ...FAILED_STATUSES,
-    ...PAUSED_STATUSES,
-    ...STOPPED_STATUSES,
-    DELETED_STATUS,
-];
+export const KNOWN_STATUSES: readonly string[] = [...NOT_STARTED_STATUSES, SCHEDULED_STATUS, ...IN_FLIGHT_STATUSES, ...RECOVERING_STATUSES, ...FAILED_STATUSES, ...PAUSED_STATUSES, ...STOPPED_STATUSES, DELETED_STATUS];
 
 /** Statuses a user may list in `targetStatuses`: running or completed states, never failures or stops. */
-export const TARGETABLE_STATUSES: readonly string[] = [
-    "FULL_TRANSFER_STARTED",
-    "FULL_TRANSFER_COMPLETE",
-    "INCRE_TRANSFER_STARTED",
-    "CHILD_TRANSFER_STARTED",
-    "CHILD_TRANSFER_COMPLETE",
-];
+export const TARGETABLE_STATUSES: readonly string[] = ["FULL_TRANSFER_STARTED", "FULL_TRANSFER_COMPLETE", "INCRE_TRANSFER_STARTED", "CHILD_TRANSFER_STARTED", "CHILD_TRANSFER_COMPLETE"];
 
 /** The default target: incremental replication is running. */
 export const DEFAULT_TARGET_STATUSES: readonly string[] = ["INCRE_TRANSFER_STARTED"];
@@ -149,10 +110,13 @@ export function satisfiesTargets(status: string, targets: readonly string[]): bo
     for (const steps of PROGRESSIONS) {
         const rank = steps.findIndex((step) => has(step, status));
         if (rank < 0) continue;
-        if (targets.some((t) => {
-            const targetRank = steps.findIndex((step) => has(step, t));
-            return targetRank >= 0 && rank >= targetRank;
-        })) return true;
+        if (
+            targets.some((t) => {
+                const targetRank = steps.findIndex((step) => has(step, t));
+                return targetRank >= 0 && rank >= targetRank;
+            })
+        )
+            return true;
     }
     return false;
 }

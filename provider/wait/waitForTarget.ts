@@ -1,5 +1,5 @@
-import { Clock } from "./clock";
-import { isDeadEnd, jobStatusFamily, JobStatusFamily } from "./jobStatusFamily";
+import type { Clock } from "./clock";
+import { isDeadEnd, jobStatusFamily, type JobStatusFamily } from "./jobStatusFamily";
 
 /** One look at a job, as a status source reports it. */
 export interface JobObservation {
@@ -106,4 +106,3 @@ async function waitLoop(source: StatusSource, clock: Clock, options: WaitOptions
         if (options.pollIntervalMs > 0) await Promise.race([clock.sleep(Math.min(options.pollIntervalMs, deadline - now)), cancelled]);
     }
 }
-

@@ -1,12 +1,12 @@
 import { strict as assert } from "node:assert";
 import { setEmulatorConfig } from "../support/consumer";
-import { CliResult, CliStack } from "../../scripts/cli";
+import { type CliResult, CliStack } from "../../scripts/cli";
 import { jobStatusFamily } from "../../provider/wait/jobStatusFamily";
 import { useCleanups } from "../support/cleanups";
 import { runCli } from "../support/doctorCli";
 import { DRS_TYPE, useEngine } from "../support/e2eFixture";
 import { exportedResources } from "../support/pluginProject";
-import { AcceptanceTarget, acceptanceProgramDir, acceptanceTarget, describeTarget } from "./target";
+import { type AcceptanceTarget, acceptanceProgramDir, acceptanceTarget, describeTarget } from "./target";
 
 /** A job as `pulumi-drs doctor --json` saw it. */
 interface SeenJob {
@@ -54,8 +54,7 @@ describe("acceptance: scenarios through the CLI against the endpoint the environ
         return ctx.skip();
     }
 
-    const runningJob = (ctx: Mocha.Context) =>
-        jobOrSkip(ctx, target.runningJobId, "DRS_ACCEPTANCE_RUNNING_JOB_ID is not set: name a replicating job (INCRE_TRANSFER_STARTED) the suite may adopt, refresh and forget; it is never started or stopped");
+    const runningJob = (ctx: Mocha.Context) => jobOrSkip(ctx, target.runningJobId, "DRS_ACCEPTANCE_RUNNING_JOB_ID is not set: name a replicating job (INCRE_TRANSFER_STARTED) the suite may adopt, refresh and forget; it is never started or stopped");
 
     /** A stack `name` of the program for `jobId`: emulator settings in its drs:* config (cloud: the OS_* environment), the target's wait settings. */
     async function stackFor(name: string, jobId: string): Promise<CliStack> {
@@ -135,11 +134,7 @@ describe("acceptance: scenarios through the CLI against the endpoint the environ
     });
 
     it("start: pulumi up starts the configured job once and waits until it replicates; destroy leaves it running", async function () {
-        const jobId = jobOrSkip(
-            this,
-            target.startJobId,
-            "DRS_ACCEPTANCE_START_JOB_ID is not set: the suite starts no job in the cloud (a started job bills); name a configured job (CONFIGURATION) you give up to it",
-        );
+        const jobId = jobOrSkip(this, target.startJobId, "DRS_ACCEPTANCE_START_JOB_ID is not set: the suite starts no job in the cloud (a started job bills); name a configured job (CONFIGURATION) you give up to it");
         this.timeout(target.waitMs + 300_000);
         const stack = await stackFor("start", jobId);
         const before = await doctor(stack, jobId);

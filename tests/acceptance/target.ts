@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Emulator, JobSpec, startEmulator } from "../../emulator";
+import { type Emulator, type JobSpec, startEmulator } from "../../emulator";
 import { makeProgramDir } from "../../scripts/engine";
 import { jobId } from "../support/env";
 

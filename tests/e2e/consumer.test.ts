@@ -3,8 +3,8 @@ import { execFile } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { DEFAULT_USER, DEMO_JOBS, Emulator, startEmulator } from "../../emulator";
-import { CliResult, CliStack } from "../../scripts/cli";
+import { DEFAULT_USER, DEMO_JOBS, type Emulator, startEmulator } from "../../emulator";
+import { type CliResult, CliStack } from "../../scripts/cli";
 import { REPO_ROOT } from "../../scripts/engine";
 import { consumerProject, npmEnv, packedTarball, setEmulatorConfig } from "../support/consumer";
 import { DRS_TYPE, useEngine } from "../support/e2eFixture";
@@ -89,7 +89,7 @@ describe("consumer: pulumi-drs from `npm pack` in a project outside the reposito
         assert.equal(emu.count("batch-starting"), 1);
     });
 
-    it("stores the provider in state as a reference to the installed package (require(\"pulumi-drs/provider-shim\")), not by value", async () => {
+    it('stores the provider in state as a reference to the installed package (require("pulumi-drs/provider-shim")), not by value', async () => {
         const exported = JSON.parse((await stack.run(["stack", "export"])).stdout) as { deployment: { resources: { type: string; inputs: Record<string, unknown>; outputs: Record<string, unknown> }[] } };
         const resource = exported.deployment.resources.find((r) => r.type === DRS_TYPE);
         for (const shim of [resource?.inputs.__provider, resource?.outputs.__provider]) {

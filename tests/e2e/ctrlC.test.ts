@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import { spawn } from "node:child_process";
 import { startEmulator } from "../../emulator";
-import { Engine } from "../../scripts/engine";
+import type { Engine } from "../../scripts/engine";
 import { CliStack } from "../../scripts/cli";
 import { setEmulatorConfig } from "../support/consumer";
 import { useEngine } from "../support/e2eFixture";

@@ -1,9 +1,9 @@
 import { strict as assert } from "node:assert";
-import { DEFAULT_ACCESS_KEY, DEFAULT_USER, Emulator, startEmulator } from "../../emulator";
+import { DEFAULT_ACCESS_KEY, DEFAULT_USER, type Emulator, startEmulator } from "../../emulator";
 import { CliStack } from "../../scripts/cli";
 import { useCleanups } from "../support/cleanups";
 import { setEmulatorConfig } from "../support/consumer";
-import { cleanEnv, DoctorRun, fixLines, runCli, tableRows } from "../support/doctorCli";
+import { cleanEnv, type DoctorRun, fixLines, runCli, tableRows } from "../support/doctorCli";
 import { useEngine } from "../support/e2eFixture";
 import { jobId } from "../support/env";
 import { dynamicProgramDir } from "../support/pluginProject";

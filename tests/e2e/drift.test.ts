@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { DRS_TYPE, FAST, Fixture, useEngineFixtures } from "../support/e2eFixture";
+import { DRS_TYPE, FAST, type Fixture, useEngineFixtures } from "../support/e2eFixture";
 import { jobId } from "../support/env";
 
 /** How a CLI run ended: its exit code (0 = success) and everything it printed. */

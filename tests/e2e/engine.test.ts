@@ -15,7 +15,10 @@ describe("end to end through the real Pulumi engine", function () {
         const preview = await f.stack.preview();
         assert.equal(preview.changeSummary.create, 2, "the stack and the DrsJobStart");
         assert.equal(f.emu.count("batch-starting"), 0);
-        assert.deepEqual(f.emu.calls.filter((c) => c.operation !== "iam-token"), []);
+        assert.deepEqual(
+            f.emu.calls.filter((c) => c.operation !== "iam-token"),
+            [],
+        );
     });
 
     it("up starts the job, exports its status; a second up changes nothing and starts nothing", async () => {
@@ -121,10 +124,19 @@ describe("end to end through the real Pulumi engine", function () {
         await f.setJobs([{ name: "orders", jobId: jobId(1), pollIntervalSeconds: 0.1, timeoutSeconds: 60 }]);
         const up = await f.stack.up();
         const lines = up.stdout.split("\n").filter((l) => l.includes(`drs job ${jobId(1)}`));
-        assert.ok(lines.some((l) => /STARTJOBING/.test(l)), up.stdout);
-        assert.ok(lines.some((l) => /FULL_TRANSFER_STARTED, full transfer \d+ %/.test(l)), up.stdout);
+        assert.ok(
+            lines.some((l) => /STARTJOBING/.test(l)),
+            up.stdout,
+        );
+        assert.ok(
+            lines.some((l) => /FULL_TRANSFER_STARTED, full transfer \d+ %/.test(l)),
+            up.stdout,
+        );
         assert.ok(lines.filter((l) => /FULL_TRANSFER_STARTED/.test(l)).length >= 2, "a long phase is reported repeatedly");
-        assert.ok(lines.some((l) => /INCRE_TRANSFER_STARTED reached, full transfer 100 %, incremental delay 3 s/.test(l)), up.stdout);
+        assert.ok(
+            lines.some((l) => /INCRE_TRANSFER_STARTED reached, full transfer 100 %, incremental delay 3 s/.test(l)),
+            up.stdout,
+        );
         assert.equal(up.outputs.orders.value.status, "INCRE_TRANSFER_STARTED");
     });
 

@@ -1,16 +1,14 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { clientEnv, DEMO_JOBS, Emulator, startEmulator } from "../../emulator";
+import { clientEnv, DEMO_JOBS, type Emulator, startEmulator } from "../../emulator";
 import { CliStack } from "../../scripts/cli";
 import { REPO_ROOT } from "../../scripts/engine";
 import { useEngine } from "../support/e2eFixture";
 import { useCleanups } from "../support/cleanups";
 
 /** Every example program: a directory of examples/ with a Pulumi.yaml and an index.ts. */
-const EXAMPLES = fs
-    .readdirSync(path.join(REPO_ROOT, "examples"))
-    .filter((name) => fs.existsSync(path.join(REPO_ROOT, "examples", name, "Pulumi.yaml")) && fs.existsSync(path.join(REPO_ROOT, "examples", name, "index.ts")));
+const EXAMPLES = fs.readdirSync(path.join(REPO_ROOT, "examples")).filter((name) => fs.existsSync(path.join(REPO_ROOT, "examples", name, "Pulumi.yaml")) && fs.existsSync(path.join(REPO_ROOT, "examples", name, "index.ts")));
 
 /**
  * True when the example's Pulumi.yaml names its program (`main: index.ts`):
@@ -42,7 +40,10 @@ describe("examples: each runs where it lives, through the CLI, against the emula
 
     it("finds the examples; each names its program, so it runs in place", () => {
         for (const expected of ["basic", "many-jobs", "scheduled-start", "adopt-running-job", "gitops-pipeline", "policy-checked-rollout", "maintenance-pause"]) assert.ok(EXAMPLES.includes(expected), expected);
-        assert.deepEqual(EXAMPLES.filter((example) => !namesItsProgram(example)), []);
+        assert.deepEqual(
+            EXAMPLES.filter((example) => !namesItsProgram(example)),
+            [],
+        );
         assert.ok(fs.existsSync(path.join(REPO_ROOT, "examples", "gitops-pipeline", ".github", "workflows", "drs-rollout.yml")));
     });
 
@@ -54,7 +55,11 @@ describe("examples: each runs where it lives, through the CLI, against the emula
             const creates = Number(/\+ (\d+) to create/.exec(preview.stdout)?.[1]);
             assert.ok(creates >= 2, `${example}: ${preview.stdout}`);
             assert.match(preview.stdout, /pulumi-nodejs:dynamic\/drs:DrsJobStart/);
-            assert.deepEqual(emu.calls.filter((c) => c.operation !== "iam-token"), [], "preview calls no DRS API");
+            assert.deepEqual(
+                emu.calls.filter((c) => c.operation !== "iam-token"),
+                [],
+                "preview calls no DRS API",
+            );
             assert.deepEqual(fs.readdirSync(path.join(REPO_ROOT, "examples", example)).sort(), files, "the example directory is not written to");
         });
     }
@@ -89,8 +94,14 @@ describe("examples: each runs where it lives, through the CLI, against the emula
         const pausedOutputs = await stack.outputs();
         assert.deepEqual(pausedOutputs.statuses, { "orders-replication": "PAUSING", "customers-sync": "PAUSING" }, paused.stdout);
         assert.deepEqual(Object.keys(pausedOutputs.pausedSince as object).sort(), ["customers-sync", "orders-replication"]);
-        assert.deepEqual(ids.map((id) => emu.jobs.get(id)?.status), ["PAUSING", "PAUSING"]);
-        assert.deepEqual(ids.map((id) => emu.jobs.get(id)?.paused?.mode), ["target", "target"]);
+        assert.deepEqual(
+            ids.map((id) => emu.jobs.get(id)?.status),
+            ["PAUSING", "PAUSING"],
+        );
+        assert.deepEqual(
+            ids.map((id) => emu.jobs.get(id)?.paused?.mode),
+            ["target", "target"],
+        );
         const pauseCall = emu.calls.find((c) => c.operation === "batch-pause-task");
         assert.equal(emu.count("batch-pause-task"), 1, "the two pauses share one call");
         assert.equal((pauseCall?.body as { jobs: unknown[] }).jobs.length, 2);
@@ -100,9 +111,19 @@ describe("examples: each runs where it lives, through the CLI, against the emula
         assert.deepEqual((await stack.outputs()).statuses, { "orders-replication": "INCRE_TRANSFER_STARTED", "customers-sync": "INCRE_TRANSFER_STARTED" });
         assert.equal(emu.count("batch-retry-task"), 1, "the two resumes share one call");
         assert.equal(emu.count("batch-starting"), 1, "only the first up started a job (customers-sync was adopted)");
-        assert.deepEqual(ids.map((id) => [emu.jobs.get(id)?.pauses, emu.jobs.get(id)?.retries]), [[1, 1], [1, 1]]);
+        assert.deepEqual(
+            ids.map((id) => [emu.jobs.get(id)?.pauses, emu.jobs.get(id)?.retries]),
+            [
+                [1, 1],
+                [1, 1],
+            ],
+        );
         await stack.run(["destroy", "--yes"]);
-        assert.deepEqual(ids.map((id) => emu.jobs.get(id)?.status), ["INCRE_TRANSFER_STARTED", "INCRE_TRANSFER_STARTED"], "deletePolicy leave: destroy leaves them running");
+        assert.deepEqual(
+            ids.map((id) => emu.jobs.get(id)?.status),
+            ["INCRE_TRANSFER_STARTED", "INCRE_TRANSFER_STARTED"],
+            "deletePolicy leave: destroy leaves them running",
+        );
     });
 
     it("many-jobs: pulumi up starts the configured jobs once each and adopts the running one; refresh, destroy", async () => {
@@ -117,6 +138,10 @@ describe("examples: each runs where it lives, through the CLI, against the emula
         await stack.run(["refresh", "--yes"]);
         const destroy = await stack.run(["destroy", "--yes"]);
         assert.match(destroy.stdout, /4 deleted/);
-        assert.deepEqual(DEMO_JOBS.slice(0, 3).map((job) => emu.jobs.get(job.id)?.starts), [1, 0, 1], "refresh and destroy start nothing");
+        assert.deepEqual(
+            DEMO_JOBS.slice(0, 3).map((job) => emu.jobs.get(job.id)?.starts),
+            [1, 0, 1],
+            "refresh and destroy start nothing",
+        );
     });
 });

@@ -3,7 +3,7 @@ import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { DEFAULT_USER, DEMO_JOBS, Emulator, startEmulator } from "../../emulator";
+import { DEFAULT_USER, DEMO_JOBS, type Emulator, startEmulator } from "../../emulator";
 import { CliStack } from "../../scripts/cli";
 import { REPO_ROOT } from "../../scripts/engine";
 import { consumerProject, emulatorConfig } from "../support/consumer";

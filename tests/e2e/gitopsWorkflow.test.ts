@@ -4,9 +4,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { parse } from "yaml";
-import { DEFAULT_ACCESS_KEY, DEMO_JOBS, Emulator, startEmulator } from "../../emulator";
-import { MaintenanceWindowConfig, WEEKDAYS } from "../../policy/policies/maintenanceWindow";
-import { CliResult, CliStack, runPulumi } from "../../scripts/cli";
+import { DEFAULT_ACCESS_KEY, DEMO_JOBS, type Emulator, startEmulator } from "../../emulator";
+import { type MaintenanceWindowConfig, WEEKDAYS } from "../../policy/policies/maintenanceWindow";
+import { type CliResult, CliStack, runPulumi } from "../../scripts/cli";
 import { ENGINE_ROOT, exampleProjectDir, REPO_ROOT } from "../../scripts/engine";
 import { npmEnv } from "../support/consumer";
 import { useEngine } from "../support/e2eFixture";
@@ -101,7 +101,10 @@ function spawnCollect(command: string, args: readonly string[], cwd: string, env
 /** True when job `job` runs on event `event`: its `if:` must be `github.event_name == '...'` terms joined by `||`. */
 function runsOn(job: Job, event: string): boolean {
     const terms = (job.if ?? "").split("||").map((term) => /^\s*github\.event_name == '([a-z_]+)'\s*$/.exec(term)?.[1]);
-    assert.ok(terms.every((term) => term !== undefined), `cannot read the job condition ${JSON.stringify(job.if)}`);
+    assert.ok(
+        terms.every((term) => term !== undefined),
+        `cannot read the job condition ${JSON.stringify(job.if)}`,
+    );
     return terms.includes(event);
 }
 
@@ -228,7 +231,11 @@ describe("gitops-pipeline: the workflow's jobs, step by step, against the emulat
 
     /** Runs the one job of the workflow that `event` triggers, which must be `name`, step by step, stopping at the first failed step. */
     async function runJob(event: string, name: string, stack: CliStack, root: string): Promise<JobOutcome> {
-        assert.deepEqual(Object.keys(workflow.jobs).filter((job) => runsOn(workflow.jobs[job], event)), [name], `jobs on ${event}`);
+        assert.deepEqual(
+            Object.keys(workflow.jobs).filter((job) => runsOn(workflow.jobs[job], event)),
+            [name],
+            `jobs on ${event}`,
+        );
         const limitMinutes = workflow.jobs[name]["timeout-minutes"];
         assert.ok(typeof limitMinutes === "number" && limitMinutes > 0, `${name}: timeout-minutes must bound the job`);
         const began = Date.now();

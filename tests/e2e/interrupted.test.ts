@@ -25,7 +25,10 @@ function descendants(pid: number): number[] {
 
 /** The `pulumi` CLI the Automation API spawned from this process. */
 function cliPid(): number {
-    const [pid] = execFileSync("pgrep", ["-P", String(process.pid), "-x", "pulumi"], { encoding: "utf8" }).split("\n").filter(Boolean).map(Number);
+    const [pid] = execFileSync("pgrep", ["-P", String(process.pid), "-x", "pulumi"], { encoding: "utf8" })
+        .split("\n")
+        .filter(Boolean)
+        .map(Number);
     assert.ok(pid, "the pulumi CLI is running");
     return pid;
 }

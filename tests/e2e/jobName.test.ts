@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Emulator, startEmulator } from "../../emulator";
+import { type Emulator, startEmulator } from "../../emulator";
 import { FAST, useEngine, useEngineFixtures } from "../support/e2eFixture";
 import { useCleanups } from "../support/cleanups";
 import { jobId } from "../support/env";
@@ -97,7 +97,12 @@ describe("dynamic door: a DrsJobStart by jobName under the real engine", functio
 
     it("the up resolves the name and starts the job once; jobId is an output; the next up changes nothing", async () => {
         const id = jobId(21);
-        const f = await fixture({ jobs: [{ id, name: "orders-dr" }, { id: jobId(22), name: "orders-dr-old", status: "INCRE_TRANSFER_STARTED" }] });
+        const f = await fixture({
+            jobs: [
+                { id, name: "orders-dr" },
+                { id: jobId(22), name: "orders-dr-old", status: "INCRE_TRANSFER_STARTED" },
+            ],
+        });
         await f.setJobs([{ name: "orders", jobName: "orders-dr", ...FAST }]);
         const up = await f.stack.up();
         assert.equal(up.summary.result, "succeeded");

@@ -2,10 +2,10 @@ import { strict as assert } from "node:assert";
 import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Emulator, startEmulator } from "../../emulator";
-import { CliStack } from "../../scripts/cli";
+import { type Emulator, startEmulator } from "../../emulator";
+import type { CliStack } from "../../scripts/cli";
 import { useCleanups } from "../support/cleanups";
-import { DRS_TYPE, FAST, Fixture, useEngine, useEngineFixtures } from "../support/e2eFixture";
+import { DRS_TYPE, FAST, type Fixture, useEngine, useEngineFixtures } from "../support/e2eFixture";
 import { jobId } from "../support/env";
 import { exportedResources, PLUGIN_TYPE, pluginStack, programDir, yamlProgram } from "../support/pluginProject";
 import { until } from "../support/until";
@@ -91,7 +91,13 @@ describe("the declared lifecycle through the CLI, dynamic door", function () {
     });
 
     it("a failed job retried by up (one retry), and destroy with deletePolicy stop and delete", async () => {
-        const f = await fixture({ jobs: [{ id: J, name: "orders", status: "INCRE_TRANSFER_STARTED" }, { id: K, name: "customers", status: "INCRE_TRANSFER_STARTED" }], timings: SLOW });
+        const f = await fixture({
+            jobs: [
+                { id: J, name: "orders", status: "INCRE_TRANSFER_STARTED" },
+                { id: K, name: "customers", status: "INCRE_TRANSFER_STARTED" },
+            ],
+            timings: SLOW,
+        });
         await f.setJobs([
             { name: "orders", jobId: J, dbUseType: "migration", retryFailed: true, deletePolicy: "stop", ...FAST },
             { name: "customers", jobId: K, dbUseType: "migration", deletePolicy: "delete", ...FAST },

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Emulator, startEmulator } from "../../emulator";
+import { type Emulator, startEmulator } from "../../emulator";
 import { DRS_TYPE, useEngine } from "../support/e2eFixture";
 import { useCleanups } from "../support/cleanups";
 import { jobId } from "../support/env";

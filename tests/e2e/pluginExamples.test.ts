@@ -12,7 +12,14 @@ import { installPlugin } from "../support/pluginProject";
 /** Every file under `dir` (relative path → sha256 of its content): what "not written to" compares. */
 function snapshot(dir: string): Record<string, string> {
     const files = fs.readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => fs.statSync(path.join(dir, f)).isFile());
-    return Object.fromEntries(files.sort().map((f) => [f, createHash("sha256").update(fs.readFileSync(path.join(dir, f))).digest("hex")]));
+    return Object.fromEntries(
+        files.sort().map((f) => [
+            f,
+            createHash("sha256")
+                .update(fs.readFileSync(path.join(dir, f)))
+                .digest("hex"),
+        ]),
+    );
 }
 
 const YAML_HOST = { host: "yamlHost", hostName: "Pulumi YAML language host (pulumi-language-yaml)" } as const;
@@ -75,7 +82,10 @@ describe("plugin door examples (examples/yaml, examples/go, examples/maintenance
         const ids = [DEMO_JOBS[0].id, DEMO_JOBS[1].id];
         await stack.run(["config", "set", "pollIntervalSeconds", "0.05"]);
         await stack.run(["up", "--yes", "--skip-preview"]);
-        assert.deepEqual(ids.map((id) => emu.jobs.get(id)?.status), ["INCRE_TRANSFER_STARTED", "INCRE_TRANSFER_STARTED"]);
+        assert.deepEqual(
+            ids.map((id) => emu.jobs.get(id)?.status),
+            ["INCRE_TRANSFER_STARTED", "INCRE_TRANSFER_STARTED"],
+        );
         await stack.run(["config", "set", "runState", "paused"]);
         await stack.run(["up", "--yes", "--skip-preview"]);
         const paused = await stack.outputs();

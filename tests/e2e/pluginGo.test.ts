@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DEFAULT_USER, Emulator, startEmulator } from "../../emulator";
-import { CliResult, CliStack } from "../../scripts/cli";
+import { DEFAULT_USER, type Emulator, startEmulator } from "../../emulator";
+import { type CliResult, CliStack } from "../../scripts/cli";
 import { REPO_ROOT } from "../../scripts/engine";
 import { setEmulatorConfig } from "../support/consumer";
 import { useEngine } from "../support/e2eFixture";
@@ -68,7 +68,12 @@ describe("plugin door: a Go program on the generated Go SDK (examples/go) and th
     }
 
     before(async () => {
-        emu = await startEmulator({ jobs: [{ id: JOB, name: "orders" }, { id: RUNNING, name: "customers", status: "INCRE_TRANSFER_STARTED" }] });
+        emu = await startEmulator({
+            jobs: [
+                { id: JOB, name: "orders" },
+                { id: RUNNING, name: "customers", status: "INCRE_TRANSFER_STARTED" },
+            ],
+        });
         cleanups.push(() => emu.close());
     });
 

@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DEFAULT_USER, Emulator, startEmulator } from "../../emulator";
-import { CliResult, CliStack } from "../../scripts/cli";
+import { DEFAULT_USER, type Emulator, startEmulator } from "../../emulator";
+import { type CliResult, CliStack } from "../../scripts/cli";
 import { setEmulatorConfig } from "../support/consumer";
 import { useEngine } from "../support/e2eFixture";
 import { useCleanups } from "../support/cleanups";
@@ -27,7 +27,12 @@ describe("plugin door: a Pulumi YAML program on the installed drs plugin, throug
     }
 
     before(async () => {
-        emu = await startEmulator({ jobs: [{ id: JOB, name: "orders" }, { id: OTHER, name: "audit" }] });
+        emu = await startEmulator({
+            jobs: [
+                { id: JOB, name: "orders" },
+                { id: OTHER, name: "audit" },
+            ],
+        });
         cleanups.push(() => emu.close());
         const program = programDir({ "Pulumi.yaml": yamlProgram([JOB]) });
         cleanups.push(program.remove);

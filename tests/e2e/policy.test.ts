@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { clientEnv, DEMO_JOBS, startEmulator } from "../../emulator";
-import { describeWindowIn, MAINTENANCE_WINDOW_DEFAULTS, MaintenanceWindowConfig, windowAtOrAfter } from "../../policy/policies/maintenanceWindow";
+import { describeWindowIn, MAINTENANCE_WINDOW_DEFAULTS, type MaintenanceWindowConfig, windowAtOrAfter } from "../../policy/policies/maintenanceWindow";
 import { CliStack } from "../../scripts/cli";
 import { REPO_ROOT } from "../../scripts/engine";
 import { useEngine } from "../support/e2eFixture";
@@ -81,7 +81,10 @@ describe("policy pack through the real Pulumi CLI (examples/policy-checked-rollo
             const window = windowAtOrAfter(now, EXAMPLE_WINDOW);
             return `next allowed window: ${new Date(window.start).toISOString()} to ${new Date(window.end).toISOString()} (${describeWindowIn(window, "Europe/Berlin")}).`;
         });
-        assert.ok(expected.some((line) => outcome.output.includes(line)), `expected one of ${expected.join(" | ")} in:\n${outcome.output}`);
+        assert.ok(
+            expected.some((line) => outcome.output.includes(line)),
+            `expected one of ${expected.join(" | ")} in:\n${outcome.output}`,
+        );
         assert.match(expected[0], /\(\w{3} \d{4}-\d\d-\d\d 0[23]:00-06:00 Europe\/Berlin = \d\d:00-\d\d:00 UTC\)/);
     });
 

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DrsJobStart, DrsJobStartArgs } from "../../sdk";
+import { DrsJobStart, type DrsJobStartArgs } from "../../sdk";
 
 /** One entry of the `jobs` stack config: a resource name, an optional import id and custom timeouts, whether to export every output, and the resource's args. */
 interface JobEntry extends DrsJobStartArgs {

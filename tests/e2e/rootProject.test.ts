@@ -38,7 +38,7 @@ function bash(script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ co
  * are this test's own) and goes through init, up, a no-change preview,
  * refresh and destroy, which leaves the job running.
  */
-describe("the Pulumi project at the repository root, as CONTRIBUTING's \"The demo, by hand\" prints it", function () {
+describe('the Pulumi project at the repository root, as CONTRIBUTING\'s "The demo, by hand" prints it', function () {
     this.timeout(300_000);
     useEngine({ languageHost: true });
     const cleanups = useCleanups(afterEach);

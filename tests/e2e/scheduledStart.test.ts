@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { Emulator, startEmulator } from "../../emulator";
+import { type Emulator, startEmulator } from "../../emulator";
 import { CliStack } from "../../scripts/cli";
 import { setEmulatorConfig } from "../support/consumer";
 import { useEngine } from "../support/e2eFixture";

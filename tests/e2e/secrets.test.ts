@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { DEFAULT_USER } from "../../emulator";
-import { FAST, Fixture, useEngineFixtures } from "../support/e2eFixture";
+import { FAST, type Fixture, useEngineFixtures } from "../support/e2eFixture";
 import { jobId } from "../support/env";
 
 /** Access keys planted in the environment (and known to the emulator): the secret key may surface nowhere. */

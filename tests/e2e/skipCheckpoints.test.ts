@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import { spawn } from "node:child_process";
-import { Emulator, startEmulator } from "../../emulator";
+import { type Emulator, startEmulator } from "../../emulator";
 import { CliStack } from "../../scripts/cli";
-import { Engine } from "../../scripts/engine";
+import type { Engine } from "../../scripts/engine";
 import { setEmulatorConfig } from "../support/consumer";
 import { DRS_TYPE, useEngine } from "../support/e2eFixture";
 import { useCleanups } from "../support/cleanups";
@@ -65,7 +65,10 @@ describe("skipped checkpoints (PULUMI_SKIP_CHECKPOINTS): an up killed mid-wait l
             return fastDoneAt > 0 && Date.now() - fastDoneAt > 1_000;
         };
         await killedUp(engine(), stack, killWhen, env);
-        assert.ok(ids.slice(3).every((id) => emu.jobs.get(id)?.status === "FULL_TRANSFER_STARTED"), "killed while two jobs were still copying");
+        assert.ok(
+            ids.slice(3).every((id) => emu.jobs.get(id)?.status === "FULL_TRANSFER_STARTED"),
+            "killed while two jobs were still copying",
+        );
         // A crash leaves the stack locked.
         await stack.run(["cancel", "--yes"]);
         return { ids, fast, emu, stack };
@@ -84,7 +87,11 @@ describe("skipped checkpoints (PULUMI_SKIP_CHECKPOINTS): an up killed mid-wait l
         const recorded = await exportedResources(stack, PLUGIN_TYPE);
         assert.deepEqual(recorded.map((r) => r.id).sort(), [...ids].sort(), "every resource recorded");
         assert.ok(recorded.every((r) => r.outputs.status === "INCRE_TRANSFER_STARTED"));
-        assert.deepEqual([...startsPerJob(emu).values()], ids.map(() => 1), "one start per job in all");
+        assert.deepEqual(
+            [...startsPerJob(emu).values()],
+            ids.map(() => 1),
+            "one start per job in all",
+        );
     });
 
     it("dynamic door (TypeScript, 1 job)", async () => {

@@ -3,7 +3,7 @@ import { DEFAULT_ACCESS_KEY, DEFAULT_PROJECT_ID } from "../../emulator";
 import { verifySigned } from "../../emulator/accessKeys";
 import { canonicalRequest, sdkDate, signature, signRequest } from "../../provider/drs/akskSigner";
 import { jobId } from "../support/env";
-import { Harness, startHarness } from "../support/providerHarness";
+import { type Harness, startHarness } from "../support/providerHarness";
 
 const J = jobId(41);
 const AKSK = { OS_ACCESS_KEY: DEFAULT_ACCESS_KEY.accessKey, OS_SECRET_KEY: DEFAULT_ACCESS_KEY.secretKey };

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { clientEnv, startEmulator } from "../../emulator";
-import { DrsJobError, DrsJobStartInputs, DrsJobStartProvider } from "../../provider";
+import { DrsJobError, type DrsJobStartInputs, DrsJobStartProvider } from "../../provider";
 import { jobsApiFor } from "../../provider/settings";
 import { useCleanups } from "../support/cleanups";
 import { jobId } from "../support/env";

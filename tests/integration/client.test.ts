@@ -1,11 +1,11 @@
 import { strict as assert } from "node:assert";
 import * as http from "node:http";
-import { AddressInfo } from "node:net";
-import { clientEnv, Emulator, startEmulator, StatusAllAnswer } from "../../emulator";
+import type { AddressInfo } from "node:net";
+import { clientEnv, type Emulator, startEmulator, type StatusAllAnswer } from "../../emulator";
 import { PasswordTokenSource, StaticTokenSource } from "../../provider/drs/auth";
 import { DrsClient } from "../../provider/drs/client";
 import { DrsApiError } from "../../provider/drs/errors";
-import { TransportOptions } from "../../provider/drs/http";
+import type { TransportOptions } from "../../provider/drs/http";
 import { jobId } from "../support/env";
 import { FAST_TRANSPORT } from "../support/fastTransport";
 
@@ -18,10 +18,7 @@ describe("DrsClient against the emulator (real HTTP)", () => {
 
     function passwordClient(transport: TransportOptions = FAST_TRANSPORT): { client: DrsClient; auth: PasswordTokenSource } {
         const env = clientEnv(emu);
-        const auth = new PasswordTokenSource(
-            { authUrl: env.OS_AUTH_URL!, username: env.OS_USERNAME!, password: env.OS_PASSWORD!, domainName: env.OS_DOMAIN_NAME!, projectId: emu.projectId },
-            transport,
-        );
+        const auth = new PasswordTokenSource({ authUrl: env.OS_AUTH_URL!, username: env.OS_USERNAME!, password: env.OS_PASSWORD!, domainName: env.OS_DOMAIN_NAME!, projectId: emu.projectId }, transport);
         return { client: new DrsClient({ endpoint: emu.url, projectId: emu.projectId, auth, transport }), auth };
     }
 
@@ -49,8 +46,16 @@ describe("DrsClient against the emulator (real HTTP)", () => {
                 const before = emu.count("batch-status");
                 const results = await client.batchStatus(ids);
                 assert.deepEqual(results.map((r) => r.id).sort(), [...ids].sort(), `${answer}: every job answered once`);
-                assert.ok(results.every((r) => r.status === "FULL_TRANSFER_STARTED"), answer);
-                pageReqs.push(emu.calls.filter((c) => c.operation === "batch-status").slice(before).map((c) => (c.body as { page_req: unknown }).page_req));
+                assert.ok(
+                    results.every((r) => r.status === "FULL_TRANSFER_STARTED"),
+                    answer,
+                );
+                pageReqs.push(
+                    emu.calls
+                        .filter((c) => c.operation === "batch-status")
+                        .slice(before)
+                        .map((c) => (c.body as { page_req: unknown }).page_req),
+                );
             }
             return { pageReqs, statusAllAtOnce: client.statusAllAtOnce };
         }
@@ -65,13 +70,23 @@ describe("DrsClient against the emulator (real HTTP)", () => {
 
         it("pages by 100 once DRS refuses per_page 0 for more than 100 jobs, and from then on", async () => {
             const { pageReqs, statusAllAtOnce } = await askTwice("refused");
-            assert.deepEqual(pageReqs, [[ALL, PAGE, PAGE, PAGE], [PAGE, PAGE, PAGE]]);
+            assert.deepEqual(pageReqs, [
+                [ALL, PAGE, PAGE, PAGE],
+                [PAGE, PAGE, PAGE],
+            ]);
             assert.ok(!statusAllAtOnce);
         });
 
         it("asks for the jobs left out in pages of 100 once DRS answers per_page 0 with only some jobs, and pages from then on", async () => {
             const { pageReqs } = await askTwice("capped");
-            assert.deepEqual(pageReqs, [[ALL, PAGE, PAGE], [PAGE, PAGE, PAGE]], "230 asked, 100 answered: 130 left, in 2 pages");
+            assert.deepEqual(
+                pageReqs,
+                [
+                    [ALL, PAGE, PAGE],
+                    [PAGE, PAGE, PAGE],
+                ],
+                "230 asked, 100 answered: 130 left, in 2 pages",
+            );
         });
 
         it("returns all 7 results for 7 jobs (more than the default page of 5)", async () => {
@@ -121,7 +136,10 @@ describe("DrsClient against the emulator (real HTTP)", () => {
         it("checks each per-job result of a 202", async () => {
             emu.jobs.seed({ id: jobId(5), startFailure: { errorCode: "DRS.M05010", errorMessage: "Source database unreachable." } });
             const results = await passwordClient().client.batchStart([{ jobId: jobId(1) }, { jobId: jobId(5) }, { jobId: jobId(2) }]);
-            assert.deepEqual(results.map((r) => r.status), ["success", "failed", "failed"]);
+            assert.deepEqual(
+                results.map((r) => r.status),
+                ["success", "failed", "failed"],
+            );
             assert.equal(results[1].errorCode, "DRS.M05010");
             assert.equal(results[2].errorCode, "DRS.M00304", "a job not in CONFIGURATION: wrong task status, as DRS answers");
             assert.equal(emu.count("batch-starting"), 1);
@@ -238,12 +256,20 @@ describe("DrsClient against the emulator (real HTTP)", () => {
             const [r] = await client.batchStatus([jobId(1)]);
             assert.equal(r.status, "CONFIGURATION");
             await new Promise((resolve) => setTimeout(resolve, 500)); // let the abandoned slow answer finish
-            assert.deepEqual(emu.calls.filter((c) => c.operation === "batch-status").map((c) => c.status).sort(), [0, 200, 200]);
+            assert.deepEqual(
+                emu.calls
+                    .filter((c) => c.operation === "batch-status")
+                    .map((c) => c.status)
+                    .sort(),
+                [0, 200, 200],
+            );
         });
 
         it("gives up after the configured retries with the last status and vendor code", async () => {
             emu.faults.add({ operation: "batch-status", times: 10, action: { kind: "respond", status: 503, body: { error_code: "DRS.M00503", error_msg: "Service busy" } } });
-            const error = await passwordClient().client.batchStatus([jobId(1)]).catch((e: unknown) => e);
+            const error = await passwordClient()
+                .client.batchStatus([jobId(1)])
+                .catch((e: unknown) => e);
             assert.ok(error instanceof DrsApiError);
             assert.equal(error.httpStatus, 503);
             assert.equal(error.code, "DRS.M00503");
@@ -254,7 +280,9 @@ describe("DrsClient against the emulator (real HTTP)", () => {
 
         it("does not retry other 4xx and carries status, code, message and job id", async () => {
             emu.faults.add({ operation: "batch-status", action: { kind: "respond", status: 400, body: { error_code: "DRS.M00002", error_msg: "Invalid parameter" } } });
-            const error = await passwordClient().client.batchStatus([jobId(1)]).catch((e: unknown) => e);
+            const error = await passwordClient()
+                .client.batchStatus([jobId(1)])
+                .catch((e: unknown) => e);
             assert.ok(error instanceof DrsApiError);
             assert.equal(error.httpStatus, 400);
             assert.equal(error.code, "DRS.M00002");
@@ -282,7 +310,9 @@ describe("DrsClient against the emulator (real HTTP)", () => {
 
         it("keeps IAM's numeric error code and the request id of IAM's answer", async () => {
             emu.faults.add({ operation: "iam-token", action: { kind: "respond", status: 401, body: { error: { code: 401, message: "The request you have made requires authentication." } } } });
-            const error = await passwordClient().client.batchStatus([jobId(1)]).catch((e: unknown) => e);
+            const error = await passwordClient()
+                .client.batchStatus([jobId(1)])
+                .catch((e: unknown) => e);
             assert.ok(error instanceof DrsApiError);
             assert.equal(error.code, "401");
             assert.equal(error.requestId, emu.calls.find((c) => c.operation === "iam-token")?.requestId);
@@ -295,13 +325,23 @@ describe("DrsClient against the emulator (real HTTP)", () => {
             emu.jobs.delete(jobId(1));
             emu.deletedJobAnswer = "400-with-results";
             const statuses = await client.batchStatus([jobId(1), jobId(2)]);
-            assert.deepEqual(statuses.map((r) => [r.id, r.status, r.errorCode]), [[jobId(1), "", "DRS.M05004"], [jobId(2), "INCRE_TRANSFER_STARTED", undefined]]);
+            assert.deepEqual(
+                statuses.map((r) => [r.id, r.status, r.errorCode]),
+                [
+                    [jobId(1), "", "DRS.M05004"],
+                    [jobId(2), "INCRE_TRANSFER_STARTED", undefined],
+                ],
+            );
             emu.deletedJobAnswer = "400-bare";
             await assert.rejects(client.batchStatus([jobId(1), jobId(2)]), (e: DrsApiError) => e.httpStatus === 400 && e.code === "DRS.M05004", "a bare refusal of several jobs does not say which");
             assert.deepEqual(await client.batchStatus([jobId(1)]), [{ id: jobId(1), status: "", errorCode: "DRS.M05004", errorMessage: "The job has been deleted." }]);
             assert.deepEqual(await client.batchProgress([jobId(1)]), [{ jobId: jobId(1), errorCode: "DRS.M05004", errorMessage: "The job has been deleted." }]);
             assert.equal(await client.findJob(jobId(1), ["migration", "sync"]), undefined);
-            assert.deepEqual(emu.calls.filter((c) => c.operation === "list-jobs").map((c) => c.status), [400, 400], "searched every scope");
+            assert.deepEqual(
+                emu.calls.filter((c) => c.operation === "list-jobs").map((c) => c.status),
+                [400, 400],
+                "searched every scope",
+            );
             const start = await client.batchStart([{ jobId: jobId(1) }]).catch((e: unknown) => e);
             assert.ok(start instanceof DrsApiError);
             assert.match(start.message, new RegExp(`batch-starting for job ${jobId(1)} failed \\(HTTP 400 DRS\\.M05004\\): The job has been deleted\\. DRS says the job does not exist or has been deleted`));

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
-import { EmulatedOperation } from "../../emulator";
+import type { EmulatedOperation } from "../../emulator";
 import { jobId } from "../support/env";
-import { Harness, startHarness } from "../support/providerHarness";
+import { type Harness, startHarness } from "../support/providerHarness";
 
 /** Starts `n` DrsJobStart creates at once through one provider, as the engine does. */
 async function createAll(h: Harness, ids: string[]): Promise<PromiseSettledResult<unknown>[]> {
@@ -75,7 +75,10 @@ describe("coalescing DRS calls across resources (real HTTP)", function () {
         h = await startHarness({ jobs: ids.map((id) => ({ id })), timings: { startingMs: 50, fullTransferMs: 400, fullCompleteMs: 50 } });
         h.afterStart(() => h.emu.faults.add({ operation: "batch-status", action: { kind: "respond", status: 400, body: { error_code: "DRS.M00400", error_msg: "Bad request" } } }), 100);
         const results = await createAll(h, ids);
-        assert.ok(results.every((r) => r.status === "fulfilled"), JSON.stringify(results.filter((r) => r.status === "rejected")));
+        assert.ok(
+            results.every((r) => r.status === "fulfilled"),
+            JSON.stringify(results.filter((r) => r.status === "rejected")),
+        );
         assert.equal(h.emu.calls.filter((c) => c.operation === "batch-status" && c.status === 400).length, 1);
     });
 });

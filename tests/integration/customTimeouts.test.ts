@@ -26,12 +26,20 @@ async function servedPlugin(cleanups: (() => unknown)[], fullTransferMs: number)
     /** A Create as the engine sends it, with `timeout` (seconds) from customTimeouts.create; resolves with its error or fails. */
     const create = async (news: Record<string, unknown>, timeout: number): Promise<grpc.ServiceError> => {
         const inputs = await harness.checked(news);
-        const request = new provproto.CreateRequest().setUrn(URN).setProperties(Struct.fromJavaScript(inputs as never)).setTimeout(timeout);
+        const request = new provproto.CreateRequest()
+            .setUrn(URN)
+            .setProperties(Struct.fromJavaScript(inputs as never))
+            .setTimeout(timeout);
         return new Promise((resolve, reject) => client.create(request, (error) => (error ? resolve(error) : reject(new Error("the create succeeded")))));
     };
     /** An Update as the engine sends it after a failed create, with `timeout` from customTimeouts.update; resolves with its error or fails. */
     const update = (olds: Record<string, unknown>, news: Record<string, unknown>, timeout: number): Promise<grpc.ServiceError> => {
-        const request = new provproto.UpdateRequest().setUrn(URN).setId(String(olds.jobId)).setOlds(Struct.fromJavaScript(olds as never)).setNews(Struct.fromJavaScript(news as never)).setTimeout(timeout);
+        const request = new provproto.UpdateRequest()
+            .setUrn(URN)
+            .setId(String(olds.jobId))
+            .setOlds(Struct.fromJavaScript(olds as never))
+            .setNews(Struct.fromJavaScript(news as never))
+            .setTimeout(timeout);
         return new Promise((resolve, reject) => client.update(request, (error) => (error ? resolve(error) : reject(new Error("the update succeeded")))));
     };
     return { harness, create, update };

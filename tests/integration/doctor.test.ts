@@ -5,9 +5,9 @@ import * as https from "node:https";
 import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
-import { clientEnv, DEFAULT_ACCESS_KEY, DEFAULT_PROJECT_ID, DEFAULT_USER, Emulator, EmulatorOptions, startEmulator } from "../../emulator";
+import { clientEnv, DEFAULT_ACCESS_KEY, DEFAULT_PROJECT_ID, DEFAULT_USER, type Emulator, type EmulatorOptions, startEmulator } from "../../emulator";
 import { useCleanups } from "../support/cleanups";
-import { cleanEnv, DoctorRun, fixLines, runCli, tableRows } from "../support/doctorCli";
+import { cleanEnv, type DoctorRun, fixLines, runCli, tableRows } from "../support/doctorCli";
 import { jobId } from "../support/env";
 
 const RUNNING = jobId(1);
@@ -159,14 +159,19 @@ describe("pulumi-drs doctor (the built CLI, as npx runs it) against the emulator
     it("TLS: an untrusted certificate is told apart from a refused connection; trusting its CA (NODE_EXTRA_CA_CERTS) shows the handshake", async function () {
         const dir = fs.mkdtempSync(path.join(cwd, "tls-"));
         try {
-            execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem"), "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"], { stdio: "ignore" });
+            execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", path.join(dir, "key.pem"), "-out", path.join(dir, "cert.pem"), "-days", "1", "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost"], {
+                stdio: "ignore",
+            });
         } catch {
             console.log("      (skipped: no openssl to make a self-signed certificate)");
             this.skip();
         }
         const server = https.createServer({ key: fs.readFileSync(path.join(dir, "key.pem")), cert: fs.readFileSync(path.join(dir, "cert.pem")) }, (_, res) => res.writeHead(404).end());
         await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-        cleanups.push(() => new Promise((resolve) => server.close(resolve)), () => fs.rmSync(dir, { recursive: true, force: true }));
+        cleanups.push(
+            () => new Promise((resolve) => server.close(resolve)),
+            () => fs.rmSync(dir, { recursive: true, force: true }),
+        );
         const settings = { DRS_ENDPOINT: `https://localhost:${(server.address() as net.AddressInfo).port}`, OS_PROJECT_ID: DEFAULT_PROJECT_ID, OS_TOKEN: "t" };
         const untrusted = await doctor(settings);
         assert.equal(untrusted.code, 1);
@@ -218,7 +223,10 @@ describe("pulumi-drs doctor (the built CLI, as npx runs it) against the emulator
         const emu = await emulator({ jobs: [...(SEED.jobs ?? []), { id: jobId(4), name: "orders", dbUseType: "sync" }] });
         const run = await doctor(clientEnv(emu), "--job", "orders");
         assert.equal(run.code, 1, run.stdout);
-        assert.match(row(run, `job "orders"`, "FAIL"), new RegExp(`2 jobs have this name: ${jobId(4)} \\(CONFIGURATION, sync\\), ${CONFIGURED} \\(CONFIGURATION, migration\\)|2 jobs have this name: ${CONFIGURED} \\(CONFIGURATION, migration\\), ${jobId(4)} \\(CONFIGURATION, sync\\)`));
+        assert.match(
+            row(run, `job "orders"`, "FAIL"),
+            new RegExp(`2 jobs have this name: ${jobId(4)} \\(CONFIGURATION, sync\\), ${CONFIGURED} \\(CONFIGURATION, migration\\)|2 jobs have this name: ${CONFIGURED} \\(CONFIGURATION, migration\\), ${jobId(4)} \\(CONFIGURATION, sync\\)`),
+        );
     });
 
     it("no endpoint and no credentials: each missing setting says what to set", async () => {

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { DEFAULT_USER, Emulator, startEmulator } from "../../emulator";
+import { DEFAULT_USER, type Emulator, startEmulator } from "../../emulator";
 import { jobId } from "../support/env";
 
 /** POSTs JSON to the emulator and returns status, headers and parsed body. */
@@ -115,7 +115,10 @@ describe("emulator", () => {
         await post(`${ctl}/tokens/revoke`, {});
         assert.equal((await post(`${emu.url}/v3/${emu.projectId}/jobs/batch-status`, { jobs: [] }, { "X-Auth-Token": t })).status, 401);
         const calls = (await (await fetch(`${ctl}/calls`)).json()) as { calls: { operation: string; body?: unknown }[] };
-        assert.deepEqual(calls.calls.map((c) => c.operation), ["iam-token", "batch-status", "batch-status"]);
+        assert.deepEqual(
+            calls.calls.map((c) => c.operation),
+            ["iam-token", "batch-status", "batch-status"],
+        );
         assert.ok(!JSON.stringify(calls).includes(DEFAULT_USER.password), "the call log never holds IAM bodies");
         await fetch(`${ctl}/jobs/${jobId(3)}`, { method: "DELETE" });
         assert.equal((await fetch(`${ctl}/jobs/${jobId(3)}`)).status, 404);
@@ -133,7 +136,14 @@ describe("emulator", () => {
         const inResults = await status();
         assert.equal(inResults.status, 200);
         const entries = inResults.body.results as Record<string, unknown>[];
-        assert.deepEqual(entries.map((r) => [r.status, r.error_code]), [["INCRE_TRANSFER_STARTED", undefined], ["", "DRS.M05004"], ["", "DRS.M00289"]]);
+        assert.deepEqual(
+            entries.map((r) => [r.status, r.error_code]),
+            [
+                ["INCRE_TRANSFER_STARTED", undefined],
+                ["", "DRS.M05004"],
+                ["", "DRS.M00289"],
+            ],
+        );
         assert.equal((await put("400-with-results")).status, 200);
         const withResults = await status();
         assert.equal(withResults.status, 400);
@@ -161,7 +171,10 @@ describe("emulator", () => {
         ids.push(faulted.headers.get("x-request-id"));
         for (const id of ids) assert.match(id ?? "", /^[0-9a-f-]{36}$/);
         assert.equal(new Set(ids).size, ids.length, "one id per answer");
-        assert.deepEqual(emu.calls.map((c) => c.requestId), ids);
+        assert.deepEqual(
+            emu.calls.map((c) => c.requestId),
+            ids,
+        );
     });
 
     it("lists jobs by scenario, matching the name filter against name OR id, with paging", async () => {

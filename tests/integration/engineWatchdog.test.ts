@@ -1,11 +1,11 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { clientEnv, Emulator, startEmulator } from "../../emulator";
+import { clientEnv, type Emulator, startEmulator } from "../../emulator";
 import { ENGINE_GONE_EXIT_CODE } from "../../provider/engineWatchdog";
 import { makeProgramDir } from "../../scripts/engine";
 import * as providerShim from "../../sdk/providerShim";
 import { jobId } from "../support/env";
-import { ProviderHost, provproto, rpc, startProviderHost, struct } from "../support/providerHost";
+import { type ProviderHost, provproto, rpc, startProviderHost, struct } from "../support/providerHost";
 import { until } from "../support/until";
 
 const URN = "urn:pulumi:test::drs-test::pulumi-nodejs:dynamic/drs:DrsJobStart::orders";

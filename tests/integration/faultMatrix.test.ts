@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
-import { EmulatedOperation, FaultAction } from "../../emulator";
-import { TransportOptions } from "../../provider/drs/http";
+import type { EmulatedOperation, FaultAction } from "../../emulator";
+import type { TransportOptions } from "../../provider/drs/http";
 import { jobId } from "../support/env";
-import { Harness, startHarness } from "../support/providerHarness";
+import { type Harness, startHarness } from "../support/providerHarness";
 
 /**
  * The fault matrix: every DRS call and IAM, against every fault the network,

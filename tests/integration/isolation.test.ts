@@ -1,15 +1,15 @@
 import { strict as assert } from "node:assert";
-import { DEFAULT_PROJECT_ID, DeletedJobAnswer, DELETED_JOB_ANSWERS, EmulatedOperation, Emulator, startEmulator, STATUS_ALL_ANSWERS } from "../../emulator";
+import { DEFAULT_PROJECT_ID, type DeletedJobAnswer, DELETED_JOB_ANSWERS, type EmulatedOperation, type Emulator, startEmulator, STATUS_ALL_ANSWERS } from "../../emulator";
 import { StaticTokenSource } from "../../provider/drs/auth";
 import { DrsClient } from "../../provider/drs/client";
-import { DrsApiError } from "../../provider/drs/errors";
+import type { DrsApiError } from "../../provider/drs/errors";
 import { CoalescingJobsApi } from "../../provider/jobs/coalescingJobsApi";
 import { DirectJobsApi } from "../../provider/jobs/directJobsApi";
-import { JobsApi } from "../../provider/jobs/jobsApi";
+import type { JobsApi } from "../../provider/jobs/jobsApi";
 import { systemClock } from "../../provider/wait/clock";
 import { jobId } from "../support/env";
 import { FAST_TRANSPORT } from "../support/fastTransport";
-import { Harness, startHarness } from "../support/providerHarness";
+import { type Harness, startHarness } from "../support/providerHarness";
 
 /**
  * One deleted job in a batch, answered each way DRS may answer it (in the
@@ -199,7 +199,10 @@ describe("one bad job never fails another (real HTTP, every way DRS answers a de
         for (const mode of API_MODES) {
             const api = jobsApi(emu, mode);
             const results = await Promise.all([...ids, unknown].map((id) => api.status(id)));
-            assert.deepEqual(results.map((r) => r?.status), [...ids.map(() => "INCRE_TRANSFER_STARTED"), ""]);
+            assert.deepEqual(
+                results.map((r) => r?.status),
+                [...ids.map(() => "INCRE_TRANSFER_STARTED"), ""],
+            );
             assert.equal(results[5]?.errorCode, "DRS.M00289");
         }
     });

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { DrsJobStartInputs, DrsJobStartOutputs } from "../../provider";
+import type { DrsJobStartInputs, DrsJobStartOutputs } from "../../provider";
 import { JobNameError } from "../../provider/jobName";
 import { useCleanups } from "../support/cleanups";
 import { jobId } from "../support/env";

@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
-import { DrsJobError, DrsJobStartInputs, DrsJobStartOutputs } from "../../provider";
-import { EmulatorOptions } from "../../emulator";
+import { DrsJobError, type DrsJobStartInputs, type DrsJobStartOutputs } from "../../provider";
+import type { EmulatorOptions } from "../../emulator";
 import { jobId } from "../support/env";
-import { Harness, startHarness } from "../support/providerHarness";
+import { type Harness, startHarness } from "../support/providerHarness";
 
 const J = jobId(0x24_10);
 const OTHER = jobId(0x24_11);
@@ -90,7 +90,13 @@ describe("the declared lifecycle against the emulator (provider core, real HTTP)
     });
 
     it("a job whose engine pair DRS cannot pause: DRS's refusal reaches the user with job id, code and what to do; the other job pauses", async () => {
-        h = await startHarness({ jobs: [{ id: J, status: "INCRE_TRANSFER_STARTED", pausable: false, engineType: "oracle-to-gaussdb" }, { id: OTHER, status: "INCRE_TRANSFER_STARTED" }], timings: SLOW });
+        h = await startHarness({
+            jobs: [
+                { id: J, status: "INCRE_TRANSFER_STARTED", pausable: false, engineType: "oracle-to-gaussdb" },
+                { id: OTHER, status: "INCRE_TRANSFER_STARTED" },
+            ],
+            timings: SLOW,
+        });
         const [refused, paused] = await Promise.allSettled([h.provider.create(await h.checked({ jobId: J, runState: "paused" })), h.provider.create(await h.checked({ jobId: OTHER, runState: "paused" }))]);
         assert.equal(paused.status, "fulfilled");
         assert.equal(refused.status, "rejected");
@@ -120,10 +126,19 @@ describe("the declared lifecycle against the emulator (provider core, real HTTP)
     });
 
     it("deletePolicy stop: batch-jobs terminate, then RELEASE_RESOURCE_COMPLETE; delete: force_terminate, delete, and the job is gone", async () => {
-        h = await startHarness({ jobs: [{ id: J, status: "INCRE_TRANSFER_STARTED" }, { id: OTHER, status: "PAUSING" }], timings: SLOW });
+        h = await startHarness({
+            jobs: [
+                { id: J, status: "INCRE_TRANSFER_STARTED" },
+                { id: OTHER, status: "PAUSING" },
+            ],
+            timings: SLOW,
+        });
         const stop = await h.provider.create(await h.checked({ jobId: J, deletePolicy: "stop" }));
         const remove = await h.provider.create(await h.checked({ jobId: OTHER, deletePolicy: "delete", runState: "paused" }));
-        assert.ok(h.progressLines.some((l) => l.includes(`drs job ${J}: warning: deletePolicy stop: pulumi destroy`)), h.progressLines.join("\n"));
+        assert.ok(
+            h.progressLines.some((l) => l.includes(`drs job ${J}: warning: deletePolicy stop: pulumi destroy`)),
+            h.progressLines.join("\n"),
+        );
         let mark = h.emu.calls.length;
         await h.provider.delete(J, stop.outs);
         log.push(`destroy, deletePolicy stop: ${JSON.stringify(callsByKind(h, mark))}`);
@@ -144,7 +159,14 @@ describe("the declared lifecycle against the emulator (provider core, real HTTP)
     });
 
     it("delete where DRS lists a deleted job as DELETED; a stop that fails (RELEASE_RESOURCE_FAILED) fails naming job and code", async () => {
-        h = await startHarness({ jobs: [{ id: J, status: "INCRE_TRANSFER_STARTED" }, { id: OTHER, status: "INCRE_TRANSFER_STARTED", releaseFailure: { errorCode: "DRS.M07010", errorMessage: "Releasing the replication instance failed" } }], timings: SLOW, deletedListingAnswer: "DELETED" });
+        h = await startHarness({
+            jobs: [
+                { id: J, status: "INCRE_TRANSFER_STARTED" },
+                { id: OTHER, status: "INCRE_TRANSFER_STARTED", releaseFailure: { errorCode: "DRS.M07010", errorMessage: "Releasing the replication instance failed" } },
+            ],
+            timings: SLOW,
+            deletedListingAnswer: "DELETED",
+        });
         const outputs = async (jobId: string, deletePolicy: "stop" | "delete") => ({ ...(await h.checked({ jobId, deletePolicy })), status: "INCRE_TRANSFER_STARTED" }) as unknown as DrsJobStartOutputs;
         await h.provider.delete(J, await outputs(J, "delete"));
         assert.equal(h.emu.jobs.get(J)?.status, "DELETED");
@@ -156,7 +178,10 @@ describe("the declared lifecycle against the emulator (provider core, real HTTP)
         h = await startHarness({ jobs: [{ id: J }], timings: { startingMs: 50, fullTransferMs: 100, fullCompleteMs: 50 } });
         const held = await h.provider.create(await h.checked({ jobId: J, runState: "paused" }));
         assert.equal(held.outs.held, true);
-        assert.deepEqual(Object.keys(callsByKind(h)).filter((k) => !["list-jobs", "batch-status", "batch-progress"].includes(k)), []);
+        assert.deepEqual(
+            Object.keys(callsByKind(h)).filter((k) => !["list-jobs", "batch-status", "batch-progress"].includes(k)),
+            [],
+        );
         const { outs } = await h.provider.update(J, held.outs, await h.checked({ jobId: J } as Partial<DrsJobStartInputs>));
         assert.equal(outs.status, "INCRE_TRANSFER_STARTED");
         assert.equal(h.emu.count("batch-starting"), 1);

@@ -1,9 +1,9 @@
 import { strict as assert } from "node:assert";
-import { clientEnv, DEFAULT_ACCESS_KEY, Emulator, EmulatorOptions, startEmulator } from "../../emulator";
+import { clientEnv, DEFAULT_ACCESS_KEY, type Emulator, type EmulatorOptions, startEmulator } from "../../emulator";
 import { PasswordTokenSource } from "../../provider/drs/auth";
 import { DrsClient } from "../../provider/drs/client";
 import { DrsApiError } from "../../provider/drs/errors";
-import { TransportOptions } from "../../provider/drs/http";
+import type { TransportOptions } from "../../provider/drs/http";
 import { CoalescingJobsApi } from "../../provider/jobs/coalescingJobsApi";
 import { DirectJobsApi } from "../../provider/jobs/directJobsApi";
 import { systemClock } from "../../provider/wait/clock";
@@ -72,14 +72,25 @@ describe("lifecycle calls against the emulator (real HTTP)", function () {
                 { jobId: CONFIGURED, pauseMode: "target" },
                 { jobId: FULL, pauseMode: "all" },
             ]);
-            assert.deepEqual(results.map((r) => [r.id, r.status, r.errorCode]), [
-                [RUNNING, "success", undefined],
-                [CONFIGURED, "failed", "DRS.M00304"],
-                [FULL, "success", undefined],
-            ]);
+            assert.deepEqual(
+                results.map((r) => [r.id, r.status, r.errorCode]),
+                [
+                    [RUNNING, "success", undefined],
+                    [CONFIGURED, "failed", "DRS.M00304"],
+                    [FULL, "success", undefined],
+                ],
+            );
             assert.match(results[1].errorMessage ?? "", /current task status \(CONFIGURATION\)/);
             assert.deepEqual(statuses("batch-pause-task"), [200]);
-            assert.deepEqual(bodies("batch-pause-task"), [{ jobs: [{ job_id: RUNNING, pause_mode: "target" }, { job_id: CONFIGURED, pause_mode: "target" }, { job_id: FULL, pause_mode: "all" }] }]);
+            assert.deepEqual(bodies("batch-pause-task"), [
+                {
+                    jobs: [
+                        { job_id: RUNNING, pause_mode: "target" },
+                        { job_id: CONFIGURED, pause_mode: "target" },
+                        { job_id: FULL, pause_mode: "all" },
+                    ],
+                },
+            ]);
             assert.equal((await statusOf(c, RUNNING)).status, "PAUSING");
             assert.equal(emu.jobs.get(FULL)?.paused?.mode, "all");
             const again = await c.batchPause([{ jobId: RUNNING, pauseMode: "target" }]);
@@ -95,8 +106,14 @@ describe("lifecycle calls against the emulator (real HTTP)", function () {
 
         it("refuses an engine pair that cannot pause, in that job's result only", async () => {
             await emulator({ jobs: [...(JOBS ?? []), { id: jobId(0x24_05), status: "INCRE_TRANSFER_STARTED", engineType: "oracle-to-mysql", pausable: false }] });
-            const results = await client().batchPause([{ jobId: jobId(0x24_05), pauseMode: "target" }, { jobId: RUNNING, pauseMode: "target" }]);
-            assert.deepEqual(results.map((r) => r.status), ["failed", "success"]);
+            const results = await client().batchPause([
+                { jobId: jobId(0x24_05), pauseMode: "target" },
+                { jobId: RUNNING, pauseMode: "target" },
+            ]);
+            assert.deepEqual(
+                results.map((r) => r.status),
+                ["failed", "success"],
+            );
             assert.equal(results[0].errorCode, "DRS.M00304");
             assert.match(results[0].errorMessage ?? "", /pausing is not supported for its engine \(oracle-to-mysql\)/);
         });
@@ -106,10 +123,23 @@ describe("lifecycle calls against the emulator (real HTTP)", function () {
             emu.jobs.actAsOther(RUNNING, { kind: "busy", times: 1, call: "pause" });
             emu.jobs.actAsOther(FULL, { kind: "throttles", times: 1, call: "pause" });
             const c = client();
-            const first = await c.batchPause([{ jobId: RUNNING, pauseMode: "target" }, { jobId: FULL, pauseMode: "target" }]);
-            assert.deepEqual(first.map((r) => r.errorCode), ["DRS.M01504", "DRS.M01503"]);
-            const second = await c.batchPause([{ jobId: RUNNING, pauseMode: "target" }, { jobId: FULL, pauseMode: "target" }]);
-            assert.deepEqual(second.map((r) => r.status), ["success", "success"], "each refusal was queued for one call");
+            const first = await c.batchPause([
+                { jobId: RUNNING, pauseMode: "target" },
+                { jobId: FULL, pauseMode: "target" },
+            ]);
+            assert.deepEqual(
+                first.map((r) => r.errorCode),
+                ["DRS.M01504", "DRS.M01503"],
+            );
+            const second = await c.batchPause([
+                { jobId: RUNNING, pauseMode: "target" },
+                { jobId: FULL, pauseMode: "target" },
+            ]);
+            assert.deepEqual(
+                second.map((r) => r.status),
+                ["success", "success"],
+                "each refusal was queued for one call",
+            );
         });
     });
 
@@ -117,13 +147,31 @@ describe("lifecycle calls against the emulator (real HTTP)", function () {
         it("resumes a paused job where it paused, and retries a failed one (HTTP 200, no is_sync_re_edit sent)", async () => {
             await emulator();
             const c = client();
-            await c.batchPause([{ jobId: RUNNING, pauseMode: "target" }, { jobId: FULL, pauseMode: "target" }]);
+            await c.batchPause([
+                { jobId: RUNNING, pauseMode: "target" },
+                { jobId: FULL, pauseMode: "target" },
+            ]);
             const results = await c.batchRetry([RUNNING, FULL, FAILED, CONFIGURED]);
-            assert.deepEqual(results.map((r) => [r.status, r.errorCode]), [["success", undefined], ["success", undefined], ["success", undefined], ["failed", "DRS.M00304"]]);
+            assert.deepEqual(
+                results.map((r) => [r.status, r.errorCode]),
+                [
+                    ["success", undefined],
+                    ["success", undefined],
+                    ["success", undefined],
+                    ["failed", "DRS.M00304"],
+                ],
+            );
             assert.deepEqual(statuses("batch-retry-task"), [200]);
             assert.deepEqual(bodies("batch-retry-task"), [{ jobs: [RUNNING, FULL, FAILED, CONFIGURED].map((job_id) => ({ job_id })) }]);
             const after = await c.batchStatus([RUNNING, FULL, FAILED]);
-            assert.deepEqual(after.map((r) => [r.status, r.errorCode]), [["INCRE_TRANSFER_STARTED", undefined], ["FULL_TRANSFER_STARTED", undefined], ["INCRE_TRANSFER_STARTED", undefined]]);
+            assert.deepEqual(
+                after.map((r) => [r.status, r.errorCode]),
+                [
+                    ["INCRE_TRANSFER_STARTED", undefined],
+                    ["FULL_TRANSFER_STARTED", undefined],
+                    ["INCRE_TRANSFER_STARTED", undefined],
+                ],
+            );
             assert.equal(emu.jobs.get(FAILED)?.retries, 1);
         });
 
@@ -140,8 +188,18 @@ describe("lifecycle calls against the emulator (real HTTP)", function () {
         it("stops (terminate, HTTP 202) through RELEASE_RESOURCE_STARTED to RELEASE_RESOURCE_COMPLETE, then deletes: the job vanishes", async () => {
             await emulator();
             const c = client();
-            const stopped = await c.batchEnd([{ jobId: RUNNING, deleteType: "terminate" }, { jobId: FULL, deleteType: "delete" }]);
-            assert.deepEqual(stopped.map((r) => [r.status, r.errorCode]), [["success", undefined], ["failed", "DRS.M00304"]], "delete only a stopped job");
+            const stopped = await c.batchEnd([
+                { jobId: RUNNING, deleteType: "terminate" },
+                { jobId: FULL, deleteType: "delete" },
+            ]);
+            assert.deepEqual(
+                stopped.map((r) => [r.status, r.errorCode]),
+                [
+                    ["success", undefined],
+                    ["failed", "DRS.M00304"],
+                ],
+                "delete only a stopped job",
+            );
             assert.equal((await statusOf(c, RUNNING)).status, "RELEASE_RESOURCE_STARTED");
             assert.equal((await c.batchEnd([{ jobId: RUNNING, deleteType: "terminate" }]))[0].errorCode, "DRS.M00304", "a second stop is refused harmlessly");
             await eventually(async () => (await statusOf(c, RUNNING)).status === "RELEASE_RESOURCE_COMPLETE");
@@ -153,14 +211,31 @@ describe("lifecycle calls against the emulator (real HTTP)", function () {
             assert.deepEqual([again[0].status, again[0].errorCode], ["failed", "DRS.M05004"], "a second delete: deleted");
             const unknown = await c.batchEnd([{ jobId: jobId(0x24_ff), deleteType: "terminate" }]);
             assert.equal(unknown[0].errorCode, "DRS.M05003");
-            assert.deepEqual(emu.calls.filter((x) => x.operation === "batch-jobs").map((x) => x.status), [202, 202, 202, 202, 202]);
-            assert.deepEqual(bodies("batch-jobs")[0], { jobs: [{ delete_type: "terminate", job_id: RUNNING }, { delete_type: "delete", job_id: FULL }] });
+            assert.deepEqual(
+                emu.calls.filter((x) => x.operation === "batch-jobs").map((x) => x.status),
+                [202, 202, 202, 202, 202],
+            );
+            assert.deepEqual(bodies("batch-jobs")[0], {
+                jobs: [
+                    { delete_type: "terminate", job_id: RUNNING },
+                    { delete_type: "delete", job_id: FULL },
+                ],
+            });
         });
 
         it("keeps a deleted job listed as DELETED when switched (Huawei's reading); a stop can end in RELEASE_RESOURCE_FAILED", async () => {
-            await emulator({ deletedListingAnswer: "DELETED", jobs: [{ id: RUNNING, status: "INCRE_TRANSFER_STARTED" }, { id: FULL, status: "FULL_TRANSFER_STARTED", releaseFailure: { errorCode: "DRS.M07001", errorMessage: "Release failed." } }] });
+            await emulator({
+                deletedListingAnswer: "DELETED",
+                jobs: [
+                    { id: RUNNING, status: "INCRE_TRANSFER_STARTED" },
+                    { id: FULL, status: "FULL_TRANSFER_STARTED", releaseFailure: { errorCode: "DRS.M07001", errorMessage: "Release failed." } },
+                ],
+            });
             const c = client();
-            await c.batchEnd([{ jobId: RUNNING, deleteType: "force_terminate" }, { jobId: FULL, deleteType: "terminate" }]);
+            await c.batchEnd([
+                { jobId: RUNNING, deleteType: "force_terminate" },
+                { jobId: FULL, deleteType: "terminate" },
+            ]);
             await eventually(async () => (await c.batchStatus([RUNNING, FULL])).every((r) => r.status.startsWith("RELEASE_RESOURCE_") && r.status !== "RELEASE_RESOURCE_STARTED"));
             const [running, full] = await c.batchStatus([RUNNING, FULL]);
             assert.equal(running.status, "RELEASE_RESOURCE_COMPLETE");
@@ -188,8 +263,17 @@ describe("lifecycle calls against the emulator (real HTTP)", function () {
             await emulator({ deletedJobAnswer: "400-with-results" });
             emu.jobs.delete(FULL);
             const c = client();
-            const results = await c.batchPause([{ jobId: RUNNING, pauseMode: "target" }, { jobId: FULL, pauseMode: "target" }]);
-            assert.deepEqual(results.map((r) => [r.status, r.errorCode]), [["success", undefined], ["failed", "DRS.M05004"]]);
+            const results = await c.batchPause([
+                { jobId: RUNNING, pauseMode: "target" },
+                { jobId: FULL, pauseMode: "target" },
+            ]);
+            assert.deepEqual(
+                results.map((r) => [r.status, r.errorCode]),
+                [
+                    ["success", undefined],
+                    ["failed", "DRS.M05004"],
+                ],
+            );
             assert.deepEqual(statuses("batch-pause-task"), [400]);
             emu.deletedJobAnswer = "400-bare";
             await assert.rejects(c.batchRetry([RUNNING, FULL]), (e: DrsApiError) => e.httpStatus === 400 && e.code === "DRS.M05004" && e.operation === "batch-retry-task");
@@ -207,8 +291,14 @@ describe("lifecycle calls against the emulator (real HTTP)", function () {
             await Promise.all([api.pause(RUNNING, "target"), api.pause(FULL, "target"), api.pause(CONFIGURED, "target")]);
             await Promise.all([api.retry(RUNNING), api.retry(FAILED)]);
             const ended = await Promise.all([api.end(FULL, "terminate"), api.end(CONFIGURED, "terminate")]);
-            assert.deepEqual(ended.map((r) => r.status), ["success", "success"]);
-            assert.deepEqual(LIFECYCLE_OPERATIONS.map((op) => emu.count(op)), [1, 1, 1]);
+            assert.deepEqual(
+                ended.map((r) => r.status),
+                ["success", "success"],
+            );
+            assert.deepEqual(
+                LIFECYCLE_OPERATIONS.map((op) => emu.count(op)),
+                [1, 1, 1],
+            );
         });
     });
 

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { clientEnv, Emulator, startEmulator } from "../../emulator";
+import { clientEnv, type Emulator, startEmulator } from "../../emulator";
 import { PasswordTokenSource } from "../../provider/drs/auth";
 import { DrsClient } from "../../provider/drs/client";
 import { CoalescingJobsApi } from "../../provider/jobs/coalescingJobsApi";
@@ -15,10 +15,7 @@ describe("coalesced lookups: tenant list filtered by comma-separated job ids (re
     async function setUp(ids: string[], extra: string[] = []): Promise<CoalescingJobsApi> {
         emu = await startEmulator({ jobs: [...ids, ...extra].map((id) => ({ id, dbUseType: "migration" as const })) });
         const env = clientEnv(emu);
-        const auth = new PasswordTokenSource(
-            { authUrl: env.OS_AUTH_URL!, username: env.OS_USERNAME!, password: env.OS_PASSWORD!, domainName: env.OS_DOMAIN_NAME!, projectId: emu.projectId },
-            FAST_TRANSPORT,
-        );
+        const auth = new PasswordTokenSource({ authUrl: env.OS_AUTH_URL!, username: env.OS_USERNAME!, password: env.OS_PASSWORD!, domainName: env.OS_DOMAIN_NAME!, projectId: emu.projectId }, FAST_TRANSPORT);
         return new CoalescingJobsApi(new DrsClient({ endpoint: emu.url, projectId: emu.projectId, auth, transport: FAST_TRANSPORT }), systemClock);
     }
 
@@ -28,18 +25,41 @@ describe("coalesced lookups: tenant list filtered by comma-separated job ids (re
         const ids = Array.from({ length: 250 }, (_, i) => jobId(2000 + i));
         const api = await setUp(ids, [jobId(2999)]);
         const found = await Promise.all(ids.map((id) => api.findJob(id, ["migration"])));
-        assert.deepEqual(found.map((j) => j?.id), ids);
+        assert.deepEqual(
+            found.map((j) => j?.id),
+            ids,
+        );
         assert.equal(lists().length, 3);
-        assert.deepEqual(lists().map((c) => ((c.body as { name: string }).name.split(",").length)), [100, 100, 50]);
+        assert.deepEqual(
+            lists().map((c) => (c.body as { name: string }).name.split(",").length),
+            [100, 100, 50],
+        );
     });
 
     it("keeps only exact id matches of what the listing returns", async () => {
         const ids = [jobId(2100), jobId(2101)];
         const api = await setUp(ids, [jobId(2102)]);
         emu.listNameAnswer = "single-name";
-        emu.faults.add({ operation: "list-jobs", action: { kind: "respond", status: 200, body: { total_record: 2, jobs: [{ id: jobId(2102), name: ids[0], db_use_type: "migration", status: "CONFIGURATION" }, { id: ids[1], name: "b", db_use_type: "migration", status: "CONFIGURATION" }] } } });
+        emu.faults.add({
+            operation: "list-jobs",
+            action: {
+                kind: "respond",
+                status: 200,
+                body: {
+                    total_record: 2,
+                    jobs: [
+                        { id: jobId(2102), name: ids[0], db_use_type: "migration", status: "CONFIGURATION" },
+                        { id: ids[1], name: "b", db_use_type: "migration", status: "CONFIGURATION" },
+                    ],
+                },
+            },
+        });
         const found = await Promise.all(ids.map((id) => api.findJob(id, ["migration"])));
-        assert.deepEqual(found.map((j) => j?.id), [undefined, ids[1]], "a job whose name is the id is not that job");
+        assert.deepEqual(
+            found.map((j) => j?.id),
+            [undefined, ids[1]],
+            "a job whose name is the id is not that job",
+        );
         assert.equal(lists().length, 1);
     });
 
@@ -48,11 +68,17 @@ describe("coalesced lookups: tenant list filtered by comma-separated job ids (re
         const api = await setUp(ids);
         emu.listNameAnswer = "single-name";
         const found = await Promise.all(ids.map((id) => api.findJob(id, ["migration"])));
-        assert.deepEqual(found.map((j) => j?.id), ids);
+        assert.deepEqual(
+            found.map((j) => j?.id),
+            ids,
+        );
         assert.equal(lists().length, 1 + 5, "the comma query, then one per job");
         emu.calls.length = 0;
         const again = await Promise.all(ids.map((id) => api.findJob(id, ["migration"])));
-        assert.deepEqual(again.map((j) => j?.id), ids);
+        assert.deepEqual(
+            again.map((j) => j?.id),
+            ids,
+        );
         assert.equal(lists().length, 5, "no comma query once DRS showed it does not take them");
     });
 

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
-import { DrsJobError, DrsJobStartInputs, DrsJobStartOutputs } from "../../provider";
+import { DrsJobError, type DrsJobStartInputs, type DrsJobStartOutputs } from "../../provider";
 import { jobId } from "../support/env";
-import { Harness, startHarness } from "../support/providerHarness";
+import { type Harness, startHarness } from "../support/providerHarness";
 
 const J = jobId(1);
 
@@ -48,7 +48,11 @@ describe("DrsJobStartProvider against the emulator", () => {
         });
 
         it("replaces on jobId, projectId, region or endpoint", async () => {
-            for (const [key, value] of [["jobId", jobId(2)], ["projectId", "b".repeat(32)], ["endpoint", "https://y.test"]]) {
+            for (const [key, value] of [
+                ["jobId", jobId(2)],
+                ["projectId", "b".repeat(32)],
+                ["endpoint", "https://y.test"],
+            ]) {
                 assert.deepEqual(await h.provider.diff(J, olds, { ...same, [key]: value }), { changes: true, replaces: [key], detailedDiff: { [key]: "updateReplace" } }, key);
             }
             // The old state had no region: the detailed diff says it is added.

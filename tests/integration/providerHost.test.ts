@@ -1,10 +1,10 @@
 import { strict as assert } from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { clientEnv, Emulator, startEmulator } from "../../emulator";
+import { clientEnv, type Emulator, startEmulator } from "../../emulator";
 import * as providerShim from "../../sdk/providerShim";
 import { jobId } from "../support/env";
 import { makeProgramDir } from "../../scripts/engine";
-import { ProviderHost, provproto, rpc, configuredProviderHost, struct } from "../support/providerHost";
+import { type ProviderHost, provproto, rpc, configuredProviderHost, struct } from "../support/providerHost";
 
 const URN = "urn:pulumi:test::drs-test::pulumi-nodejs:dynamic/drs:DrsJobStart::orders";
 
@@ -16,7 +16,12 @@ describe("dynamic provider host over gRPC (real @pulumi/pulumi/cmd/dynamic-provi
     let serialized: string;
 
     before(async () => {
-        emu = await startEmulator({ jobs: [{ id: jobId(1), name: "orders" }, { id: jobId(2), status: "INCRE_TRANSFER_STARTED" }] });
+        emu = await startEmulator({
+            jobs: [
+                { id: jobId(1), name: "orders" },
+                { id: jobId(2), status: "INCRE_TRANSFER_STARTED" },
+            ],
+        });
         program = makeProgramDir();
         serialized = (await pulumi.runtime.serializeFunction(() => providerShim, { allowSecrets: true })).text;
         host = await configuredProviderHost(program.dir, clientEnv(emu));
@@ -37,7 +42,13 @@ describe("dynamic provider host over gRPC (real @pulumi/pulumi/cmd/dynamic-provi
 
     it("Check returns failures for bad inputs and defaults for good ones", async () => {
         const bad = await check({ jobId: "nope", pollIntervalSeconds: -1 });
-        assert.deepEqual(bad.getFailuresList().map((f) => f.getProperty()).sort(), ["jobId", "pollIntervalSeconds"]);
+        assert.deepEqual(
+            bad
+                .getFailuresList()
+                .map((f) => f.getProperty())
+                .sort(),
+            ["jobId", "pollIntervalSeconds"],
+        );
         const good = await check({ jobId: jobId(1), pollIntervalSeconds: 0.05 });
         assert.equal(good.getFailuresList().length, 0);
         const inputs = good.getInputs()!.toJavaScript();

@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import { DrsJobError } from "../../provider";
 import { clientFor } from "../../provider/settings";
 import { jobId } from "../support/env";
-import { Harness, startHarness } from "../support/providerHarness";
+import { type Harness, startHarness } from "../support/providerHarness";
 
 describe("refused starts against the emulator: other actors and DRS's start codes", function () {
     this.timeout(30_000);
@@ -17,7 +17,10 @@ describe("refused starts against the emulator: other actors and DRS's start code
         assert.equal(created.outs.startedAt, undefined, "this resource did not start the job");
         assert.equal(h.emu.jobs.get(jobId(1))?.starts, 0, "DRS accepted no start from this resource");
         assert.equal(h.emu.count("batch-starting"), 1, "the refused start was not sent again");
-        assert.ok(h.progressLines.some((line) => line.includes(`drs job ${jobId(1)}: started elsewhere`)), h.progressLines.join("\n"));
+        assert.ok(
+            h.progressLines.some((line) => line.includes(`drs job ${jobId(1)}: started elsewhere`)),
+            h.progressLines.join("\n"),
+        );
     });
 
     it("DRS busy with another operation (DRS.M01504) twice, the job still in CONFIGURATION: started on the third try", async () => {

@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
-import { DrsJobError, DrsJobStartInputs, DrsJobStartOutputs } from "../../provider";
+import { DrsJobError, type DrsJobStartInputs, type DrsJobStartOutputs } from "../../provider";
 import { jobId } from "../support/env";
-import { Harness, startHarness } from "../support/providerHarness";
+import { type Harness, startHarness } from "../support/providerHarness";
 
 const J = jobId(41);
 
@@ -36,7 +36,10 @@ describe("waitFor scheduled", () => {
         assert.equal(outs.startTime, at);
         assert.equal(h.emu.count("batch-starting"), 1);
         assert.equal(h.emu.jobs.get(J)?.status, "WAITING_FOR_START");
-        assert.ok(h.progressLines.some((l) => l.includes(`DRS starts it at ${new Date(at).toISOString()}`)), h.progressLines.join("\n"));
+        assert.ok(
+            h.progressLines.some((l) => l.includes(`DRS starts it at ${new Date(at).toISOString()}`)),
+            h.progressLines.join("\n"),
+        );
     });
 
     it("refresh and diff are quiet while the job waits, and after it started", async () => {
@@ -62,7 +65,10 @@ describe("waitFor scheduled", () => {
         assert.equal(read.inputs?.jobStatus, `WAITING_FOR_START after its startTime ${new Date(at).toISOString()}`);
         const diff = await h.provider.diff(J, read.props as DrsJobStartOutputs, inputs);
         assert.deepEqual(diff.detailedDiff, { jobStatus: "update" });
-        const error = await h.provider.update(J, read.props as DrsJobStartOutputs, inputs).then(() => undefined, (e: unknown) => e);
+        const error = await h.provider.update(J, read.props as DrsJobStartOutputs, inputs).then(
+            () => undefined,
+            (e: unknown) => e,
+        );
         assert.ok(error instanceof DrsJobError, String(error));
         assert.match(error.message, new RegExp(`DRS job ${J}: did not start at its startTime ${new Date(at).toISOString()}.*status WAITING_FOR_START.*DRS console`));
         assert.equal(error.properties?.status, "WAITING_FOR_START", "state keeps the status seen");

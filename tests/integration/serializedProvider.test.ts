@@ -2,7 +2,7 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { clientEnv, Emulator, startEmulator } from "../../emulator";
+import { clientEnv, type Emulator, startEmulator } from "../../emulator";
 import type { DrsJobStartInputs } from "../../provider";
 import * as providerShim from "../../sdk/providerShim";
 import { jobId } from "../support/env";

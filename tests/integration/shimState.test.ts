@@ -4,10 +4,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { clientEnv, Emulator, startEmulator } from "../../emulator";
+import { clientEnv, type Emulator, startEmulator } from "../../emulator";
 import { REPO_ROOT } from "../../scripts/engine";
 import { jobId } from "../support/env";
-import { ProviderHost, provproto, rpc, configuredProviderHost, struct } from "../support/providerHost";
+import { type ProviderHost, provproto, rpc, configuredProviderHost, struct } from "../support/providerHost";
 
 const run = promisify(execFile);
 const URN = "urn:pulumi:test::drs-test::pulumi-nodejs:dynamic/drs:DrsJobStart::orders";
@@ -62,7 +62,12 @@ describe("provider shim in state: stored as a reference when installed; state of
     before(async () => {
         program = installedProgramDir();
         shim = await registeredShim(program.dir);
-        emu = await startEmulator({ jobs: [{ id: jobId(1), name: "orders" }, { id: jobId(2), name: "payments" }] });
+        emu = await startEmulator({
+            jobs: [
+                { id: jobId(1), name: "orders" },
+                { id: jobId(2), name: "payments" },
+            ],
+        });
         host = await configuredProviderHost(program.dir, clientEnv(emu));
     });
     after(async () => {
@@ -88,7 +93,7 @@ describe("provider shim in state: stored as a reference when installed; state of
         return (await rpc<provproto.CreateResponse>((cb) => host.client.create(req, cb))).getProperties()!.toJavaScript() as Record<string, unknown>;
     }
 
-    it("an installed pulumi-drs is stored as require(\"pulumi-drs/provider-shim\"), a tenth of the shim by value", () => {
+    it('an installed pulumi-drs is stored as require("pulumi-drs/provider-shim"), a tenth of the shim by value', () => {
         assert.match(shim, /require\("pulumi-drs\/provider-shim"\)/);
         assert.ok(shim.length < 400, `__provider is ${shim.length} bytes`);
         assert.ok(shim.length * 5 < OLD_SHIM.length, `${shim.length} bytes vs ${OLD_SHIM.length} by value`);

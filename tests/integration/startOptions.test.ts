@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { jobId } from "../support/env";
-import { Harness, startHarness } from "../support/providerHarness";
+import { type Harness, startHarness } from "../support/providerHarness";
 
 describe("start options and job insights against the emulator (real HTTP)", function () {
     this.timeout(20_000);
@@ -20,7 +20,10 @@ describe("start options and job insights against the emulator (real HTTP)", func
             [true, false, undefined],
             "absent stays absent: DRS's default applies",
         );
-        assert.deepEqual(ids.map((id) => h.emu.jobs.get(id)?.autoCreateCompare), [true, false, true]);
+        assert.deepEqual(
+            ids.map((id) => h.emu.jobs.get(id)?.autoCreateCompare),
+            [true, false, true],
+        );
     });
 
     it("waitFor transferStarted returns once the full transfer runs, with phase progress and remaining time", async () => {

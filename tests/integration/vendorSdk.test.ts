@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { DEFAULT_ACCESS_KEY, Emulator, EmulatorOptions, startEmulator } from "../../emulator";
+import { DEFAULT_ACCESS_KEY, type Emulator, type EmulatorOptions, startEmulator } from "../../emulator";
 import { REPO_ROOT } from "../../scripts/engine";
 import { useCleanups } from "../support/cleanups";
 import { jobId } from "../support/env";
@@ -110,7 +110,10 @@ describe("the vendor's Go SDK against the emulator (tools/drs-sdk-conformance)",
         const outcome = await conform(binary, emu);
         console.log(outcome.lines.map((l) => `      ${l}`).join("\n"));
         assert.equal(outcome.code, 0, `exit ${outcome.code}:\n${outcome.lines.join("\n")}\n${outcome.stderr}`);
-        assert.deepEqual(outcome.lines.slice(0, CHECKS.length).map((l) => l.slice(5).split(":")[0]), CHECKS);
+        assert.deepEqual(
+            outcome.lines.slice(0, CHECKS.length).map((l) => l.slice(5).split(":")[0]),
+            CHECKS,
+        );
         for (const check of CHECKS) assert.match(lineOf(outcome, check), /^ok {3}/);
         assert.match(lineOf(outcome, "ShowJobList"), new RegExp(`job ${START_JOB} "sdk-orders" CONFIGURATION, .*actions START`));
         assert.match(lineOf(outcome, "BatchStartJobs wrong secret key"), /refused: HTTP 401 APIGW\.0301/);
@@ -133,13 +136,22 @@ describe("the vendor's Go SDK against the emulator (tools/drs-sdk-conformance)",
         assert.equal(job.starts, 1);
         assert.notEqual(job.status, "CONFIGURATION");
         assert.equal(emu.jobs.get(RUNNING_JOB)!.starts, 0);
-        assert.deepEqual(emu.calls.filter((c) => c.operation === "batch-starting").map((c) => c.status), [401, 202, 202]);
-        assert.deepEqual(["list-jobs", "batch-progress", "batch-pause-task", "batch-retry-task", "batch-jobs"].map((op) => emu.calls.filter((c) => c.operation === op).map((c) => c.status)), [[200], [202], [200, 200], [200], [202, 202, 202]]);
+        assert.deepEqual(
+            emu.calls.filter((c) => c.operation === "batch-starting").map((c) => c.status),
+            [401, 202, 202],
+        );
+        assert.deepEqual(
+            ["list-jobs", "batch-progress", "batch-pause-task", "batch-retry-task", "batch-jobs"].map((op) => emu.calls.filter((c) => c.operation === op).map((c) => c.status)),
+            [[200], [202], [200, 200], [200], [202, 202, 202]],
+        );
         assert.ok(emu.calls.filter((c) => c.operation === "batch-status").every((c) => c.status === 200));
         // The lifecycle job was paused once, resumed once, stopped once, then deleted (gone: DRS.M05004).
         assert.equal(emu.jobs.get(LIFECYCLE_JOB), undefined);
         assert.equal(emu.jobs.gone(LIFECYCLE_JOB).errorCode, "DRS.M05004");
-        assert.deepEqual(emu.calls.filter((c) => c.operation === "batch-jobs").map((c) => c.body), ["terminate", "delete", "delete"].map((delete_type) => ({ jobs: [{ delete_type, job_id: LIFECYCLE_JOB }] })));
+        assert.deepEqual(
+            emu.calls.filter((c) => c.operation === "batch-jobs").map((c) => c.body),
+            ["terminate", "delete", "delete"].map((delete_type) => ({ jobs: [{ delete_type, job_id: LIFECYCLE_JOB }] })),
+        );
     });
 
     it("fails, naming the refusal, when the emulator does not know the secret key", async () => {

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { DEFAULT_USER, Emulator } from "../../emulator";
+import { DEFAULT_USER, type Emulator } from "../../emulator";
 import type { CliStack } from "../../scripts/cli";
 import { installedVersion, REPO_ROOT } from "../../scripts/engine";
 

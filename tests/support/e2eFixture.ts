@@ -2,9 +2,9 @@ import { strict as assert } from "node:assert";
 import { randomUUID } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Stack } from "@pulumi/pulumi/automation";
-import { clientEnv, Emulator, EmulatorOptions, startEmulator } from "../../emulator";
-import { Engine, findEngine, localStack, makeProgramDir } from "../../scripts/engine";
+import type { Stack } from "@pulumi/pulumi/automation";
+import { clientEnv, type Emulator, type EmulatorOptions, startEmulator } from "../../emulator";
+import { type Engine, findEngine, localStack, makeProgramDir } from "../../scripts/engine";
 import { e2eProgram } from "../e2e/program";
 import { reapLeftovers, RUN_MARKER_VAR } from "./leftoverProcesses";
 

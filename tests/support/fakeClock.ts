@@ -1,4 +1,4 @@
-import { Clock } from "../../provider/wait/clock";
+import type { Clock } from "../../provider/wait/clock";
 
 /** A clock that advances only when slept on, recording each sleep. */
 export class FakeClock implements Clock {

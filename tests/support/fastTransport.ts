@@ -1,4 +1,4 @@
-import { TransportOptions } from "../../provider/drs/http";
+import type { TransportOptions } from "../../provider/drs/http";
 
 /** Real retry logic with short delays, so fault tests run in milliseconds. */
 export const FAST_TRANSPORT: TransportOptions = {

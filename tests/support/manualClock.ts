@@ -1,4 +1,4 @@
-import { Clock } from "../../provider/wait/clock";
+import type { Clock } from "../../provider/wait/clock";
 
 /** Lets pending promise callbacks and I/O callbacks run. */
 export const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

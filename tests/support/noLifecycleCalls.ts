@@ -1,4 +1,4 @@
-import { LifecycleResult } from "../../provider/jobs/lifecycleCalls";
+import type { LifecycleResult } from "../../provider/jobs/lifecycleCalls";
 
 /** A base for test fakes of JobsApi that make no lifecycle call: each one fails the test. */
 export class NoLifecycleCalls {

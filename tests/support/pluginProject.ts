@@ -2,9 +2,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { Emulator } from "../../emulator";
-import { CliResult, CliStack, CliStackOptions, runPulumi } from "../../scripts/cli";
+import { type CliResult, CliStack, type CliStackOptions, runPulumi } from "../../scripts/cli";
 import { setEmulatorConfig } from "./consumer";
-import { Engine, makeProgramDir, REPO_ROOT } from "../../scripts/engine";
+import { type Engine, makeProgramDir, REPO_ROOT } from "../../scripts/engine";
 import { pluginPlatform } from "../../scripts/buildPlugin";
 
 /** Type token of the plugin door's resources in state. */

@@ -1,8 +1,8 @@
-import { clientEnv, Emulator, EmulatorOptions, startEmulator } from "../../emulator";
-import { DrsJobStartInputs, DrsJobStartProvider } from "../../provider";
+import { clientEnv, type Emulator, type EmulatorOptions, startEmulator } from "../../emulator";
+import { type DrsJobStartInputs, DrsJobStartProvider } from "../../provider";
 import { jobsApiFor } from "../../provider/settings";
-import { Environment } from "../../provider/stackConfig";
-import { TransportOptions } from "../../provider/drs/http";
+import type { Environment } from "../../provider/stackConfig";
+import type { TransportOptions } from "../../provider/drs/http";
 import { FAST_TRANSPORT } from "./fastTransport";
 
 /** An emulator plus a provider wired to it with password auth and fast retries. */

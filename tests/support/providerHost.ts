@@ -1,9 +1,9 @@
-import { ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import * as grpc from "@grpc/grpc-js";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as provproto from "@pulumi/pulumi/proto/provider_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
-import { Environment } from "../../provider/stackConfig";
+import type { Environment } from "../../provider/stackConfig";
 
 /** The real `@pulumi/pulumi/cmd/dynamic-provider` host, driven over gRPC as the engine drives it. */
 export interface ProviderHost {

@@ -1,9 +1,9 @@
 import { strict as assert } from "node:assert";
-import { JobStatusResult } from "../../provider/drs/wire";
-import { JobFailure } from "../../provider/jobs/jobAnswers";
+import type { JobStatusResult } from "../../provider/drs/wire";
+import type { JobFailure } from "../../provider/jobs/jobAnswers";
 import { StatusTicker } from "../../provider/jobs/statusTicker";
-import { StatusSource, waitForTarget } from "../../provider/wait/waitForTarget";
-import { Clock } from "../../provider/wait/clock";
+import { type StatusSource, waitForTarget } from "../../provider/wait/waitForTarget";
+import type { Clock } from "../../provider/wait/clock";
 import { FakeClock } from "../support/fakeClock";
 
 const opts = { targets: ["INCRE_TRANSFER_STARTED"], timeoutMs: 60_000, pollIntervalMs: 0 };
@@ -52,7 +52,10 @@ describe("cancel (the engine's Cancel, as an AbortSignal)", () => {
         const callsAtCancel = asked.length;
         await new Promise((resolve) => setTimeout(resolve, 100));
         assert.equal(asked.length, callsAtCancel, "no tick after the last waiter left");
-        assert.ok(asked.some((ids) => ids.includes("a")), "the held waiter was polled before the cancel");
+        assert.ok(
+            asked.some((ids) => ids.includes("a")),
+            "the held waiter was polled before the cancel",
+        );
     });
 
     it("a waiter already settled leaves no abort listener behind", async () => {

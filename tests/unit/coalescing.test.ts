@@ -1,8 +1,8 @@
 import { strict as assert } from "node:assert";
 import { DrsApiError } from "../../provider/drs/errors";
-import { JobStatusResult } from "../../provider/drs/wire";
+import type { JobStatusResult } from "../../provider/drs/wire";
 import { ArrivalPace } from "../../provider/jobs/arrivalPace";
-import { BatchWindow, chunks, fixedWindow, HOLD_GAPS, WindowTiming } from "../../provider/jobs/batchWindow";
+import { BatchWindow, chunks, fixedWindow, HOLD_GAPS, type WindowTiming } from "../../provider/jobs/batchWindow";
 import { LOOKUP_WINDOW, START_WINDOW } from "../../provider/jobs/coalescingJobsApi";
 import { adaptiveInterval } from "../../provider/jobs/jobsApi";
 import { StatusTicker } from "../../provider/jobs/statusTicker";
@@ -13,8 +13,15 @@ const running = (id: string): JobStatusResult => ({ id, status: "FULL_TRANSFER_S
 
 describe("coalescing: adaptive poll interval", () => {
     it("starts fast and doubles up to the configured interval", () => {
-        assert.deepEqual([0, 1, 2, 3, 4, 5].map((k) => adaptiveInterval(k, 10_000)), [500, 1000, 2000, 4000, 8000, 10_000]);
-        assert.deepEqual([0, 1, 9].map((k) => adaptiveInterval(k, 50)), [50, 50, 50], "never slower than configured");
+        assert.deepEqual(
+            [0, 1, 2, 3, 4, 5].map((k) => adaptiveInterval(k, 10_000)),
+            [500, 1000, 2000, 4000, 8000, 10_000],
+        );
+        assert.deepEqual(
+            [0, 1, 9].map((k) => adaptiveInterval(k, 50)),
+            [50, 50, 50],
+            "never slower than configured",
+        );
     });
 });
 
@@ -22,10 +29,15 @@ describe("coalescing: BatchWindow", () => {
     it("serves every caller of a window with one flush of the distinct keys", async () => {
         const clock = new ManualClock();
         const flushes: string[][] = [];
-        const window = new BatchWindow<string, string>(clock, fixedWindow(25), async (keys) => {
-            flushes.push(keys);
-            return new Map(keys.map((k) => [k, k.toUpperCase()]));
-        }, () => "missing");
+        const window = new BatchWindow<string, string>(
+            clock,
+            fixedWindow(25),
+            async (keys) => {
+                flushes.push(keys);
+                return new Map(keys.map((k) => [k, k.toUpperCase()]));
+            },
+            () => "missing",
+        );
         const answers = Promise.all(["a", "b", "a", "c"].map((k) => window.load(k)));
         await clock.step();
         assert.deepEqual(await answers, ["A", "B", "A", "C"]);
@@ -57,10 +69,15 @@ describe("coalescing: BatchWindow", () => {
         const timing: WindowTiming = { firstMs: 30, streamGapMs: 500, maxMs: 2000 };
         function adaptive(clock: ManualClock, windowTiming: WindowTiming = timing) {
             const flushes: { at: number; keys: string[] }[] = [];
-            const window = new BatchWindow<string, string>(clock, windowTiming, async (keys) => {
-                flushes.push({ at: clock.now(), keys });
-                return new Map(keys.map((k) => [k, k]));
-            }, () => "missing");
+            const window = new BatchWindow<string, string>(
+                clock,
+                windowTiming,
+                async (keys) => {
+                    flushes.push({ at: clock.now(), keys });
+                    return new Map(keys.map((k) => [k, k]));
+                },
+                () => "missing",
+            );
             return { window, flushes };
         }
         const runAll = async (clock: ManualClock) => {
@@ -101,7 +118,10 @@ describe("coalescing: BatchWindow", () => {
         it("stays open while new keys keep coming at the pace seen, and closes HOLD_GAPS gaps after the last", async () => {
             const clock = new ManualClock();
             // 50 creates handed over 25 ms apart (the first window is 30 ms): the stream's pace holds the window open.
-            const { flushes } = await arrivals(clock, Array.from({ length: 50 }, (_, i) => i * 25));
+            const { flushes } = await arrivals(
+                clock,
+                Array.from({ length: 50 }, (_, i) => i * 25),
+            );
             assert.deepEqual(flushes, [{ at: 49 * 25 + HOLD_GAPS * 25, keys: Array.from({ length: 50 }, (_, i) => `k${i}`) }]);
         });
 
@@ -120,7 +140,10 @@ describe("coalescing: BatchWindow", () => {
                     const clock = new ManualClock();
                     const { flushes, arrivedAt } = await arrivals(clock, times, windowTiming);
                     assert.ok(flushes.length <= 10, `${flushes.length} batches: ${flushes.map((f) => f.keys.length).join(" ")}`);
-                    assert.equal(flushes.reduce((sum, f) => sum + f.keys.length, 0), 200);
+                    assert.equal(
+                        flushes.reduce((sum, f) => sum + f.keys.length, 0),
+                        200,
+                    );
                     for (const f of flushes) for (const k of f.keys) assert.ok(f.at - arrivedAt.get(k)! <= windowTiming.maxMs, `${k} waited ${f.at - arrivedAt.get(k)!} ms`);
                 }
             });
@@ -146,7 +169,10 @@ describe("coalescing: BatchWindow", () => {
 
         it("closes at the hard bound however long requests keep coming", async () => {
             const clock = new ManualClock();
-            const { flushes } = await arrivals(clock, Array.from({ length: 100 }, (_, i) => i * 24));
+            const { flushes } = await arrivals(
+                clock,
+                Array.from({ length: 100 }, (_, i) => i * 24),
+            );
             assert.deepEqual(flushes[0], { at: 2000, keys: Array.from({ length: 84 }, (_, i) => `k${i}`) }, "first flush at the bound");
             assert.equal(flushes.length, 2, "later requests open the next window");
             assert.equal(flushes[1].keys.length, 16);
@@ -225,7 +251,10 @@ describe("coalescing: StatusTicker", () => {
         const { t, calls } = ticker(clock);
         const answers = Promise.all(["j1", "j2", "j3"].map((id) => t.next(id, 1000)));
         await clock.step();
-        assert.deepEqual((await answers).map((r) => r?.id), ["j1", "j2", "j3"]);
+        assert.deepEqual(
+            (await answers).map((r) => r?.id),
+            ["j1", "j2", "j3"],
+        );
         assert.deepEqual(calls, [{ at: 25, ids: ["j1", "j2", "j3"] }]);
     });
 
@@ -236,7 +265,10 @@ describe("coalescing: StatusTicker", () => {
         const second = Promise.all([t.next("fast", 500), t.next("slow", 10_000)]);
         await clock.step();
         await second;
-        assert.deepEqual(calls.map((c) => c.at), [25, 525]);
+        assert.deepEqual(
+            calls.map((c) => c.at),
+            [25, 525],
+        );
         assert.deepEqual(calls[1].ids, ["fast", "slow"]);
     });
 
@@ -252,7 +284,10 @@ describe("coalescing: StatusTicker", () => {
         t.throttled();
         await poll(); // 1000 x2
         await poll(); // penalty halved by the quiet tick before: x1
-        assert.deepEqual(calls.map((c) => c.at), [25, 2025, 3025]);
+        assert.deepEqual(
+            calls.map((c) => c.at),
+            [25, 2025, 3025],
+        );
     });
 
     it("keeps a held waiter through the ticks whose answer it skips, at the pace it asks for, and answers it at the first other one", async () => {
@@ -277,7 +312,11 @@ describe("coalescing: StatusTicker", () => {
         status = "INCRE_TRANSFER_STARTED";
         await clock.step();
         assert.equal((await held)?.status, "INCRE_TRANSFER_STARTED");
-        assert.deepEqual(calls.map((c) => c.at), [25, 525, 1525, 3525], "paced by nextIntervalMs while held");
+        assert.deepEqual(
+            calls.map((c) => c.at),
+            [25, 525, 1525, 3525],
+            "paced by nextIntervalMs while held",
+        );
     });
 
     it("reports a failed tick to each waiter as its own job's error", async () => {

@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { classifyConnectError } from "../../cli/doctor/probe";
-import { CheckRow, healthy, renderTable } from "../../cli/doctor/report";
+import { type CheckRow, healthy, renderTable } from "../../cli/doctor/report";
 import { jobRow } from "../../cli/doctor/jobRow";
 import { DEFAULT_TARGET_STATUSES } from "../../provider/wait/jobStatusFamily";
 import { decideRun } from "../../provider/runDecision";
@@ -17,7 +17,10 @@ describe("doctor report and connection errors", () => {
         assert.equal(lines[0], "check               result   detail");
         assert.equal(lines[2], "project id          ok       054ba152d480d55b2f5dc0069e7ddef0 (OS_PROJECT_ID)");
         assert.equal(lines[3], "endpoint reachable  FAIL     refused: ECONNREFUSED");
-        assert.deepEqual(lines.filter((l) => l.startsWith("fix: ")), ["fix: endpoint reachable: check the port."]);
+        assert.deepEqual(
+            lines.filter((l) => l.startsWith("fix: ")),
+            ["fix: endpoint reachable: check the port."],
+        );
         assert.equal(lines.at(-2), "doctor: 1 check failed");
     });
 

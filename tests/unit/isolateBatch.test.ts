@@ -1,6 +1,6 @@
 import { strict as assert } from "node:assert";
 import { DrsApiError } from "../../provider/drs/errors";
-import { JobStatusResult } from "../../provider/drs/wire";
+import type { JobStatusResult } from "../../provider/drs/wire";
 import { BatchWindow, fixedWindow } from "../../provider/jobs/batchWindow";
 import { askEach, isolateBatch } from "../../provider/jobs/isolateBatch";
 import { JobFailure } from "../../provider/jobs/jobAnswers";
@@ -104,7 +104,10 @@ describe("isolateBatch: one bad job never fails another", () => {
         const { calls, call } = refusingCall(culprits);
         assertIsolated(await isolateBatch(all, call, 100), all, culprits);
         assert.ok(calls.every((c) => c.length <= 100));
-        assert.deepEqual(calls.slice(0, 2).map((c) => c.length), [100, 100]);
+        assert.deepEqual(
+            calls.slice(0, 2).map((c) => c.length),
+            [100, 100],
+        );
         assert.ok(calls.length - 3 <= bound(100, 1), `${calls.length - 3} extra calls`);
     });
 });
@@ -126,11 +129,19 @@ describe("askEach", () => {
 describe("per-job failures in shared batches", () => {
     it("BatchWindow rejects only the callers of a failed key", async () => {
         const clock = new ManualClock();
-        const window = new BatchWindow<string, string>(clock, fixedWindow(25), async (keys) => new Map(keys.map((k) => [k, k === "bad" ? new JobFailure(new Error(`${k} failed`)) : k.toUpperCase()])), () => "missing");
+        const window = new BatchWindow<string, string>(
+            clock,
+            fixedWindow(25),
+            async (keys) => new Map(keys.map((k) => [k, k === "bad" ? new JobFailure(new Error(`${k} failed`)) : k.toUpperCase()])),
+            () => "missing",
+        );
         const answers = Promise.allSettled(["a", "bad", "b", "bad"].map((k) => window.load(k)));
         await clock.step();
         const settled = await answers;
-        assert.deepEqual(settled.map((s) => (s.status === "fulfilled" ? s.value : (s.reason as Error).message)), ["A", "bad failed", "B", "bad failed"]);
+        assert.deepEqual(
+            settled.map((s) => (s.status === "fulfilled" ? s.value : (s.reason as Error).message)),
+            ["A", "bad failed", "B", "bad failed"],
+        );
     });
 
     it("StatusTicker rejects only the waiters of a failed job", async () => {
@@ -144,7 +155,10 @@ describe("per-job failures in shared batches", () => {
         const answers = Promise.allSettled(["j1", "bad", "j2"].map((id) => ticker.next(id, 1000)));
         await clock.step();
         const settled = await answers;
-        assert.deepEqual(settled.map((s) => (s.status === "fulfilled" ? s.value?.status : (s.reason as Error).message)), ["FULL_TRANSFER_STARTED", "gone wrong", "FULL_TRANSFER_STARTED"]);
+        assert.deepEqual(
+            settled.map((s) => (s.status === "fulfilled" ? s.value?.status : (s.reason as Error).message)),
+            ["FULL_TRANSFER_STARTED", "gone wrong", "FULL_TRANSFER_STARTED"],
+        );
         assert.equal(ticker.stats.ticks, 1);
     });
 });

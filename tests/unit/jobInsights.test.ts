@@ -1,10 +1,10 @@
 import { strict as assert } from "node:assert";
 import { NoLifecycleCalls } from "../support/noLifecycleCalls";
-import { StartRequest } from "../../provider/drs/client";
-import { JobInfo, JobProgress, JobStatusResult, readJobInfo, readPhases, readProgress, StartJobResult } from "../../provider/drs/wire";
+import type { StartRequest } from "../../provider/drs/client";
+import { type JobInfo, type JobProgress, type JobStatusResult, readJobInfo, readPhases, readProgress, type StartJobResult } from "../../provider/drs/wire";
 import { ensureRunning } from "../../provider/ensureRunning";
 import { DrsJobError } from "../../provider/jobError";
-import { JobsApi } from "../../provider/jobs/jobsApi";
+import type { JobsApi } from "../../provider/jobs/jobsApi";
 import { progressLine } from "../../provider/progressReport";
 import { judgeDrift, observedJobStatus, startOverdue } from "../../provider/drift";
 import { checkInputs } from "../../provider/validate";
@@ -35,7 +35,13 @@ describe("waitFor: milestones in words", () => {
         assert.equal(jobStatusFamily("STARTJOBING", ["FULL_TRANSFER_STARTED"]), "inFlight");
         assert.equal(jobStatusFamily("FULL_TRANSFER_FAILED", ["FULL_TRANSFER_STARTED"]), "failed");
         for (const status of ["WAITING_FOR_START", "STARTJOBING", "FULL_TRANSFER_STARTED", "INCRE_TRANSFER_STARTED", "CHILD_TRANSFER_STARTED"]) assert.equal(jobStatusFamily(status, ["WAITING_FOR_START"]), "target", status);
-        for (const [status, family] of [["CONFIGURATION", "notStarted"], ["START_JOB_FAILED", "failed"], ["PAUSING", "paused"], ["RELEASE_RESOURCE_COMPLETE", "stopped"]]) assert.equal(jobStatusFamily(status, ["WAITING_FOR_START"]), family, status);
+        for (const [status, family] of [
+            ["CONFIGURATION", "notStarted"],
+            ["START_JOB_FAILED", "failed"],
+            ["PAUSING", "paused"],
+            ["RELEASE_RESOURCE_COMPLETE", "stopped"],
+        ])
+            assert.equal(jobStatusFamily(status, ["WAITING_FOR_START"]), family, status);
         assert.equal(jobStatusFamily("WAITING_FOR_START", ["FULL_TRANSFER_STARTED"]), "scheduled", "scheduled only satisfies itself");
     });
 
@@ -79,7 +85,13 @@ describe("batch-progress and job list extras", () => {
     it("reads progress_map as the documented object and as an array", () => {
         const object = { struct: { completed: "94%", remaining_time: null }, data: { completed: "100%" }, index: { completed: "0%" }, other: { completed: "5%" } };
         assert.deepEqual(readPhases(object), { structure: 94, data: 100, index: 0 });
-        assert.deepEqual(readPhases([{ type: "data", completed: "40%" }, { name: "struct", completed: "100" }]), { structure: 100, data: 40 });
+        assert.deepEqual(
+            readPhases([
+                { type: "data", completed: "40%" },
+                { name: "struct", completed: "100" },
+            ]),
+            { structure: 100, data: 40 },
+        );
         assert.equal(readPhases(undefined), undefined);
         assert.equal(readPhases({ data: { completed: "n/a" } }), undefined);
     });

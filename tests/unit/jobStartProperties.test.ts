@@ -4,7 +4,7 @@ import * as path from "node:path";
 import type { DrsJobStartArgs } from "../../sdk/drsJobStart";
 import type { DrsJobStart } from "../../sdk/drsJobStart";
 import type { CheckedInputs, DrsJobStartInputs, DrsJobStartOutputs } from "../../provider/inputs";
-import { INPUT_NAMES, IN_PLACE_KEYS, JOB_START_PROPERTIES, JobStartInputName, JobStartProperty, PropertyDeclaration, REPLACE_KEYS } from "../../provider/jobStartProperties";
+import { INPUT_NAMES, IN_PLACE_KEYS, JOB_START_PROPERTIES, type JobStartInputName, type JobStartProperty, type PropertyDeclaration, REPLACE_KEYS } from "../../provider/jobStartProperties";
 import { checkInputs } from "../../provider/validate";
 import { JOB_START_TOKEN } from "../../plugin/schema";
 import { readSchemaDocs } from "../../scripts/writeSchema";

@@ -1,13 +1,5 @@
 import { strict as assert } from "node:assert";
-import {
-    FAILED_STATUSES,
-    jobStatusFamily,
-    KNOWN_STATUSES,
-    PAUSED_STATUSES,
-    RECOVERING_STATUSES,
-    satisfiesTargets,
-    STOPPED_STATUSES,
-} from "../../provider/wait/jobStatusFamily";
+import { FAILED_STATUSES, jobStatusFamily, KNOWN_STATUSES, PAUSED_STATUSES, RECOVERING_STATUSES, satisfiesTargets, STOPPED_STATUSES } from "../../provider/wait/jobStatusFamily";
 
 describe("jobStatusFamily", () => {
     it("classifies every status of the pages and the vendor SDKs into a known family", () => {

@@ -1,12 +1,12 @@
 import { strict as assert } from "node:assert";
-import { DrsJobError, DrsJobStartInputs, DrsJobStartOutputs, DrsJobStartProvider } from "../../provider";
-import { StartRequest } from "../../provider/drs/client";
+import { DrsJobError, type DrsJobStartInputs, type DrsJobStartOutputs, DrsJobStartProvider } from "../../provider";
+import type { StartRequest } from "../../provider/drs/client";
 import { DrsApiError } from "../../provider/drs/errors";
-import { JobInfo, JobProgress, JobStatusResult, StartJobResult } from "../../provider/drs/wire";
+import type { JobInfo, JobProgress, JobStatusResult, StartJobResult } from "../../provider/drs/wire";
 import { LONG_PAUSE_MS } from "../../provider/ensureRunning";
 import { LIFECYCLE_SETTLE_MS } from "../../provider/jobWait";
-import { DeleteType, LifecycleResult, PauseMode } from "../../provider/jobs/lifecycleCalls";
-import { JobsApi } from "../../provider/jobs/jobsApi";
+import type { DeleteType, LifecycleResult, PauseMode } from "../../provider/jobs/lifecycleCalls";
+import type { JobsApi } from "../../provider/jobs/jobsApi";
 import { REFUSED_ATTEMPTS, REFUSED_BACKOFF_MS } from "../../provider/refusals";
 import { jobId } from "../support/env";
 import { FakeClock } from "../support/fakeClock";
@@ -155,7 +155,10 @@ describe("the declared lifecycle, through the provider with fake DRS and clock",
             const news = await inputs({ waitFor: "fullTransferComplete" });
             const olds = { ...(await inputs({ waitFor: "fullTransferComplete", runState: "paused" })), status: "PAUSING", pausedAt: "2026-12-06T00:00:00.000Z" } as DrsJobStartOutputs;
             await provider.diff(J, olds, news);
-            assert.ok(lines.some((l) => l.includes(`drs job ${J}: PAUSING: pulumi up resumes it (batch-retry-task), then waits for FULL_TRANSFER_COMPLETE`)), lines.join("\n"));
+            assert.ok(
+                lines.some((l) => l.includes(`drs job ${J}: PAUSING: pulumi up resumes it (batch-retry-task), then waits for FULL_TRANSFER_COMPLETE`)),
+                lines.join("\n"),
+            );
             const { outs } = await provider.update(J, olds, news);
             assert.deepEqual(lifecycleCalls(api), ["retry"]);
             assert.equal(outs.status, "FULL_TRANSFER_COMPLETE");
@@ -230,7 +233,10 @@ describe("the declared lifecycle, through the provider with fake DRS and clock",
 
         it("too frequent (DRS.M01503) as a 400 is re-sent with twice the backoff, at most REFUSED_ATTEMPTS times", async () => {
             const tooFrequent = new DrsApiError({ operation: PAUSE_OPERATION, httpStatus: 400, code: "DRS.M01503", vendorMessage: "Operation too frequent", jobIds: [J] });
-            const api = new ScriptedJob("INCRE_TRANSFER_STARTED", Array.from({ length: REFUSED_ATTEMPTS }, () => tooFrequent));
+            const api = new ScriptedJob(
+                "INCRE_TRANSFER_STARTED",
+                Array.from({ length: REFUSED_ATTEMPTS }, () => tooFrequent),
+            );
             const { provider, inputs, clock } = setup(api);
             const error = await failure(provider.create(await inputs({ runState: "paused" })));
             assert.equal(api.count("pause:target"), REFUSED_ATTEMPTS);
@@ -335,7 +341,11 @@ describe("the declared lifecycle, through the provider with fake DRS and clock",
         });
 
         it("a job already stopped, deleted or not found is done", async () => {
-            for (const [policy, status] of [["stop", "RELEASE_RESOURCE_COMPLETE"], ["delete", undefined], ["stop", "DELETED"]] as const) {
+            for (const [policy, status] of [
+                ["stop", "RELEASE_RESOURCE_COMPLETE"],
+                ["delete", undefined],
+                ["stop", "DELETED"],
+            ] as const) {
                 const api = new ScriptedJob(status);
                 await setup(api).provider.delete(J, await outputsFor(policy, status ?? "INCRE_TRANSFER_STARTED"));
                 assert.deepEqual(lifecycleCalls(api), [], `${policy} ${status}`);
@@ -362,7 +372,10 @@ describe("the declared lifecycle, through the provider with fake DRS and clock",
             const news = await inputs({ deletePolicy: "delete" });
             const diff = await provider.diff(J, olds, news);
             assert.deepEqual([diff.changes, diff.replaces, diff.detailedDiff], [true, [], { deletePolicy: "add" }]);
-            assert.ok(lines.some((l) => l.includes("warning: deletePolicy delete: pulumi destroy (or a replace of this resource) will stop the job by force and delete it from DRS")), lines.join("\n"));
+            assert.ok(
+                lines.some((l) => l.includes("warning: deletePolicy delete: pulumi destroy (or a replace of this resource) will stop the job by force and delete it from DRS")),
+                lines.join("\n"),
+            );
             const { outs } = await provider.update(J, olds, news);
             assert.deepEqual(api.calls, []);
             assert.deepEqual([outs.deletePolicy, outs.status, outs.name], ["delete", "INCRE_TRANSFER_STARTED", "orders"]);
@@ -373,7 +386,10 @@ describe("the declared lifecycle, through the provider with fake DRS and clock",
             const olds = { ...(await inputs({ deletePolicy: "stop" })), status: "INCRE_TRANSFER_STARTED" } as DrsJobStartOutputs;
             const diff = await provider.diff(J, olds, { ...olds, jobId: jobId(25) } as DrsJobStartInputs);
             assert.deepEqual(diff.replaces, ["jobId"]);
-            assert.ok(lines.some((l) => l.startsWith(`drs job ${J}: warning: replacing this resource (jobId changed) ends this job`) && l.includes("batch-jobs terminate")), lines.join("\n"));
+            assert.ok(
+                lines.some((l) => l.startsWith(`drs job ${J}: warning: replacing this resource (jobId changed) ends this job`) && l.includes("batch-jobs terminate")),
+                lines.join("\n"),
+            );
         });
 
         it("check refuses a replace that keeps the same job under stop or delete (the old resource's delete would end the job the new one adopted)", async () => {

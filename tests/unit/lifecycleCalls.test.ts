@@ -1,12 +1,12 @@
 import { strict as assert } from "node:assert";
-import { DrsClient, EndRequest, PauseRequest } from "../../provider/drs/client";
-import { DrsApiError, DrsOperation } from "../../provider/drs/errors";
-import { JobActionResult } from "../../provider/drs/wire";
+import type { DrsClient, EndRequest, PauseRequest } from "../../provider/drs/client";
+import { DrsApiError, type DrsOperation } from "../../provider/drs/errors";
+import type { JobActionResult } from "../../provider/drs/wire";
 import { CoalescingJobsApi, START_WINDOW } from "../../provider/jobs/coalescingJobsApi";
 import { DirectJobsApi } from "../../provider/jobs/directJobsApi";
-import { JobsApi } from "../../provider/jobs/jobsApi";
+import type { JobsApi } from "../../provider/jobs/jobsApi";
 import { LIFECYCLE_BATCH_SIZE } from "../../provider/jobs/lifecycleAnswers";
-import { LifecycleResult } from "../../provider/jobs/lifecycleCalls";
+import type { LifecycleResult } from "../../provider/jobs/lifecycleCalls";
 import { ManualClock } from "../support/manualClock";
 
 /** One lifecycle call the fake client received: its kind (with mode) and job ids. */
@@ -27,7 +27,11 @@ class FakeLifecycleClient {
     constructor(public answer: Answer = ok) {}
 
     async batchPause(jobs: readonly PauseRequest[]): Promise<JobActionResult[]> {
-        return this.#send(`pause:${jobs[0].pauseMode}`, jobs.map((j) => j.jobId), jobs.every((j) => j.pauseMode === jobs[0].pauseMode));
+        return this.#send(
+            `pause:${jobs[0].pauseMode}`,
+            jobs.map((j) => j.jobId),
+            jobs.every((j) => j.pauseMode === jobs[0].pauseMode),
+        );
     }
 
     async batchRetry(jobIds: readonly string[]): Promise<JobActionResult[]> {
@@ -35,7 +39,11 @@ class FakeLifecycleClient {
     }
 
     async batchEnd(jobs: readonly EndRequest[]): Promise<JobActionResult[]> {
-        return this.#send(`end:${jobs[0].deleteType}`, jobs.map((j) => j.jobId), jobs.every((j) => j.deleteType === jobs[0].deleteType));
+        return this.#send(
+            `end:${jobs[0].deleteType}`,
+            jobs.map((j) => j.jobId),
+            jobs.every((j) => j.deleteType === jobs[0].deleteType),
+        );
     }
 
     async #send(kind: string, jobIds: string[], oneMode: boolean): Promise<JobActionResult[]> {
@@ -88,7 +96,11 @@ describe("lifecycle calls: coalesced per kind and mode, each job answered on its
         ];
         const results = (await settleAll(clock, requests)) as LifecycleResult[];
         assert.ok(results.every((r) => r.status === "success"));
-        assert.deepEqual(results.map((r) => r.id), [...ids("t", 150), ...ids("a", 3), ...ids("r", 5), ...ids("s", 2), ...ids("f", 2), ...ids("d", 4)], "each caller gets its own job's result");
+        assert.deepEqual(
+            results.map((r) => r.id),
+            [...ids("t", 150), ...ids("a", 3), ...ids("r", 5), ...ids("s", 2), ...ids("f", 2), ...ids("d", 4)],
+            "each caller gets its own job's result",
+        );
         const byKind = new Map<string, number[]>();
         for (const call of client.sent) byKind.set(call.kind, [...(byKind.get(call.kind) ?? []), call.jobIds.length]);
         assert.deepEqual(Object.fromEntries(byKind), { "pause:target": [100, 50], "pause:all": [3], retry: [5], "end:terminate": [2], "end:force_terminate": [2], "end:delete": [4] });
@@ -102,7 +114,10 @@ describe("lifecycle calls: coalesced per kind and mode, each job answered on its
         await first;
         assert.equal(clock.now(), START_WINDOW.firstMs, "two requests together wait the start window's first span");
         await settleAll(clock, [api.retry("r-3")]);
-        assert.deepEqual(client.sent.map((c) => c.jobIds), [["r-1", "r-2"], ["r-3"]]);
+        assert.deepEqual(
+            client.sent.map((c) => c.jobIds),
+            [["r-1", "r-2"], ["r-3"]],
+        );
     });
 
     it("the same job asked twice in one window is sent once; both callers get its result", async () => {
@@ -118,8 +133,14 @@ describe("lifecycle calls: coalesced per kind and mode, each job answered on its
             it("a job's `failed` inside a 2xx is its own result; the others succeed", async () => {
                 const client = new FakeLifecycleClient((_k, jobIds) => jobIds.map((id) => (id === "j-3" ? { id, status: "failed", errorCode: "DRS.M00304", errorMessage: "wrong status" } : { id, status: "success" })));
                 const { api, clock } = coalescing(client);
-                const results = (await settleAll(clock, ids("j", 6).map((id) => call(api, id)))) as LifecycleResult[];
-                assert.deepEqual(results.map((r) => r.status), ["success", "success", "success", "failed", "success", "success"]);
+                const results = (await settleAll(
+                    clock,
+                    ids("j", 6).map((id) => call(api, id)),
+                )) as LifecycleResult[];
+                assert.deepEqual(
+                    results.map((r) => r.status),
+                    ["success", "success", "success", "failed", "success", "success"],
+                );
                 assert.deepEqual([results[3].errorCode, results[3].errorMessage], ["DRS.M00304", "wrong status"]);
                 assert.equal(client.sent.length, 1);
             });
@@ -131,7 +152,10 @@ describe("lifecycle calls: coalesced per kind and mode, each job answered on its
                     return ok(k, jobIds);
                 });
                 const { api, clock } = coalescing(client);
-                const results = (await settleAll(clock, ids("j", 10).map((id) => call(api, id)))) as LifecycleResult[];
+                const results = (await settleAll(
+                    clock,
+                    ids("j", 10).map((id) => call(api, id)),
+                )) as LifecycleResult[];
                 for (const r of results) {
                     if (r.id === culprit) assert.deepEqual(r, { id: culprit, status: "failed", errorCode: "DRS.M05004", errorMessage: "The task has been deleted." });
                     else assert.equal(r.status, "success", r.id);
@@ -145,9 +169,15 @@ describe("lifecycle calls: coalesced per kind and mode, each job answered on its
                     throw refusal(k, jobIds, 400, "DRS.M01503", "The operation is too frequent.");
                 });
                 const { api, clock } = coalescing(client);
-                const results = (await settleAll(clock, ids("j", 8).map((id) => call(api, id)))) as LifecycleResult[];
+                const results = (await settleAll(
+                    clock,
+                    ids("j", 8).map((id) => call(api, id)),
+                )) as LifecycleResult[];
                 assert.ok(results.every((r) => r.status === "failed" && r.errorCode === "DRS.M01503"));
-                assert.deepEqual(results.map((r) => r.id), ids("j", 8));
+                assert.deepEqual(
+                    results.map((r) => r.id),
+                    ids("j", 8),
+                );
                 assert.equal(client.sent.length, 1);
             });
 
@@ -156,7 +186,10 @@ describe("lifecycle calls: coalesced per kind and mode, each job answered on its
                     throw new DrsApiError({ operation: OPERATION[k.split(":")[0]], httpStatus: 502, vendorMessage: "Bad gateway", jobIds });
                 });
                 const { api, clock } = coalescing(client);
-                const errors = await settleAll(clock, ids("j", 3).map((id) => call(api, id)));
+                const errors = await settleAll(
+                    clock,
+                    ids("j", 3).map((id) => call(api, id)),
+                );
                 errors.forEach((e, i) => {
                     assert.ok(e instanceof DrsApiError);
                     assert.equal(e.httpStatus, 502);
@@ -182,8 +215,14 @@ describe("lifecycle calls: coalesced per kind and mode, each job answered on its
                     return ok(k, jobIds);
                 });
                 const api = new DirectJobsApi(client as unknown as DrsClient, new ManualClock());
-                assert.deepEqual(await Promise.all([call(api, "a"), call(api, "b")]), [{ id: "a", status: "success" }, { id: "b", status: "success" }]);
-                assert.deepEqual(client.sent.map((c) => c.jobIds), [["a"], ["b"]]);
+                assert.deepEqual(await Promise.all([call(api, "a"), call(api, "b")]), [
+                    { id: "a", status: "success" },
+                    { id: "b", status: "success" },
+                ]);
+                assert.deepEqual(
+                    client.sent.map((c) => c.jobIds),
+                    [["a"], ["b"]],
+                );
                 fail = "refuse";
                 assert.deepEqual(await call(api, "c"), { id: "c", status: "failed", errorCode: "DRS.M00304", errorMessage: "This API cannot be called in the current task status." });
                 fail = "5xx";

@@ -1,14 +1,14 @@
 import { strict as assert } from "node:assert";
 import { NoLifecycleCalls } from "../support/noLifecycleCalls";
-import { DrsJobError, DrsJobStartInputs, DrsJobStartOutputs, DrsJobStartProvider } from "../../provider";
-import { StartRequest } from "../../provider/drs/client";
-import { JobInfo, JobProgress, JobStatusResult, StartJobResult } from "../../provider/drs/wire";
+import { DrsJobError, type DrsJobStartInputs, type DrsJobStartOutputs, DrsJobStartProvider } from "../../provider";
+import type { StartRequest } from "../../provider/drs/client";
+import type { JobInfo, JobProgress, JobStatusResult, StartJobResult } from "../../provider/drs/wire";
 import { DEFAULT_RECOVERY_GRACE_SECONDS, isMaintenance, judgeDrift, maintenanceWarning, statusSince } from "../../provider/drift";
 import { LogSeverity } from "@pulumi/pulumi/proto/engine_pb";
 import { severityOf } from "../../plugin/engineLog";
 import { progressLine } from "../../provider/progressReport";
-import { JobsApi } from "../../provider/jobs/jobsApi";
-import { Environment } from "../../provider/stackConfig";
+import type { JobsApi } from "../../provider/jobs/jobsApi";
+import type { Environment } from "../../provider/stackConfig";
 import { applyStackConfig, effectiveEnvironment } from "../../provider/stackConfig";
 import { jobStatusFamily, RECOVERING_STATUSES } from "../../provider/wait/jobStatusFamily";
 import { jobId } from "../support/env";
@@ -100,7 +100,10 @@ describe("DRS's own maintenance of a running job is not drift within its grace (
         assert.equal(verdict.kind, "maintenance");
         if (verdict.kind !== "maintenance") return;
         const line = maintenanceWarning(J, verdict, ["INCRE_TRANSFER_STARTED"]);
-        assert.equal(line, `drs job ${J}: warning: REBUILD_NODE_STARTED since 2026-12-06T09:00:00.000Z, DRS's own maintenance of the job (it returns by itself): counted as INCRE_TRANSFER_STARTED until 2026-12-06T10:00:00.000Z (DRS_RECOVERY_GRACE_SECONDS), drift after that`);
+        assert.equal(
+            line,
+            `drs job ${J}: warning: REBUILD_NODE_STARTED since 2026-12-06T09:00:00.000Z, DRS's own maintenance of the job (it returns by itself): counted as INCRE_TRANSFER_STARTED until 2026-12-06T10:00:00.000Z (DRS_RECOVERY_GRACE_SECONDS), drift after that`,
+        );
         assert.equal(severityOf(line), LogSeverity.WARNING);
         assert.equal(severityOf(progressLine(J, "FULL_TRANSFER_STARTED", undefined, 0)), LogSeverity.INFO);
     });

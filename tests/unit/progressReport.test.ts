@@ -15,10 +15,16 @@ describe("progress reporting during long waits", () => {
         const clock = new ManualClock(0);
         const lines: string[] = [];
         let fetches = 0;
-        const reporter = new ProgressReporter(J, clock, async () => {
-            fetches++;
-            return { jobId: J, progress: 10 * fetches };
-        }, (l) => lines.push(l), 30_000);
+        const reporter = new ProgressReporter(
+            J,
+            clock,
+            async () => {
+                fetches++;
+                return { jobId: J, progress: 10 * fetches };
+            },
+            (l) => lines.push(l),
+            30_000,
+        );
         await reporter.observe({ status: "STARTJOBING" });
         clock.t = 1_000;
         await reporter.observe({ status: "FULL_TRANSFER_STARTED" });
@@ -39,7 +45,13 @@ describe("progress reporting during long waits", () => {
     it("a failing progress call does not fail the wait", async () => {
         const lines: string[] = [];
         const clock = new ManualClock();
-        const reporter = new ProgressReporter(J, clock, () => Promise.reject(new Error("503")), (l) => lines.push(l), 1_000);
+        const reporter = new ProgressReporter(
+            J,
+            clock,
+            () => Promise.reject(new Error("503")),
+            (l) => lines.push(l),
+            1_000,
+        );
         await reporter.observe({ status: "FULL_TRANSFER_STARTED" });
         clock.t = 1_000;
         await reporter.observe({ status: "FULL_TRANSFER_STARTED" });

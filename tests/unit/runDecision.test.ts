@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { Declaration, decideRun, isSettled, PAUSABLE_STATUSES, RETRIABLE_STATUSES } from "../../provider/runDecision";
+import { type Declaration, decideRun, isSettled, PAUSABLE_STATUSES, RETRIABLE_STATUSES } from "../../provider/runDecision";
 import { DEFAULT_TARGET_STATUSES, KNOWN_STATUSES } from "../../provider/wait/jobStatusFamily";
 
 const RUNNING: Declaration = { targetStatuses: DEFAULT_TARGET_STATUSES };

@@ -1,12 +1,12 @@
 import { strict as assert } from "node:assert";
 import { NoLifecycleCalls } from "../support/noLifecycleCalls";
-import { StartRequest } from "../../provider/drs/client";
+import type { StartRequest } from "../../provider/drs/client";
 import { DrsApiError } from "../../provider/drs/errors";
-import { JobInfo, JobProgress, JobStatusResult, StartJobResult } from "../../provider/drs/wire";
+import type { JobInfo, JobProgress, JobStatusResult, StartJobResult } from "../../provider/drs/wire";
 import { startOnce } from "../../provider/ensureRunning";
 import { REFUSED_ATTEMPTS as REFUSED_START_ATTEMPTS, REFUSED_BACKOFF_MS as REFUSED_START_BACKOFF_MS } from "../../provider/refusals";
-import { CheckedInputs } from "../../provider/inputs";
-import { JobsApi } from "../../provider/jobs/jobsApi";
+import type { CheckedInputs } from "../../provider/inputs";
+import type { JobsApi } from "../../provider/jobs/jobsApi";
 import { jobId } from "../support/env";
 import { FakeClock } from "../support/fakeClock";
 
@@ -23,7 +23,10 @@ class LostStart extends NoLifecycleCalls implements JobsApi {
     starts = 0;
     looks = 0;
     #landsAt = Infinity;
-    constructor(private readonly clock: FakeClock, private readonly landsAfterMs: number) {
+    constructor(
+        private readonly clock: FakeClock,
+        private readonly landsAfterMs: number,
+    ) {
         super();
     }
 

@@ -1,9 +1,9 @@
 import { strict as assert } from "node:assert";
-import { DrsClient } from "../../provider/drs/client";
-import { JobStatusResult } from "../../provider/drs/wire";
+import type { DrsClient } from "../../provider/drs/client";
+import type { JobStatusResult } from "../../provider/drs/wire";
 import { CoalescingJobsApi } from "../../provider/jobs/coalescingJobsApi";
 import { DirectJobsApi } from "../../provider/jobs/directJobsApi";
-import { heldBack, JobsApi } from "../../provider/jobs/jobsApi";
+import { heldBack, type JobsApi } from "../../provider/jobs/jobsApi";
 import { ManualClock } from "../support/manualClock";
 
 /** A DRS client that only answers batch-status, from `statusAt(now)`, and counts its calls. */

@@ -2,12 +2,12 @@ import { strict as assert } from "node:assert";
 import { NoLifecycleCalls } from "../support/noLifecycleCalls";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { DrsJobError, DrsJobStartInputs, DrsJobStartOutputs, DrsJobStartProvider } from "../../provider";
-import { StartRequest } from "../../provider/drs/client";
-import { JobInfo, JobProgress, JobStatusResult, StartJobResult } from "../../provider/drs/wire";
-import { DEAD_END_ACTIONS, decideEnd, decideRun, EndDecision } from "../../provider/runDecision";
-import { LifecycleResult } from "../../provider/jobs/lifecycleCalls";
-import { JobsApi } from "../../provider/jobs/jobsApi";
+import { DrsJobError, type DrsJobStartInputs, type DrsJobStartOutputs, DrsJobStartProvider } from "../../provider";
+import type { StartRequest } from "../../provider/drs/client";
+import type { JobInfo, JobProgress, JobStatusResult, StartJobResult } from "../../provider/drs/wire";
+import { DEAD_END_ACTIONS, decideEnd, decideRun, type EndDecision } from "../../provider/runDecision";
+import type { LifecycleResult } from "../../provider/jobs/lifecycleCalls";
+import type { JobsApi } from "../../provider/jobs/jobsApi";
 import { DEFAULT_TARGET_STATUSES, jobStatusFamily, KNOWN_STATUSES } from "../../provider/wait/jobStatusFamily";
 import { DEFAULT_RECOVERY_GRACE_SECONDS } from "../../provider/drift";
 import { jobId } from "../support/env";
@@ -37,7 +37,10 @@ function readmeRows(): Row[] {
     const rows: Row[] = [];
     for (const line of lines.slice(header + 2)) {
         if (!line.startsWith("|")) break;
-        const [cell, family, create, refresh, drift, paused, retryFailed] = line.split("|").slice(1, -1).map((c) => c.trim());
+        const [cell, family, create, refresh, drift, paused, retryFailed] = line
+            .split("|")
+            .slice(1, -1)
+            .map((c) => c.trim());
         rows.push({ cell, status: statusOf(cell), family, create, refresh, drift, paused, retryFailed });
     }
     return rows;
@@ -192,7 +195,11 @@ async function expectBehaviour(words: string, status: string | undefined, api: O
     } else if (words.startsWith("wait")) {
         assert.equal(api.changes, 0);
         assert.ok(api.polls >= 1);
-        if (words.includes("one line names the status")) assert.ok(lines.some((l) => l.includes(`${status}, a status pulumi-drs does not know; still waiting for INCRE_TRANSFER_STARTED`)), lines.join("\n"));
+        if (words.includes("one line names the status"))
+            assert.ok(
+                lines.some((l) => l.includes(`${status}, a status pulumi-drs does not know; still waiting for INCRE_TRANSFER_STARTED`)),
+                lines.join("\n"),
+            );
     } else {
         assert.fail(`unknown behaviour words: ${words}`);
     }
@@ -231,7 +238,10 @@ describe("docs/statuses.md status table: every row, through the provider", () =>
                     assert.equal(result.props?.status, row.status);
                     assert.equal(result.props?.statusSince, since, "the first refresh that sees the status records since when");
                     assert.equal(jobStatusOf(result), "INCRE_TRANSFER_STARTED", "within the grace the declaration holds");
-                    assert.ok(lines.some((l) => l.startsWith(`drs job ${J}: warning: ${row.status} since ${since}`)), lines.join("\n"));
+                    assert.ok(
+                        lines.some((l) => l.startsWith(`drs job ${J}: warning: ${row.status} since ${since}`)),
+                        lines.join("\n"),
+                    );
                     clock.t += RECOVERY_GRACE_MS;
                     const atEnd = await provider.read(J, result.props);
                     assert.equal(atEnd.props?.statusSince, since, "a later refresh keeps the time");
@@ -314,7 +324,10 @@ function endRows(): EndRow[] {
     const rows: EndRow[] = [];
     for (const line of lines.slice(header + 2)) {
         if (!line.startsWith("|")) break;
-        const [cell, stop, remove] = line.split("|").slice(1, -1).map((c) => c.trim());
+        const [cell, stop, remove] = line
+            .split("|")
+            .slice(1, -1)
+            .map((c) => c.trim());
         rows.push({ status: statusOf(cell), stop, delete: remove });
     }
     return rows;

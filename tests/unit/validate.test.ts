@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { checkInputs, CheckOutcome, endpointProblem, hasUnknowns, parseStartTime, UNKNOWN_VALUE } from "../../provider/validate";
+import { checkInputs, type CheckOutcome, endpointProblem, hasUnknowns, parseStartTime, UNKNOWN_VALUE } from "../../provider/validate";
 import { regionAuthUrl, regionEndpoint } from "../../provider/settings";
 
 const NOW = Date.parse("2026-11-24T12:00:00Z");

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { JobObservation, StatusHold, StatusSource, waitForTarget } from "../../provider/wait/waitForTarget";
+import { type JobObservation, type StatusHold, type StatusSource, waitForTarget } from "../../provider/wait/waitForTarget";
 import { FakeClock } from "../support/fakeClock";
 
 /** A status source replaying `statuses`, repeating the last one. */

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
+import type { ReportViolation, ResourceValidationArgs } from "@pulumi/policy";
 import { DRS_JOB_START_TYPE } from "../../../policy/policies/drsResource";
 import { EXPLICIT_COMPARE_CHOICE_DEFAULTS, explicitCompareChoice, explicitCompareChoiceViolations } from "../../../policy/policies/explicitCompareChoice";
 

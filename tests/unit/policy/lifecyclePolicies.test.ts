@@ -1,7 +1,7 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { ReportViolation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
+import type { ReportViolation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 import { DRS_JOB_START_TYPE, PLUGIN_JOB_START_TYPE } from "../../../policy/policies/drsResource";
 import { MAINTENANCE_WINDOW_DEFAULTS, MAINTENANCE_WINDOW_SCHEMA, maintenanceWindowPolicy } from "../../../policy/policies/maintenanceWindow";
 import { PROTECTED_JOBS_DEFAULTS, protectedJobs, protectedJobsViolations } from "../../../policy/policies/protectedJobs";
@@ -104,7 +104,10 @@ describe("policy: run-state-window", () => {
             getConfig: () => ({ stackPattern: "prod" }),
         } as unknown as StackValidationArgs;
         (policy.validateStack as (a: StackValidationArgs, r: ReportViolation) => void)(args, (message, at) => reported.push([message, at]));
-        assert.deepEqual(reported.map(([, at]) => at), [urn("prod", DRS_JOB_START_TYPE, "a"), urn("prod", PLUGIN_JOB_START_TYPE, "b")]);
+        assert.deepEqual(
+            reported.map(([, at]) => at),
+            [urn("prod", DRS_JOB_START_TYPE, "a"), urn("prod", PLUGIN_JOB_START_TYPE, "b")],
+        );
         assert.match(reported[0][0], /DRS job a would be paused/);
         assert.match(reported[1][0], /DRS job b would be resumed/);
     });

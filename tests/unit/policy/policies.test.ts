@@ -1,18 +1,11 @@
 import { strict as assert } from "node:assert";
-import { PolicyResource, ReportViolation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
+import type { PolicyResource, ReportViolation, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 import { allowedTargets, allowedTargetsViolations } from "../../../policy/policies/allowedTargets";
 import { BOUNDED_WAIT_DEFAULTS, boundedWait, boundedWaitViolations, PROVIDER_DEFAULT_TIMEOUT_SECONDS } from "../../../policy/policies/boundedWait";
 import { DEFAULT_TIMEOUT_SECONDS } from "../../../provider/inputs";
 import { DRS_JOB_START_TYPE, matchesPattern, PLUGIN_JOB_START_TYPE, stackOfUrn } from "../../../policy/policies/drsResource";
 import { fullSyncTargetViolations } from "../../../policy/policies/fullSyncTarget";
-import {
-    describeWindowIn,
-    MAINTENANCE_WINDOW_DEFAULTS,
-    MaintenanceWindowConfig,
-    maintenanceWindowPolicy,
-    maintenanceWindowViolations,
-    windowAtOrAfter,
-} from "../../../policy/policies/maintenanceWindow";
+import { describeWindowIn, MAINTENANCE_WINDOW_DEFAULTS, type MaintenanceWindowConfig, maintenanceWindowPolicy, maintenanceWindowViolations, windowAtOrAfter } from "../../../policy/policies/maintenanceWindow";
 import { maxParallelStarts, maxParallelStartsViolations, pendingStarts } from "../../../policy/policies/maxParallelStarts";
 import { credentialPaths, noPlaintextCredentials } from "../../../policy/policies/noPlaintextCredentials";
 
@@ -20,11 +13,7 @@ const JOB = "140b5236-88ad-43c8-811c-1268453jb101";
 const urn = (stack: string, type = DRS_JOB_START_TYPE, name = "orders") => `urn:pulumi:${stack}::rollout::${type}::${name}`;
 
 /** Runs a resource policy the way @pulumi/policy does, collecting the violations it reports. */
-function runResourcePolicy(
-    policy: { validateResource?: unknown },
-    props: Record<string, unknown>,
-    { stack = "dev", type = DRS_JOB_START_TYPE, config = {} }: { stack?: string; type?: string; config?: object } = {},
-): string[] {
+function runResourcePolicy(policy: { validateResource?: unknown }, props: Record<string, unknown>, { stack = "dev", type = DRS_JOB_START_TYPE, config = {} }: { stack?: string; type?: string; config?: object } = {}): string[] {
     const messages: string[] = [];
     const report: ReportViolation = (message) => messages.push(message);
     const args = { type, props, urn: urn(stack, type), name: "orders", getConfig: () => config } as unknown as ResourceValidationArgs;
@@ -167,10 +156,7 @@ describe("policy: maintenance-window in a time zone", () => {
         assert.equal(describeWindowIn(window("2026-11-28T02:00", "2026-11-28T06:00"), "UTC"), "Sat 2026-11-28 02:00-06:00 UTC");
         const [missing] = maintenanceWindowViolations({ jobId: JOB }, "prod-eu", berlin, thursdayNoon);
         assert.match(missing, /only starts DRS jobs inside the maintenance window \(Sat, Sun 02:00-06:00 Europe\/Berlin\)/);
-        assert.ok(
-            missing.endsWith("next allowed window: 2026-11-28T01:00:00.000Z to 2026-11-28T05:00:00.000Z (Sat 2026-11-28 02:00-06:00 Europe/Berlin = 01:00-05:00 UTC)."),
-            missing,
-        );
+        assert.ok(missing.endsWith("next allowed window: 2026-11-28T01:00:00.000Z to 2026-11-28T05:00:00.000Z (Sat 2026-11-28 02:00-06:00 Europe/Berlin = 01:00-05:00 UTC)."), missing);
         const [outside] = maintenanceWindowViolations({ startTime: "2026-11-28T05:30:00Z" }, "prod-eu", berlin, thursdayNoon);
         assert.match(outside, /Next allowed window: 2026-11-29T01:00:00.000Z to 2026-11-29T05:00:00.000Z \(Sun 2026-11-29 02:00-06:00 Europe\/Berlin = 01:00-05:00 UTC\)\.$/);
     });
@@ -202,13 +188,7 @@ describe("policy: allowed-targets", () => {
 describe("policy: no-plaintext-credentials", () => {
     it("finds credential-looking keys at any depth and ignores the rest", () => {
         assert.deepEqual(credentialPaths({ jobId: JOB, targetStatuses: ["INCRE_TRANSFER_STARTED"], timeoutSeconds: 1 }), []);
-        assert.deepEqual(credentialPaths({ password: "x", auth: { accessKey: "AK", secretKey: "SK", securityToken: "t" }, list: [{ apiToken: "y" }] }), [
-            "password",
-            "auth.accessKey",
-            "auth.secretKey",
-            "auth.securityToken",
-            "list[0].apiToken",
-        ]);
+        assert.deepEqual(credentialPaths({ password: "x", auth: { accessKey: "AK", secretKey: "SK", securityToken: "t" }, list: [{ apiToken: "y" }] }), ["password", "auth.accessKey", "auth.secretKey", "auth.securityToken", "list[0].apiToken"]);
         assert.deepEqual(credentialPaths({ password: "" }), [], "an empty value holds nothing");
     });
     it("reports each credential input of a DrsJobStart with where credentials belong", () => {
