@@ -361,10 +361,11 @@ export class JobStore {
             const { errorCode, errorMessage } = this.goneForAction(id);
             return { status: "failed", errorCode, errorMessage };
         }
-        const job = this.get(id, projectId)!;
+        const job = this.get(id, projectId);
+        if (!job) throw new Error(`emulator: job ${id} is neither gone nor known`);
         const refusal = call === undefined ? undefined : job.refusals[call];
-        if (refusal && refusal.times > 0) {
-            if (--refusal.times === 0) delete job.refusals[call!];
+        if (call !== undefined && refusal && refusal.times > 0) {
+            if (--refusal.times === 0) delete job.refusals[call];
             return REFUSED[refusal.kind];
         }
         return job;

@@ -8,9 +8,6 @@
 /** A job call the emulator can be told to refuse (see `JobStore.actAsOther`). */
 export type JobCall = "start" | "pause" | "retry" | "end";
 
-/** Every {@link JobCall}. */
-export const JOB_CALLS: readonly JobCall[] = ["start", "pause", "retry", "end"];
-
 /** `pause_mode` of batch-pause-task. */
 export type EmulatedPauseMode = "target" | "all";
 

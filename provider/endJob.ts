@@ -6,7 +6,7 @@ import type { DeleteType } from "./jobs/lifecycleCalls";
 import type { JobsApi } from "./jobs/jobsApi";
 import { waitBound } from "./operationDeadline";
 import { consoleSink } from "./progressReport";
-import { isJobGone, type RefusedCall, refusalError, sendRefusable } from "./refusals";
+import { isJobGone, type RefusedCall, refusalError, type Sent, sendRefusable } from "./refusals";
 import { decideEnd, type DeletePolicy, STOPPED_COMPLETE_STATUSES } from "./runDecision";
 import { searchScope } from "./ensureRunning";
 import type { Clock } from "./wait/clock";
@@ -61,7 +61,7 @@ export async function endJob(api: JobsApi, inputs: CheckedInputs, policy: Delete
     for (const step of decision.steps) {
         if (step.kind === "call") {
             const call = END_CALLS[step.deleteType];
-            let sent;
+            let sent: Sent;
             try {
                 sent = await sendRefusable(() => api.end(jobId, step.deleteType), clock, reporting.signal);
             } catch (error) {

@@ -6,7 +6,7 @@ import type { CheckedInputs, JobState } from "./inputs";
 import { DEFAULT_START_GRACE_SECONDS, startOverdue } from "./drift";
 import { DrsJobError } from "./jobError";
 import { LIFECYCLE_SETTLE_MS, pauseFamily, settling, waitOnJob, type WaitGoal, type WaitReporting } from "./jobWait";
-import { backOffAfter, refusalError, refusalOf, type Refusal, type RefusedCall, sendRefusable } from "./refusals";
+import { backOffAfter, refusalError, refusalOf, type Refusal, type RefusedCall, type Sent, sendRefusable } from "./refusals";
 import { allowedActions, DEAD_END_ACTIONS, type Declaration, decideRun, type RunRefusal } from "./runDecision";
 import { type WaitBound, waitBound } from "./operationDeadline";
 import { strip } from "./validate";
@@ -171,7 +171,7 @@ const RETRY_CALL: RefusedCall = {
  * without a second send: the next `pulumi up --refresh` looks again.
  */
 async function lifecycleCall(inputs: CheckedInputs, clock: Clock, job: JobInfo, call: RefusedCall, send: () => ReturnType<JobsApi["pause"]>, properties: Record<string, unknown>, signal?: AbortSignal): Promise<void> {
-    let sent;
+    let sent: Sent;
     try {
         sent = await sendRefusable(send, clock, signal);
     } catch (error) {

@@ -2,23 +2,7 @@ import { type AkSkCredentials, signRequest } from "./akskSigner";
 import type { TokenSource } from "./auth";
 import { DrsApiError, type DrsOperation, isJobNotFound, isJobRefusalStatus } from "./errors";
 import { DEFAULT_TRANSPORT, type JsonResponse, postJson, type RetryMode, type TransportOptions } from "./http";
-import {
-    type DbUseType,
-    type DeleteType,
-    type JobActionResult,
-    type JobInfo,
-    type JobProgress,
-    type JobStatusResult,
-    num,
-    type PauseMode,
-    readJobActionResult,
-    readJobInfo,
-    readProgress,
-    readStartResult,
-    readStatusResult,
-    records,
-    type StartJobResult,
-} from "./wire";
+import { type DbUseType, type DeleteType, type JobActionResult, type JobInfo, type JobProgress, type JobStatusResult, num, type PauseMode, readJobInfo, readProgress, readStartResult, readStatusResult, records, type StartJobResult } from "./wire";
 
 /** Where and as whom a {@link DrsClient} calls DRS. */
 export interface DrsClientOptions {
@@ -185,7 +169,7 @@ export class DrsClient {
     /** One lifecycle call: every per-job result, also of a refusal (4xx) that answers per job. */
     async #action(operation: DrsOperation, path: string, method: "POST" | "DELETE", body: unknown, jobIds: readonly string[], retryMode: RetryMode): Promise<JobActionResult[]> {
         const response = await this.#call(operation, path, body, jobIds, retryMode, true, method);
-        return records(response.body, "results").map(readJobActionResult);
+        return records(response.body, "results").map(readStartResult);
     }
 
     /**

@@ -122,9 +122,6 @@ export function readStartResult(r: Raw): StartJobResult {
     };
 }
 
-/** Parses a result entry of batch-pause-task, batch-retry-task or `DELETE batch-jobs`. */
-export const readJobActionResult: (r: Raw) => JobActionResult = readStartResult;
-
 /** Parses a `batch-status` result entry (`error_message`, not `error_msg`). */
 export function readStatusResult(r: Raw): JobStatusResult {
     return {

@@ -24,7 +24,7 @@ function timedProgram(create: string): string {
         "      customTimeouts:",
         `        create: ${create}`,
         "outputs:",
-        "  status: ${dr.status}",
+        `  status: $${"{dr.status}"}`,
         "",
     ].join("\n");
 }
@@ -63,7 +63,9 @@ describe("plugin door: customTimeouts through the CLI (Pulumi YAML)", function (
         const before = emu.calls.length;
         const next = await stack.run(["up", "--yes", "--skip-preview"]);
         const calls = emu.calls.slice(before).filter((c) => c.operation !== "control");
-        const counts = Object.entries(calls.reduce<Record<string, number>>((n, c) => ({ ...n, [c.operation]: (n[c.operation] ?? 0) + 1 }), {}))
+        const byKind: Record<string, number> = {};
+        for (const c of calls) byKind[c.operation] = (byKind[c.operation] ?? 0) + 1;
+        const counts = Object.entries(byKind)
             .map(([op, n]) => `${op} ${n}`)
             .join(", ");
         console.log(`      the next up: ${counts}`);

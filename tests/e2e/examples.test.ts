@@ -104,7 +104,7 @@ describe("examples: each runs where it lives, through the CLI, against the emula
         );
         const pauseCall = emu.calls.find((c) => c.operation === "batch-pause-task");
         assert.equal(emu.count("batch-pause-task"), 1, "the two pauses share one call");
-        assert.equal((pauseCall?.body as { jobs: unknown[] }).jobs.length, 2);
+        assert.equal((pauseCall?.body as { jobs: unknown[] } | undefined)?.jobs.length, 2);
 
         await stack.run(["config", "set", "runState", "running"]);
         await stack.run(["up", "--yes", "--skip-preview"]);

@@ -63,7 +63,7 @@ describe("the declared lifecycle against the emulator (provider core, real HTTP)
         let mark = h.emu.calls.length;
         const pauses = await Promise.allSettled(created.map((c, i) => h.provider.update(ids[i], c.outs, paused[i])));
         const pauseCalls = callsByKind(h, mark);
-        pauses.forEach((r, i) => assert.equal(r.status, ids[i] === refusing ? "rejected" : "fulfilled", ids[i]));
+        for (const [i, r] of pauses.entries()) assert.equal(r.status, ids[i] === refusing ? "rejected" : "fulfilled", ids[i]);
         assert.equal(pauseCalls["batch-pause-task"], 1, JSON.stringify(pauseCalls));
         const running = await declared({ deletePolicy: "stop" });
         const resumable = pauses.flatMap((r, i) => (r.status === "fulfilled" ? [{ i, outs: r.value.outs }] : []));

@@ -146,7 +146,9 @@ async function checkedInputs(provider: DrsJobStartProvider, declared: Partial<Dr
 async function expectBehaviour(words: string, status: string | undefined, api: OneJob, lines: string[], run: () => Promise<unknown>): Promise<void> {
     let result: unknown;
     const outcome = await run().then(
-        (value) => void (result = value),
+        (value) => {
+            result = value;
+        },
         (e: unknown) => e,
     );
     const outs = (result as { outs?: Record<string, unknown> } | undefined)?.outs;
