@@ -5,28 +5,11 @@ import * as path from "node:path";
 import { type Emulator, startEmulator } from "../../emulator";
 import type { CliStack } from "../../scripts/cli";
 import { useCleanups } from "../support/cleanups";
+import { run } from "../support/automationRun";
 import { DRS_TYPE, FAST, type Fixture, useEngine, useEngineFixtures } from "../support/e2eFixture";
 import { jobId } from "../support/env";
 import { exportedResources, PLUGIN_TYPE, pluginStack, programDir, yamlProgram } from "../support/pluginProject";
 import { until } from "../support/until";
-
-/** How a CLI run ended: its exit code (0 = success) and everything it printed. */
-interface Run {
-    readonly code: number;
-    readonly output: string;
-}
-
-/** Runs an Automation API command and reports its exit code instead of throwing. */
-async function run(command: Promise<{ stdout: string; stderr: string }>): Promise<Run> {
-    try {
-        const result = await command;
-        return { code: 0, output: result.stdout + result.stderr };
-    } catch (error) {
-        const result = (error as { commandResult?: { code?: number; err?: { exitCode?: number } } }).commandResult;
-        const code = result?.err?.exitCode ?? result?.code;
-        return { code: typeof code === "number" ? code : -1, output: String((error as Error).message) };
-    }
-}
 
 /** DRS calls by kind since call number `since` (IAM and the emulator's control API left out). */
 function callsByKind(emu: Emulator, since = 0): string {
