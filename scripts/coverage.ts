@@ -24,15 +24,17 @@ const FOLDERS = ["provider", "plugin", "cli", "sdk", "emulator"] as const;
 type Folder = (typeof FOLDERS)[number];
 
 /**
- * Percent floors per folder: CI fails below them. Each is a measured value
- * rounded down (unit, integration and five end-to-end specs; the whole suite
- * covers at least as much); raise them from a full `npm test` run.
+ * Percent floors per folder: CI fails below them. Each is the whole suite's
+ * measured value (`bash .ci/run`, 0.2.0) rounded down, one point lower where
+ * the value sat within 0.3 points of the whole number (a line or two that
+ * timing decides in the end-to-end runs). Measured: provider 98.4 / 93.8,
+ * plugin 80.3 / 79.0, cli 96.0 / 82.4, sdk 98.6 / 94.4 (lines / branches).
  */
 export const COVERAGE_FLOORS: Readonly<Record<Exclude<Folder, "emulator">, { readonly lines: number; readonly branches: number }>> = {
     provider: { lines: 98, branches: 93 },
-    plugin: { lines: 79, branches: 76 },
-    cli: { lines: 88, branches: 80 },
-    sdk: { lines: 96, branches: 66 },
+    plugin: { lines: 80, branches: 78 },
+    cli: { lines: 95, branches: 82 },
+    sdk: { lines: 98, branches: 94 },
 };
 
 /** Covered and total counts of one metric. */
