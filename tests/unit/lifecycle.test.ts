@@ -365,6 +365,70 @@ describe("the declared lifecycle, through the provider with fake DRS and clock",
             assert.match(later.message, /its stop failed in DRS \(status RELEASE_RESOURCE_FAILED\)\. DRS error DRS\.M07003/);
         });
 
+        it("a stop DRS did not answer fails naming the call and job, and is not sent again", async () => {
+            const lost = new DrsApiError({ operation: "batch-jobs", httpStatus: 503, vendorMessage: "service unavailable", jobIds: [J] });
+            const api = new ScriptedJob("INCRE_TRANSFER_STARTED", [lost]);
+            const error = await failure(setup(api).provider.delete(J, await outputsFor("stop", "INCRE_TRANSFER_STARTED")));
+            assert.match(error.message, /batch-jobs terminate\) did not get an answer DRS stood by/);
+            assert.match(error.message, /Run pulumi destroy again/);
+            assert.ok(error.message.includes(J), error.message);
+            assert.deepEqual(lifecycleCalls(api), ["terminate"]);
+        });
+
+        it("a stop DRS refuses for the job's status fails naming DRS's code; nothing else is sent", async () => {
+            const api = new ScriptedJob("INCRE_TRANSFER_STARTED", [refused("DRS.M00304", "This API cannot be called in the current task status")]);
+            const error = await failure(setup(api).provider.delete(J, await outputsFor("delete", "INCRE_TRANSFER_STARTED")));
+            for (const part of [J, "DRS.M00304", "cannot be called in the current task status"]) assert.ok(error.message.includes(part), `${error.message} lacks ${part}`);
+            assert.deepEqual(lifecycleCalls(api), ["force_terminate"]);
+        });
+
+        it("the engine's cancel ends the backoff of a stop DRS refuses as busy", async () => {
+            const controller = new AbortController();
+            const api = new ScriptedJob("INCRE_TRANSFER_STARTED", [refused("DRS.M01504"), ok]);
+            const { provider } = setup(api, new StuckClock(), controller.signal);
+            const deleting = provider.delete(J, await outputsFor("stop", "INCRE_TRANSFER_STARTED"));
+            await new Promise((resolve) => setImmediate(resolve));
+            controller.abort(new Error("cancelled by the engine"));
+            const error = await failure(deleting);
+            assert.match(error.message, /cancelled \(the deployment was interrupted\) while DRS refused it as busy/);
+            assert.deepEqual(lifecycleCalls(api), ["terminate"]);
+        });
+
+        it("a stop that never completes ends at timeoutSeconds, or sooner at customTimeouts.delete, naming the bound", async () => {
+            const outs = { ...(await outputsFor("stop", "INCRE_TRANSFER_STARTED")), timeoutSeconds: 60 } as DrsJobStartOutputs;
+            /** A stop DRS accepts and then shows RELEASE_RESOURCE_STARTED forever, each poll a second later. */
+            const stuckStop = (clock: FakeClock) => {
+                const api = new ScriptedJob("INCRE_TRANSFER_STARTED", [ok]);
+                api.poller = () => async () => {
+                    await clock.sleep(1000);
+                    return { id: J, status: "RELEASE_RESOURCE_STARTED" };
+                };
+                return api;
+            };
+            const ownClock = new FakeClock();
+            const own = await failure(setup(stuckStop(ownClock), ownClock).provider.delete(J, outs));
+            assert.match(own.message, /did not reach RELEASE_RESOURCE_COMPLETE.* within 60 s/);
+            assert.match(own.message, /raise timeoutSeconds/);
+            const engineClock = new FakeClock();
+            const engine = await failure(setup(stuckStop(engineClock), engineClock).provider.delete(J, outs, { timeoutSeconds: 2 }));
+            assert.match(engine.message, /within 2 s \(customTimeouts\.delete ran out\)/);
+            assert.match(engine.message, /raise customTimeouts\.delete/);
+        });
+
+        it("the engine's cancel ends the wait of a stop", async () => {
+            const controller = new AbortController();
+            const api = new ScriptedJob("INCRE_TRANSFER_STARTED", [ok], { terminate: ["RELEASE_RESOURCE_STARTED"] });
+            const { provider } = setup(api, new FakeClock(), controller.signal);
+            api.poller = (_id, _ms, signal) => async () => {
+                controller.abort(new Error("cancelled by the engine"));
+                signal?.throwIfAborted();
+                return undefined;
+            };
+            const error = await failure(provider.delete(J, await outputsFor("stop", "INCRE_TRANSFER_STARTED")));
+            assert.match(error.message, /wait for RELEASE_RESOURCE_COMPLETE.*cancelled \(the deployment was interrupted\)/);
+            assert.match(error.message, /run pulumi destroy again to finish/);
+        });
+
         it("changing deletePolicy alone is an update that calls nothing in DRS; the diff warns what a destroy will do", async () => {
             const api = new ScriptedJob("INCRE_TRANSFER_STARTED");
             const { provider, inputs, lines } = setup(api);
