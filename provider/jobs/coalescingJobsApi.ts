@@ -58,6 +58,11 @@ export const START_WINDOW: WindowTiming = { firstMs: 10, streamGapMs: STREAM_GAP
  */
 export const NAMED_JOB_FRESH_MS = 1000;
 
+/** A batch call's error as one waiting job's own: a DrsApiError names that job alone. */
+function forJob(error: unknown, jobId: string): unknown {
+    return error instanceof DrsApiError ? error.forJobs([jobId]) : error;
+}
+
 /** A lookup request: the job and the scopes to search, in order. */
 interface Lookup {
     readonly jobId: string;
@@ -99,7 +104,6 @@ export class CoalescingJobsApi implements JobsApi {
         private readonly clock: Clock,
         tickerOptions: TickerOptions = DEFAULT_TICKER_OPTIONS,
     ) {
-        const forJob = (error: unknown, jobId: string) => (error instanceof DrsApiError ? error.forJobs([jobId]) : error);
         this.#starts = new BatchWindow(clock, START_WINDOW, (ids) => this.#startBatch(ids), missingStartResult, forJob);
         this.#statuses = new BatchWindow(
             clock,
@@ -255,7 +259,6 @@ export class CoalescingJobsApi implements JobsApi {
     #lifecycleWindow(kind: string, operation: DrsOperation, call: (jobIds: string[]) => Promise<LifecycleResult[]>): BatchWindow<string, LifecycleResult> {
         let window = this.#lifecycle.get(kind);
         if (!window) {
-            const forJob = (error: unknown, jobId: string) => (error instanceof DrsApiError ? error.forJobs([jobId]) : error);
             window = new BatchWindow(
                 this.clock,
                 START_WINDOW,

@@ -24,6 +24,14 @@ function snapshot(dir: string): Record<string, string> {
 
 const YAML_HOST = { host: "yamlHost", hostName: "Pulumi YAML language host (pulumi-language-yaml)" } as const;
 
+/** Skips `test` (or fails it with REQUIRE_E2E=1) when the engine lacks the language host it needs. */
+function needHost(test: Mocha.Context, built: string | undefined, hostName: string): void {
+    if (built) return;
+    if (process.env.REQUIRE_E2E === "1") throw new Error(`REQUIRE_E2E=1 but no ${hostName} found: run \`npm run setup:pulumi\`.`);
+    console.log(`      (skipped: no ${hostName}; run \`npm run setup:pulumi\` to build it, REQUIRE_E2E=1 makes this fatal)`);
+    test.skip();
+}
+
 /** The plugin door's examples, each with the language host it needs and the creates its preview plans (the stack too). */
 const EXAMPLES = [
     { example: "yaml", ...YAML_HOST, creates: 2 },
@@ -39,11 +47,7 @@ describe("plugin door examples (examples/yaml, examples/go, examples/maintenance
 
     for (const { example, host, hostName, creates } of EXAMPLES) {
         it(`${example}: pulumi preview plans the JobStart create, calls no DRS API and writes nothing into examples/${example}`, async function () {
-            if (!engine()[host]) {
-                if (process.env.REQUIRE_E2E === "1") throw new Error(`REQUIRE_E2E=1 but no ${hostName} found: run \`npm run setup:pulumi\`.`);
-                console.log(`      (skipped: no ${hostName}; run \`npm run setup:pulumi\` to build it, REQUIRE_E2E=1 makes this fatal)`);
-                this.skip();
-            }
+            needHost(this, engine()[host], hostName);
             const dir = path.join(REPO_ROOT, "examples", example);
             const files = snapshot(dir);
             const emu = await startEmulator({ jobs: DEMO_JOBS });
@@ -67,11 +71,7 @@ describe("plugin door examples (examples/yaml, examples/go, examples/maintenance
     }
 
     it("maintenance-pause-yaml: the runState flag pauses both jobs with one batch-pause-task and resumes them with one batch-retry-task", async function () {
-        if (!engine().yamlHost) {
-            if (process.env.REQUIRE_E2E === "1") throw new Error(`REQUIRE_E2E=1 but no ${YAML_HOST.hostName} found: run \`npm run setup:pulumi\`.`);
-            console.log(`      (skipped: no ${YAML_HOST.hostName}; run \`npm run setup:pulumi\` to build it, REQUIRE_E2E=1 makes this fatal)`);
-            this.skip();
-        }
+        needHost(this, engine().yamlHost, YAML_HOST.hostName);
         const dir = path.join(REPO_ROOT, "examples", "maintenance-pause-yaml");
         const files = snapshot(dir);
         const emu = await startEmulator({ jobs: DEMO_JOBS });
